@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The pipeline's stages, each a library: ingest → ledger → reconcile → reports → render → pipeline.
+// The executable `aftersales` is only the command line over `Pipeline`.
+let package = Package(
+    name: "aftersales",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "aftersales", targets: ["aftersales"]),
+        .executable(name: "aftersales-datagen", targets: ["aftersales-datagen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // libxlsxwriter (Debian's libxlsxwriter-dev) and its one safe Swift wrapper.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
+
+        // Exact decimals, dates and months shared by every stage.
+        .target(name: "Core"),
+        // Streaming RFC 4180 scanner over bytes.
+        .target(name: "CSV"),
+        // The TOML run configuration (SPEC §7).
+        .target(name: "Config", dependencies: ["Core", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // bytes → typed rows, with every rejected or warned row accounted for.
+        .target(name: "Ingest", dependencies: ["Core", "CSV", "Config", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Ledger", dependencies: ["Core", "Ingest", "Config"]),
+        .target(name: "Reconcile", dependencies: ["Core", "Ingest", "Ledger", "Config"]),
+        .target(name: "Reports", dependencies: ["Core", "Ingest", "Ledger", "Reconcile", "Config"]),
+        .target(name: "Render", dependencies: ["Core", "Reports", "XLSX", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "Pipeline", dependencies: [
+            "Core", "Config", "Ingest", "Ledger", "Reconcile", "Reports", "Render",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "aftersales", dependencies: [
+            "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Writes the demo month in inputs/ and the larger benchmark data sets.
+        .executableTarget(name: "aftersales-datagen", dependencies: [
+            "Core", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "CSVTests", dependencies: ["CSV"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Core", "Config", "CSV"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ingest", "Core"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Core"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        // Runs the built `aftersales` binary on fixture folders and reads the XLSX back.
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
+    ]
+)

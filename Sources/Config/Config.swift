@@ -1,0 +1,189 @@
+import Core
+import TOMLKit
+
+/// The run configuration (SPEC §7). Every key is optional; an unknown key is an error,
+/// so a typo never silently changes a figure.
+public struct Config: Sendable, Equatable {
+    public var company = ""
+    public var costing = CostingMethod.monthlyAverage
+    public var oldPartsWarehouse = "OLD"
+    public var timezone = "Asia/Shanghai"
+    public var locale = "zh-CN"
+    public var tolerance = Tolerance()
+    public var inputs: [InputKind: InputOptions] = [:]
+
+    public init() {}
+
+    /// The reading options of one input kind (defaults when the config has no table for it).
+    public func options(for kind: InputKind) -> InputOptions { inputs[kind] ?? InputOptions() }
+}
+
+public enum CostingMethod: String, Sendable, CaseIterable {
+    case monthlyAverage = "monthly-average"
+    case movingAverage = "moving-average"
+    case fifo
+}
+
+/// Stock-count tolerances (SPEC §4.3): a variance is `ok` within them, else `investigate`.
+public struct Tolerance: Sendable, Equatable {
+    public var qtyAbs = Quantity.zero
+    public var qtyPct = ExactDecimal.zero
+    public var valueAbs = Money.zero
+    public init() {}
+}
+
+public enum TextEncodingChoice: String, Sendable {
+    case auto, utf8 = "utf-8", gb18030
+}
+
+/// How to read the files of one kind (SPEC §2.1): the way an export of another ERP is read unedited.
+public struct InputOptions: Sendable, Equatable {
+    public var encoding = TextEncodingChoice.auto
+    public var delimiter = UInt8(ascii: ",")
+    /// `.` or `,`; with `,` the thousands separator is `.`.
+    public var decimalMark = UInt8(ascii: ".")
+    /// An explicit strftime-like pattern (`%d/%m/%Y`); nil = the forms of §2.1.
+    public var dateFormat: String?
+    /// canonical id → header text in the file.
+    public var columns: [String: String] = [:]
+    /// canonical id → constant for a column the file lacks.
+    public var defaults: [String: String] = [:]
+    public init() {}
+}
+
+/// A config problem: exit code 2, with the key and what was expected.
+public struct ConfigError: Error, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension Config {
+    /// Parses the TOML text of a config file. `source` names the file in messages.
+    public static func parse(_ text: String, source: String) throws(ConfigError) -> Config {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw ConfigError("\(source): \(error.description) (line \(error.source.begin.line), column \(error.source.begin.column))")
+        } catch { throw ConfigError("\(source): \(error)") }
+
+        var config = Config()
+        let reader = TableReader(source: source)
+        for key in table.keys.sorted() {
+            let value = table[key]!
+            switch key {
+            case "company": config.company = try reader.string(value, key)
+            case "costing":
+                let name = try reader.string(value, key)
+                guard let method = CostingMethod(rawValue: name) else {
+                    throw ConfigError("\(source): costing = \"\(name)\" is not one of monthly-average, moving-average, fifo")
+                }
+                config.costing = method
+            case "old_parts_warehouse": config.oldPartsWarehouse = try reader.string(value, key)
+            case "timezone": config.timezone = try reader.string(value, key)
+            case "locale":
+                let locale = try reader.string(value, key)
+                guard ["zh-CN", "en"].contains(locale) else {
+                    throw ConfigError("\(source): locale = \"\(locale)\" is not one of zh-CN, en")
+                }
+                config.locale = locale
+            case "tolerance": config.tolerance = try reader.tolerance(value)
+            case "inputs":
+                let inputs = try reader.table(value, key)
+                for kindName in inputs.keys.sorted() {
+                    guard let kind = InputKind(rawValue: kindName) else {
+                        throw ConfigError("\(source): unknown key inputs.\(kindName) (input kinds: \(InputKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    config.inputs[kind] = try reader.inputOptions(inputs[kindName]!, "inputs.\(kindName)")
+                }
+            default: throw ConfigError("\(source): unknown key \(key)")
+            }
+        }
+        return config
+    }
+}
+
+/// Typed access to TOML values with messages that name the key.
+private struct TableReader {
+    let source: String
+
+    func string(_ value: TOMLValueConvertible, _ key: String) throws(ConfigError) -> String {
+        guard let s = value.string else { throw ConfigError("\(source): \(key) must be a string, found \(value.type)") }
+        return s
+    }
+
+    func table(_ value: TOMLValueConvertible, _ key: String) throws(ConfigError) -> TOMLTable {
+        guard let t = value.table else { throw ConfigError("\(source): \(key) must be a table, found \(value.type)") }
+        return t
+    }
+
+    /// A decimal written as a TOML integer, float or string, read exactly.
+    func decimal(_ value: TOMLValueConvertible, _ key: String) throws(ConfigError) -> ExactDecimal {
+        let text: String
+        switch value.type {
+        case .int, .double: text = value.debugDescription   // a float's shortest round-trip text, e.g. "0.5"
+        case .string: text = value.string!
+        default: throw ConfigError("\(source): \(key) must be a number, found \(value.type)")
+        }
+        guard let d = ExactDecimal(plain: text), d.mantissa >= 0 else {
+            throw ConfigError("\(source): \(key) = \(text) is not a non-negative decimal number")
+        }
+        return d
+    }
+
+    func tolerance(_ value: TOMLValueConvertible) throws(ConfigError) -> Tolerance {
+        var tolerance = Tolerance()
+        let table = try table(value, "tolerance")
+        for key in table.keys.sorted() {
+            let full = "tolerance.\(key)"
+            let d = try decimal(table[key]!, full)
+            switch key {
+            case "qty_abs":
+                guard let milli = d.exactly(places: 3) else { throw ConfigError("\(source): \(full) has more than 3 decimals") }
+                tolerance.qtyAbs = Quantity(milli: Int64(milli))
+            case "qty_pct": tolerance.qtyPct = d
+            case "value_abs":
+                guard let cents = d.exactly(places: 2) else { throw ConfigError("\(source): \(full) has more than 2 decimals") }
+                tolerance.valueAbs = Money(cents: Int64(cents))
+            default: throw ConfigError("\(source): unknown key \(full)")
+            }
+        }
+        return tolerance
+    }
+
+    func inputOptions(_ value: TOMLValueConvertible, _ prefix: String) throws(ConfigError) -> InputOptions {
+        var options = InputOptions()
+        let table = try table(value, prefix)
+        for key in table.keys.sorted() {
+            let full = "\(prefix).\(key)"
+            let value = table[key]!
+            switch key {
+            case "encoding":
+                let name = try string(value, full)
+                guard let choice = TextEncodingChoice(rawValue: name.lowercased()) else {
+                    throw ConfigError("\(source): \(full) = \"\(name)\" is not one of auto, utf-8, gb18030")
+                }
+                options.encoding = choice
+            case "delimiter":
+                let text = try string(value, full)
+                guard text.utf8.count == 1, let byte = text.utf8.first, byte != UInt8(ascii: "\""),
+                      byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r") else {
+                    throw ConfigError("\(source): \(full) must be one ASCII character such as \",\", \";\" or \"\\t\"")
+                }
+                options.delimiter = byte
+            case "decimal_mark":
+                let text = try string(value, full)
+                guard text == "." || text == "," else { throw ConfigError("\(source): \(full) must be \".\" or \",\"") }
+                options.decimalMark = text.utf8.first!
+            case "date_format":
+                let text = try string(value, full)
+                options.dateFormat = text.isEmpty ? nil : text
+            case "columns", "defaults":
+                var map: [String: String] = [:]
+                let entries = try self.table(value, full)
+                for id in entries.keys { map[id] = try string(entries[id]!, "\(full).\(id)") }
+                if key == "columns" { options.columns = map } else { options.defaults = map }
+            default: throw ConfigError("\(source): unknown key \(full)")
+            }
+        }
+        return options
+    }
+}

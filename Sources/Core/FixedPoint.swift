@@ -1,0 +1,159 @@
+/// Exact decimal arithmetic on scaled integers (SPEC §2.1, §4.1): no binary
+/// floating point anywhere a price, quantity or amount is computed.
+
+/// Divides `numerator` by `denominator` and rounds half away from zero (四舍五入).
+@inlinable
+public func roundedDivision(_ numerator: Int128, _ denominator: Int128) -> Int128 {
+    precondition(denominator != 0, "division by zero")
+    let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
+    // |r| * 2 >= |d| means the exact quotient is at least half-way to the next integer.
+    if r.magnitude * 2 >= denominator.magnitude {
+        return (numerator < 0) != (denominator < 0) ? q - 1 : q + 1
+    }
+    return q
+}
+
+@usableFromInline let powersOfTen: [Int128] = (0...30).map { n in
+    var p: Int128 = 1
+    for _ in 0..<n { p *= 10 }
+    return p
+}
+
+/// 10^n for 0 ≤ n ≤ 30.
+@inlinable public func pow10(_ n: Int) -> Int128 { powersOfTen[n] }
+
+/// Writes `mantissa / 10^scale` as a plain decimal with exactly `scale` fraction digits.
+public func decimalString(_ mantissa: Int128, scale: Int) -> String {
+    let digits = String(mantissa.magnitude)
+    let sign = mantissa < 0 ? "-" : ""
+    guard scale > 0 else { return sign + digits }
+    let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+    let cut = padded.index(padded.endIndex, offsetBy: -scale)
+    return sign + padded[..<cut] + "." + padded[cut...]
+}
+
+/// An amount of money in cents (0.01 yuan). Every amount written to a report is one of these.
+public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var cents: Int64
+    @inlinable public init(cents: Int64) { self.cents = cents }
+    public static let zero = Money(cents: 0)
+
+    /// round2 of an exact decimal `mantissa / 10^scale`.
+    @inlinable public init(rounding mantissa: Int128, scale: Int) {
+        cents = Int64(scale >= 2 ? roundedDivision(mantissa, pow10(scale - 2)) : mantissa * pow10(2 - scale))
+    }
+    @inlinable public static func + (a: Money, b: Money) -> Money { Money(cents: a.cents + b.cents) }
+    @inlinable public static func - (a: Money, b: Money) -> Money { Money(cents: a.cents - b.cents) }
+    @inlinable public static prefix func - (a: Money) -> Money { Money(cents: -a.cents) }
+    @inlinable public static func += (a: inout Money, b: Money) { a.cents += b.cents }
+    @inlinable public static func -= (a: inout Money, b: Money) { a.cents -= b.cents }
+    @inlinable public static func < (a: Money, b: Money) -> Bool { a.cents < b.cents }
+    public var isZero: Bool { cents == 0 }
+    /// "1234.56", "-0.50": the CSV twin's form.
+    public var description: String { decimalString(Int128(cents), scale: 2) }
+}
+
+/// A quantity in thousandths of a unit (refrigerant is sold by the kg with 3 decimals).
+public struct Quantity: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var milli: Int64
+    @inlinable public init(milli: Int64) { self.milli = milli }
+    public init(units: Int64) { milli = units * 1000 }
+    public static let zero = Quantity(milli: 0)
+    @inlinable public static func + (a: Quantity, b: Quantity) -> Quantity { Quantity(milli: a.milli + b.milli) }
+    @inlinable public static func - (a: Quantity, b: Quantity) -> Quantity { Quantity(milli: a.milli - b.milli) }
+    @inlinable public static prefix func - (a: Quantity) -> Quantity { Quantity(milli: -a.milli) }
+    @inlinable public static func += (a: inout Quantity, b: Quantity) { a.milli += b.milli }
+    @inlinable public static func -= (a: inout Quantity, b: Quantity) { a.milli -= b.milli }
+    @inlinable public static func < (a: Quantity, b: Quantity) -> Bool { a.milli < b.milli }
+    public var isZero: Bool { milli == 0 }
+    public var magnitude: Quantity { Quantity(milli: abs(milli)) }
+    /// Plain decimal without trailing zeros: "3", "2.375", "-1.5".
+    public var description: String {
+        var text = decimalString(Int128(milli), scale: 3)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}
+
+/// A price or unit cost per unit, kept as an exact rational (yuan = numerator / denominator).
+/// Prices read from a file are decimals with up to 6 places; averages (value / qty) and
+/// prices derived from a line amount (amount / qty) are exact fractions, rounded only
+/// where a figure is written (SPEC §4.1: unit costs are shown with 4 decimals).
+public struct UnitPrice: Hashable, Sendable, CustomStringConvertible {
+    public let numerator: Int128
+    public let denominator: Int128   // always > 0, fraction reduced
+
+    public init(numerator: Int128, denominator: Int128) {
+        precondition(denominator != 0, "unit price with zero denominator")
+        let sign: Int128 = denominator < 0 ? -1 : 1
+        let g = gcd(numerator.magnitude, denominator.magnitude)
+        self.numerator = sign * numerator / Int128(g)
+        self.denominator = sign * denominator / Int128(g)
+    }
+    public static let zero = UnitPrice(numerator: 0, denominator: 1)
+
+    /// A decimal price `mantissa / 10^scale`.
+    public init(mantissa: Int128, scale: Int) { self.init(numerator: mantissa, denominator: pow10(scale)) }
+    /// value / qty, exactly. `qty` must not be zero.
+    public init(value: Money, per qty: Quantity) {
+        // (cents / 100) / (milli / 1000) = cents * 10 / milli
+        self.init(numerator: Int128(value.cents) * 10, denominator: Int128(qty.milli))
+    }
+
+    /// round2(qty × price).
+    public func amount(for qty: Quantity) -> Money {
+        // qty/1000 × n/d yuan = qty × n × 100 / (1000 × d) cents
+        Money(cents: Int64(roundedDivision(Int128(qty.milli) * numerator, 10 * denominator)))
+    }
+    /// The price rounded half away from zero to `places` decimals, as a mantissa.
+    public func rounded(places: Int) -> Int128 { roundedDivision(numerator * pow10(places), denominator) }
+    /// Four decimals, as unit costs are shown (SPEC §4.1).
+    public var description: String { decimalString(rounded(places: 4), scale: 4) }
+    public var isZero: Bool { numerator == 0 }
+}
+
+@usableFromInline func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+    var (a, b) = (a, b)
+    while b != 0 { (a, b) = (b, a % b) }
+    return a == 0 ? 1 : a
+}
+
+/// A percentage with 2 decimals, half away from zero: round2(part / whole × 100).
+/// Nil when `whole` is zero (shown blank).
+public struct Percent: Hashable, Sendable, CustomStringConvertible {
+    public let hundredths: Int64
+    public init(hundredths: Int64) { self.hundredths = hundredths }
+    public init?(_ part: Int128, of whole: Int128) {
+        guard whole != 0 else { return nil }
+        hundredths = Int64(roundedDivision(part * 10_000, whole))
+    }
+    public var description: String { decimalString(Int128(hundredths), scale: 2) }
+}
+
+/// A plain decimal literal kept exactly: `mantissa / 10^scale` (config values such as tolerances).
+public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
+    public let mantissa: Int128
+    public let scale: Int
+    public init(mantissa: Int128, scale: Int) { self.mantissa = mantissa; self.scale = scale }
+    public static let zero = ExactDecimal(mantissa: 0, scale: 0)
+
+    /// Parses `[-]digits[.digits]`; nil for anything else.
+    public init?(plain text: String) {
+        var body = Substring(text)
+        let negative = body.first == "-"
+        if negative || body.first == "+" { body = body.dropFirst() }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }),
+              body.count <= 30, let value = Int128(parts.joined()) else { return nil }
+        mantissa = negative ? -value : value
+        scale = parts.count == 2 ? parts[1].count : 0
+    }
+    /// The value rescaled to `places` decimals; nil when that would drop non-zero digits.
+    public func exactly(places: Int) -> Int128? {
+        if places >= scale { return mantissa * pow10(places - scale) }
+        let (q, r) = mantissa.quotientAndRemainder(dividingBy: pow10(scale - places))
+        return r == 0 ? q : nil
+    }
+    public var description: String { decimalString(mantissa, scale: scale) }
+}

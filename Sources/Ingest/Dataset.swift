@@ -1,0 +1,79 @@
+import Core
+
+/// One input file and what became of its rows.
+public struct InputFile: Sendable, Equatable {
+    /// The file name inside the input folder.
+    public let name: String
+    public let kind: InputKind
+    public let sha256: String
+    public let bytes: Int
+    public let encoding: TextEncoding
+    /// Data rows read (all-empty rows are not read).
+    public internal(set) var read = 0
+    public internal(set) var rejected = 0
+    public internal(set) var duplicates = 0
+    /// Set when the same content was already read from an earlier file: this one is skipped whole.
+    public internal(set) var sameContentAs: String?
+}
+
+/// Per-file row accounting for the manifest: read = accepted + warned + duplicate + rejected.
+public struct RowCounts: Sendable, Equatable {
+    public let read: Int
+    public let accepted: Int
+    public let warned: Int
+    public let duplicate: Int
+    public let rejected: Int
+}
+
+/// Everything read from the input folder: typed rows in file order, masters by key, and
+/// every issue raised on the way.
+public struct Dataset: Sendable {
+    public internal(set) var files: [InputFile] = []
+    public internal(set) var parts: [String: Part] = [:]
+    public internal(set) var dealers: [String: Dealer] = [:]
+    public internal(set) var faults: [String: Fault] = [:]
+    public internal(set) var fleet: [FleetKey: Int64] = [:]
+    public internal(set) var orders: [OrderLine] = []
+    public internal(set) var movements: [Movement] = []
+    public internal(set) var openings: [OpeningBalance] = []
+    public internal(set) var counts: [CountLine] = []
+    public internal(set) var repairs: [RepairLine] = []
+    /// Rejected rows and warnings, in the order they were found.
+    public internal(set) var issues: [DataIssue] = []
+    public internal(set) var duplicates: [DuplicateRow] = []
+    /// Rows (not rejected) that carry at least one warning.
+    var warnedRows: Set<RowRef> = []
+
+    public init() {}
+
+    /// The kinds that had at least one file in the folder.
+    public var kindsPresent: Set<InputKind> { Set(files.map(\.kind)) }
+
+    public func file(_ ref: RowRef) -> InputFile { files[Int(ref.file)] }
+
+    public struct FleetKey: Hashable, Sendable {
+        public let productModel: String
+        public let month: Month
+        public init(productModel: String, month: Month) { self.productModel = productModel; self.month = month }
+    }
+
+    /// A warning raised by a later stage against a row that was read (e.g. return_unmatched).
+    public mutating func warn(_ ref: RowRef, column: String, code: IssueCode, message: String, rawRow: String = "") {
+        issues.append(DataIssue(file: file(ref).name, line: Int(ref.line), column: column, severity: .warning,
+                                code: code, message: message, rawRow: rawRow))
+        warnedRows.insert(ref)
+    }
+
+    /// Row accounting per file, in file order.
+    public func rowCounts() -> [RowCounts] {
+        var warned = Array(repeating: 0, count: files.count)
+        for ref in warnedRows { warned[Int(ref.file)] += 1 }
+        return files.indices.map { i in
+            let f = files[i]
+            return RowCounts(read: f.read, accepted: f.read - warned[i] - f.duplicates - f.rejected,
+                             warned: warned[i], duplicate: f.duplicates, rejected: f.rejected)
+        }
+    }
+
+    public var rejectedRows: Int { files.reduce(0) { $0 + $1.rejected } }
+}

@@ -1,0 +1,361 @@
+import Config
+import Core
+import Crypto
+import CSV
+import Foundation
+
+/// Reads the input folder into a `Dataset` (SPEC §2): files by kind, each kind's files in
+/// code-point order of their names and concatenated, masters first so that unknown codes can
+/// be warned about. Whole-file problems throw; row problems become issues.
+public struct Loader {
+    public let directory: String
+    public let config: Config
+    /// The monthly run's month: movements dated before it are warned about.
+    public let period: Month?
+
+    public init(directory: String, config: Config, period: Month? = nil) {
+        self.directory = directory
+        self.config = config
+        self.period = period
+    }
+
+    /// The files of each kind in the folder, names in code-point order. Files matching no kind are ignored.
+    public func discover() throws(IngestError) -> [InputKind: [String]] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
+            throw .unreadable(file: directory, reason: "the input folder cannot be listed (\(error.localizedDescription))")
+        }
+        var byKind: [InputKind: [String]] = [:]
+        for name in names where name.hasSuffix(".csv") {
+            // Longest prefix first is not needed: no kind's name is a prefix of another's.
+            if let kind = InputKind.allCases.first(where: { name.hasPrefix($0.rawValue) }) {
+                byKind[kind, default: []].append(name)
+            }
+        }
+        for kind in byKind.keys { byKind[kind]!.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        return byKind
+    }
+
+    /// Reads the files of `kinds` plus every master kind present.
+    public func load(_ kinds: Set<InputKind>) throws(IngestError) -> Dataset {
+        let available = try discover()
+        let wanted = InputKind.allCases.filter { $0.isMaster || kinds.contains($0) }
+        // Masters first, so rows of the other kinds can be checked against them.
+        let ordered = wanted.filter(\.isMaster) + wanted.filter { !$0.isMaster }
+        var state = LoadState(config: config, period: period)
+        for kind in ordered {
+            for name in available[kind] ?? [] {
+                do { try state.read(path: directory + "/" + name, name: name, kind: kind) }
+                catch let error as IngestError { throw error }
+                catch { throw .unreadable(file: name, reason: "\(error)") }
+            }
+            state.finishKind(kind)
+        }
+        return state.dataset
+    }
+}
+
+/// The state of one load: the dataset being filled and the keys seen so far.
+struct LoadState {
+    let config: Config
+    let period: Month?
+    var dataset = Dataset()
+    private var contentHashes: [String: String] = [:]     // sha256 → first file name
+    private var firstByKey: [String: RowRef] = [:]        // per kind, reset after each kind
+    private var parts: [Part] = [], dealers: [Dealer] = [], faults: [Fault] = [], fleet: [FleetEntry] = []
+
+    init(config: Config, period: Month?) {
+        self.config = config
+        self.period = period
+    }
+
+    mutating func finishKind(_ kind: InputKind) {
+        firstByKey.removeAll(keepingCapacity: true)
+        switch kind {
+        case .parts: dataset.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.partNo, $0) })
+        case .dealers: dataset.dealers = Dictionary(uniqueKeysWithValues: dealers.map { ($0.dealerId, $0) })
+        case .faults: dataset.faults = Dictionary(uniqueKeysWithValues: faults.map { ($0.code, $0) })
+        case .fleet:
+            dataset.fleet = Dictionary(uniqueKeysWithValues: fleet.map { (Dataset.FleetKey(productModel: $0.productModel, month: $0.month), $0.units) })
+        default: break
+        }
+    }
+
+    private var buildContext: BuildContext {
+        let present = dataset.kindsPresent
+        return BuildContext(partNos: present.contains(.parts) ? Set(dataset.parts.keys) : nil,
+                            dealerIds: present.contains(.dealers) ? Set(dataset.dealers.keys) : nil,
+                            oldPartsWarehouse: config.oldPartsWarehouse, period: period)
+    }
+
+    mutating func read(path: String, name: String, kind: InputKind) throws {
+        let options = config.options(for: kind)
+        // Pass 1: fingerprint, and find out whether the bytes are UTF-8.
+        var hasher = SHA256()
+        var validator = UTF8Validator()
+        let size = try ChunkReader.forEachChunk(path: path, name: name) { chunk in
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(chunk))
+            if options.encoding == .auto { validator.feed(chunk) }
+        }
+        let sha256 = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let encoding: TextEncoding
+        switch options.encoding {
+        case .auto: encoding = validator.finish() ? .utf8 : .gb18030
+        case .utf8: encoding = .utf8
+        case .gb18030: encoding = .gb18030
+        }
+        let fileIndex = Int32(dataset.files.count)
+        dataset.files.append(InputFile(name: name, kind: kind, sha256: sha256, bytes: size, encoding: encoding))
+        if let first = contentHashes[sha256] {
+            dataset.files[Int(fileIndex)].sameContentAs = first
+            dataset.issues.append(DataIssue(file: name, line: 0, column: "", severity: .warning, code: .duplicateFile,
+                                            message: "same content as \(first) (sha256 \(sha256.prefix(12))…); skipped", rawRow: ""))
+            return
+        }
+        contentHashes[sha256] = name
+
+        // Pass 2: decode, scan, and turn records into rows.
+        var file = FileRows(kind: kind, name: name, fileIndex: fileIndex, options: options, context: buildContext)
+        var scanner = CSVScanner(delimiter: options.delimiter)
+        do {
+            let decoder = encoding == .gb18030 ? try GB18030Decoder() : nil
+            _ = try ChunkReader.forEachChunk(path: path, name: name) { chunk in
+                if let decoder {
+                    try decoder.decode(chunk) { utf8 in try scanner.feed(utf8) { try file.take($0, into: &self) } }
+                } else {
+                    try scanner.feed(chunk) { try file.take($0, into: &self) }
+                }
+            }
+            try decoder?.finish()
+            try scanner.finish { try file.take($0, into: &self) }
+        } catch let error as IngestError {
+            throw error
+        } catch let error as TextDecodingError {
+            switch error {
+            case let .invalidSequence(offset, line), let .truncatedSequence(offset, line):
+                throw IngestError.invalidEncoding(file: name, line: line, byteOffset: offset)
+            case let .converterUnavailable(reason):
+                throw IngestError.unreadable(file: name, reason: reason)
+            }
+        } catch {
+            throw IngestError.unreadable(file: name, reason: "\(error)")
+        }
+        if file.map == nil { throw IngestError.noHeader(file: name) }
+    }
+
+    // MARK: Admitting rows
+
+    mutating func reject(_ ref: RowRef, column: String, code: IssueCode, raw: String, message: String) {
+        let fileIndex = Int(ref.file)
+        dataset.files[fileIndex].rejected += 1
+        dataset.issues.append(DataIssue(file: dataset.files[fileIndex].name, line: Int(ref.line), column: column,
+                                        severity: .error, code: code, message: message, rawRow: raw))
+    }
+
+    /// Stores a typed row that passed every check, unless its key was seen before (SPEC §2.3):
+    /// the same content is an exact duplicate, dropped and counted; other content is a conflict,
+    /// rejected. Warnings are kept only for rows that are stored.
+    mutating func store(_ row: TypedRow, ref: RowRef, warnings: [RowWarning], raw: String) {
+        let (key, keyColumn) = row.key
+        if let first = firstByKey[key] {
+            let firstFile = dataset.file(first).name
+            if isSame(row, asFirst: first) {
+                dataset.files[Int(ref.file)].duplicates += 1
+                dataset.duplicates.append(DuplicateRow(file: dataset.file(ref).name, line: Int(ref.line),
+                                                       firstFile: firstFile, firstLine: Int(first.line)))
+            } else {
+                reject(ref, column: keyColumn, code: .duplicateConflict, raw: raw,
+                       message: "same key as \(firstFile):\(first.line) with different content; the first is kept")
+            }
+            return
+        }
+        firstByKey[key] = ref
+        positions[ref] = append(row)
+        for w in warnings {
+            dataset.issues.append(DataIssue(file: dataset.file(ref).name, line: Int(ref.line), column: w.column,
+                                            severity: .warning, code: w.code, message: w.message, rawRow: raw))
+        }
+        if !warnings.isEmpty { dataset.warnedRows.insert(ref) }
+    }
+
+    /// Appends the row to its list; returns its position there.
+    private mutating func append(_ row: TypedRow) -> Int {
+        switch row {
+        case .part(let r): parts.append(r); return parts.count - 1
+        case .dealer(let r): dealers.append(r); return dealers.count - 1
+        case .fault(let r): faults.append(r); return faults.count - 1
+        case .fleet(let r): fleet.append(r); return fleet.count - 1
+        case .order(let r): dataset.orders.append(r); return dataset.orders.count - 1
+        case .movement(let r): dataset.movements.append(r); return dataset.movements.count - 1
+        case .repair(let r): dataset.repairs.append(r); return dataset.repairs.count - 1
+        case .opening(let r): dataset.openings.append(r); return dataset.openings.count - 1
+        case .count(let r): dataset.counts.append(r); return dataset.counts.count - 1
+        }
+    }
+
+    /// Whether the row has the same parsed content as the first row stored under its key.
+    private func isSame(_ row: TypedRow, asFirst first: RowRef) -> Bool {
+        let i = positions[first]!
+        switch row {
+        case .part(let r): return parts[i] == r
+        case .dealer(let r): return dealers[i] == r
+        case .fault(let r): return faults[i] == r
+        case .fleet(let r): return fleet[i] == r
+        case .order(var r): r.ref = first; return dataset.orders[i] == r
+        case .movement(var r): r.ref = first; return dataset.movements[i] == r
+        case .repair(var r): r.ref = first; return dataset.repairs[i] == r
+        case .opening(let r): return dataset.openings[i] == r
+        case .count(let r): return dataset.counts[i] == r
+        }
+    }
+
+    /// Where each stored row sits in its kind's list, by where it came from.
+    private var positions: [RowRef: Int] = [:]
+}
+
+/// A row of any kind after validation.
+enum TypedRow {
+    case part(Part), dealer(Dealer), fault(Fault), fleet(FleetEntry)
+    case order(OrderLine), movement(Movement), repair(RepairLine), opening(OpeningBalance), count(CountLine)
+
+    /// The row's key (SPEC §2.2, §6) and the column named when it conflicts.
+    var key: (String, String) {
+        let s = "\u{1F}"
+        switch self {
+        case .part(let r): return (r.partNo, "part_no")
+        case .dealer(let r): return (r.dealerId, "dealer_id")
+        case .fault(let r): return (r.code, "fault_code")
+        case .fleet(let r): return (r.productModel + s + r.month.description, "product_model")
+        case .order(let r): return (r.orderNo + s + r.lineNo, "order_no")
+        case .movement(let r): return (r.docNo + s + r.lineNo, "doc_no")
+        case .repair(let r): return (r.repairNo + s + r.lineNo, "repair_no")
+        case .opening(let r): return ((r.asOf?.description ?? "") + s + r.warehouse + s + r.partNo, "part_no")
+        case .count(let r): return (r.countDate.description + s + r.warehouse + s + r.location + s + r.partNo, "part_no")
+        }
+    }
+}
+
+/// The records of one file: the header first, then data rows.
+struct FileRows {
+    let kind: InputKind
+    let name: String
+    let fileIndex: Int32
+    let options: InputOptions
+    let context: BuildContext
+    let schema: KindSchema
+    var map: HeaderMap?
+    var parser: RowParser?
+    /// Rows seen per parent id (order_no / doc_no / repair_no), for line numbers when line_no is absent or empty.
+    var rowsPerParent: [String: Int] = [:]
+
+    init(kind: InputKind, name: String, fileIndex: Int32, options: InputOptions, context: BuildContext) {
+        self.kind = kind
+        self.name = name
+        self.fileIndex = fileIndex
+        self.options = options
+        self.context = context
+        self.schema = KindSchema.of(kind)
+    }
+
+    mutating func take(_ record: borrowing CSVRecord, into state: inout LoadState) throws {
+        guard let map else {
+            if isAllEmpty(record) { return }   // blank lines before the header
+            let header = try HeaderMap(header: record, schema: schema, options: options, file: name)
+            self.map = header
+            parser = RowParser(schema: schema, map: header, options: options)
+            return
+        }
+        if isAllEmpty(record) { return }
+        state.dataset.files[Int(fileIndex)].read += 1
+        let ref = RowRef(file: fileIndex, line: Int32(record.line))
+        let raw = record.rawLine
+        let lineNumber = nextLineNumber(record, map: map)
+
+        if record.unterminatedQuote {
+            state.reject(ref, column: "", code: .unterminatedQuote, raw: raw,
+                         message: "a quoted field is not closed before the end of the file")
+            return
+        }
+        if record.count != map.headerNames.count {
+            let column = record.count < map.headerNames.count ? map.headerNames[record.count] : "(extra field \(map.headerNames.count + 1))"
+            state.reject(ref, column: column, code: .fieldCount, raw: raw,
+                         message: "the row has \(record.count) fields, the header has \(map.headerNames.count)")
+            return
+        }
+        if record.hasOverlongField, let i = (0..<record.count).first(where: { record.fieldLength($0) > CSVScanner.maxRawBytes }) {
+            state.reject(ref, column: map.headerNames[i], code: .fieldTooLong, raw: raw,
+                         message: "the field is \(record.fieldLength(i)) bytes long; at most 65536 are allowed")
+            return
+        }
+        do {
+            try parser!.parse(record, lineNumber: lineNumber)
+            var warnings: [RowWarning] = []
+            let row = try build(parser!, ref: ref, warnings: &warnings)
+            state.store(row, ref: ref, warnings: warnings, raw: raw)
+        } catch let failure as RowFailure {
+            state.reject(ref, column: failure.column, code: failure.code, raw: raw, message: failure.message)
+        }
+    }
+
+    private func build(_ p: RowParser, ref: RowRef, warnings: inout [RowWarning]) throws -> TypedRow {
+        switch kind {
+        case .parts: return .part(RowBuilders.part(p))
+        case .dealers: return .dealer(RowBuilders.dealer(p))
+        case .faults: return .fault(RowBuilders.fault(p))
+        case .fleet: return .fleet(RowBuilders.fleet(p))
+        case .orders: return .order(try RowBuilders.order(p, ref: ref, context: context, warnings: &warnings))
+        case .movements: return .movement(try RowBuilders.movement(p, ref: ref, context: context, warnings: &warnings))
+        case .repairs: return .repair(RowBuilders.repair(p, ref: ref, context: context, warnings: &warnings))
+        case .opening: return .opening(RowBuilders.opening(p, context: context, warnings: &warnings))
+        case .counts: return .count(RowBuilders.count(p, context: context, warnings: &warnings))
+        }
+    }
+
+    /// Counts the row under its parent id and returns its ordinal there (SPEC §2.3, §6);
+    /// nil for kinds without line numbers.
+    private mutating func nextLineNumber(_ record: borrowing CSVRecord, map: HeaderMap) -> String? {
+        guard schema.index(of: "line_no") != nil, case .field(let parentField) = map.sources[0],
+              parentField < record.count else { return nil }
+        let parent = record.withField(parentField) { String(decoding: trimmed($0), as: UTF8.self) }
+        guard !parent.isEmpty else { return nil }
+        let n = rowsPerParent[parent, default: 0] + 1
+        rowsPerParent[parent] = n
+        return String(n)
+    }
+
+    private func isAllEmpty(_ record: borrowing CSVRecord) -> Bool {
+        for i in 0..<record.count where record.withField(i, { trimmed($0).count }) > 0 { return false }
+        return true
+    }
+}
+
+/// Reads a file in 1 MiB chunks.
+enum ChunkReader {
+    static let chunkSize = 1 << 20
+
+    /// Calls `body` with each chunk; returns the file's size in bytes.
+    @discardableResult
+    /// Read errors are thrown as `IngestError`; errors of `body` pass through.
+    static func forEachChunk(path: String, name: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw IngestError.unreadable(file: name, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
+        defer { buffer.deallocate() }
+        var total = 0
+        while true {
+            let n = read(fd, buffer.baseAddress, chunkSize)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IngestError.unreadable(file: name, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { return total }
+            total += n
+            try body(UnsafeBufferPointer(rebasing: buffer[0..<n]))
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

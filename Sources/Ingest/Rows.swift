@@ -1,0 +1,140 @@
+import Core
+
+/// The typed rows of each input kind (SPEC §2.2). Rows keep the order of the files
+/// (file name, then line), which the ledger's tie rules depend on.
+
+public struct Part: Sendable, Equatable {
+    public var partNo: String
+    public var name: String
+    public var spec: String
+    public var unit: String
+    public var category: String
+    public var listPrice: UnitPrice?
+    public var supplier: String
+}
+
+public struct Dealer: Sendable, Equatable {
+    public var dealerId: String
+    public var name: String
+    public var region: String
+}
+
+public enum OrderStatus: String, Sendable, CaseIterable {
+    case open, shipped, cancelled
+    public var label: String {
+        switch self {
+        case .open: return "未发货"
+        case .shipped: return "已发货"
+        case .cancelled: return "已取消"
+        }
+    }
+}
+
+public struct OrderLine: Sendable, Equatable {
+    public var orderNo: String
+    public var lineNo: String
+    public var orderDate: Day
+    public var dealerId: String
+    public var partNo: String
+    public var qty: Quantity
+    public var unitPrice: UnitPrice
+    /// round2(qty × unit_price), or the file's amount when it gave only the amount.
+    public var amount: Money
+    public var channel: String
+    public var status: OrderStatus
+    public var shipDate: Day?
+    public var ref: RowRef
+}
+
+public enum MoveType: String, Sendable, CaseIterable {
+    case purchase = "PURCHASE", transferIn = "TRANSFER_IN", dealerReturn = "DEALER_RETURN"
+    case oldPartIn = "OLD_PART_IN", otherIn = "OTHER_IN"
+    case sale = "SALE", warranty = "WARRANTY", transferOut = "TRANSFER_OUT"
+    case supplierReturn = "SUPPLIER_RETURN", scrap = "SCRAP", otherOut = "OTHER_OUT"
+
+    public var isReceipt: Bool {
+        switch self {
+        case .purchase, .transferIn, .dealerReturn, .oldPartIn, .otherIn: return true
+        default: return false
+        }
+    }
+    public var label: String {
+        switch self {
+        case .purchase: return "采购入库"
+        case .transferIn: return "调拨入库"
+        case .dealerReturn: return "退货入库"
+        case .oldPartIn: return "旧件入库"
+        case .otherIn: return "其他入库"
+        case .sale: return "销售出库"
+        case .warranty: return "三包出库"
+        case .transferOut: return "调拨出库"
+        case .supplierReturn: return "退供应商"
+        case .scrap: return "报废"
+        case .otherOut: return "其他出库"
+        }
+    }
+}
+
+public struct Movement: Sendable, Equatable {
+    public var docNo: String
+    public var lineNo: String
+    public var docDate: Day
+    public var warehouse: String
+    public var partNo: String
+    public var type: MoveType
+    /// As in the file: positive in the type's direction, negative for a reversal (红冲).
+    public var qty: Quantity
+    /// Receipt types: the unit cost (0 for OLD_PART_IN without one). Issue types: nil (ignored).
+    public var unitCost: UnitPrice?
+    public var refNo: String
+    public var ref: RowRef
+}
+
+public struct OpeningBalance: Sendable, Equatable {
+    public var warehouse: String
+    public var partNo: String
+    public var qty: Quantity
+    public var value: Money
+    public var asOf: Day?
+}
+
+public struct CountLine: Sendable, Equatable {
+    public var countDate: Day
+    public var warehouse: String
+    public var location: String
+    public var partNo: String
+    public var countedQty: Quantity
+    public var counter: String
+}
+
+public struct RepairLine: Sendable, Equatable {
+    public var repairNo: String
+    public var lineNo: String
+    public var repairDate: Day
+    public var dealerId: String
+    public var productModel: String
+    public var serialNo: String
+    public var faultCode: String
+    public var faultDesc: String
+    /// Empty when no part was replaced.
+    public var partNo: String
+    /// 0 when no part was replaced; default 1 when a part is named.
+    public var qty: Quantity
+    public var warranty: Bool
+    public var oldPartReturn: Bool
+    public var laborCost: Money
+    public var partsCost: Money
+    public var ref: RowRef
+}
+
+public struct Fault: Sendable, Equatable {
+    public var code: String
+    public var category: String
+    public var description: String
+}
+
+public struct FleetEntry: Sendable, Equatable {
+    public var productModel: String
+    public var month: Month
+    public var units: Int64
+}
