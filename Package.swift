@@ -46,13 +46,15 @@ let package = Package(
             "Core", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Reads a written workbook back (unzip + XML) for the tests of Render, Pipeline and the binary.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Core", "Config", "CSV"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ingest", "Core"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Core"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Core", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         // Runs the built `aftersales` binary on fixture folders and reads the XLSX back.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
