@@ -29,12 +29,10 @@ let package = Package(
         .target(name: "Config", dependencies: ["Core", .product(name: "TOMLKit", package: "TOMLKit")]),
         // bytes → typed rows, with every rejected or warned row accounted for.
         .target(name: "Ingest", dependencies: ["Core", "CSV", "Config", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Ledger", dependencies: ["Core", "Ingest", "Config"]),
-        .target(name: "Reconcile", dependencies: ["Core", "Ingest", "Ledger", "Config"]),
-        .target(name: "Reports", dependencies: ["Core", "Ingest", "Ledger", "Reconcile", "Config"]),
+        .target(name: "Reports", dependencies: ["Core", "Ingest", "Config"]),
         .target(name: "Render", dependencies: ["Core", "Reports", "XLSX", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "Pipeline", dependencies: [
-            "Core", "Config", "Ingest", "Ledger", "Reconcile", "Reports", "Render",
+            "Core", "Config", "Ingest", "Reports", "Render",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,0 +1,40 @@
+# aftersales — two commands do everything on a fresh Debian machine with the Swift toolchain:
+#   make run    install what is missing, build (release), run the pipeline on inputs/ into out/
+#   make test   install what is missing, build, run every test
+SWIFT   ?= swift
+JOBS    ?= 2
+INPUTS  ?= inputs
+OUT     ?= out
+RELEASE := .build/release
+# Debian packages the build and the tests need (unzip: the tests read workbooks back).
+DEB_PACKAGES := libxlsxwriter-dev pkg-config unzip
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: deps build run test demo-data clean
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release -j $(JOBS) --product aftersales
+
+# Exit code 1 means "reports written, some rows rejected": the demo data has deliberate bad rows.
+run: build
+	$(RELEASE)/aftersales daily --date latest --inputs $(INPUTS) --out $(OUT) --csv; rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@echo "reports are in $(OUT)/"
+
+test: deps
+	$(SWIFT) build -j $(JOBS)
+	$(SWIFT) test -j $(JOBS)
+
+# Rewrites the committed demo month in inputs/ (deterministic: same seed, same bytes).
+demo-data: deps
+	$(SWIFT) build -c release -j $(JOBS) --product aftersales-datagen
+	$(RELEASE)/aftersales-datagen --out $(INPUTS) --preset demo
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,249 @@
+import Core
+import Foundation
+import Reports
+import XLSX
+
+/// What a workbook says about its run, besides the tables: never the wall clock, so a rerun
+/// on the same inputs writes the same bytes (SPEC §5.2).
+public struct RenderContext: Sendable {
+    public var company: String
+    /// The date the document carries: the last day of the period.
+    public var documentDate: Day
+    public var toolVersion: String
+
+    public init(company: String, documentDate: Day, toolVersion: String) {
+        self.company = company
+        self.documentDate = documentDate
+        self.toolVersion = toolVersion
+    }
+}
+
+/// Lays a report out for people (SPEC §5.1): one sheet per table with a title block, a frozen
+/// and filtered header row, fitting widths, number formats with thousands separators, a totals
+/// row, negative numbers in red; then the Data issues sheet.
+public enum WorkbookRenderer {
+    static let titleRows = 2            // title, then period / table heading
+    static let headerRow = titleRows    // zero-based
+    static let headerFill: UInt32 = 0xDDEBF7
+    static let totalsFill: UInt32 = 0xF2F2F2
+
+    public static func write(_ report: Report, template: Template, context: RenderContext, to path: String) throws {
+        let workbook = try Workbook(path: path)
+        workbook.properties = DocumentProperties(
+            title: "\(template.title) \(report.period)", subject: report.id, author: "aftersales \(context.toolVersion)",
+            company: context.company.isEmpty ? nil : context.company,
+            created: Date(timeIntervalSince1970: TimeInterval(Int(context.documentDate.ordinal) * 86_400)))
+        for (index, table) in report.tables.enumerated() {
+            let sheet = try workbook.addWorksheet(template.table(table.id).sheet)
+            if index == 0 { sheet.activate() }
+            try writeTable(table, on: sheet, report: report, template: template, context: context)
+        }
+        try workbook.close()
+    }
+
+    static func writeTable(_ table: Table, on sheet: Worksheet, report: Report, template: Template, context: RenderContext) throws {
+        let formats = Formats(template: template, table: table)
+        let lastCol = max(table.columns.count - 1, 0)
+        let heading = template.table(table.id)
+
+        // Title block: company and report title, then the period and what this sheet holds.
+        let title = [context.company, template.title].filter { !$0.isEmpty }.joined(separator: " ")
+        try sheet.mergeRange(CellRange(firstRow: 0, firstCol: 0, lastRow: 0, lastCol: max(lastCol, 3)), string: title,
+                             format: CellFormat(bold: true, fontSize: 16, verticalAlign: .center))
+        try sheet.setRow(0, height: 28)
+        let subtitle = "\(template.word("period"))：\(report.period)    \(heading.title)"
+        try sheet.mergeRange(CellRange(firstRow: 1, firstCol: 0, lastRow: 1, lastCol: max(lastCol, 3)), string: subtitle,
+                             format: CellFormat(italic: true, fontColor: 0x595959))
+
+        for (col, id) in table.columns.enumerated() {
+            try sheet.write(row: headerRow, col: col, string: template.column(id), format: formats.header)
+        }
+        var row = headerRow + 1
+        if table.rows.isEmpty {
+            try sheet.write(row: row, col: 0, string: template.word("no_data"), format: CellFormat(italic: true, fontColor: 0x808080))
+            row += 1
+        }
+        for cells in table.rows {
+            for (col, cell) in cells.enumerated() {
+                try write(cell, row: row, col: col, on: sheet, format: formats.body[col], template: template)
+            }
+            row += 1
+        }
+        let lastDataRow = row - 1
+        if let totals = table.totals, !table.rows.isEmpty {
+            try writeTotals(totals, row: row, firstDataRow: headerRow + 1, lastDataRow: lastDataRow,
+                            on: sheet, formats: formats, template: template)
+        }
+
+        // Negative figures in red wherever they stand (variances, reversals, returns over sales).
+        for (col, kind) in formats.kinds.enumerated() where kind.isNumeric && !table.rows.isEmpty {
+            try sheet.conditionalFormat(CellRange(firstRow: headerRow + 1, firstCol: col, lastRow: lastDataRow, lastCol: col),
+                                        rule: .cellValue(.lessThan, 0), format: CellFormat(fontColor: 0xC00000))
+        }
+        for (col, width) in columnWidths(table, template: template, formats: formats).enumerated() {
+            try sheet.setColumn(first: col, last: col, width: width)
+        }
+        sheet.freezePanes(row: headerRow + 1, col: 0)
+        if !table.rows.isEmpty {
+            try sheet.autofilter(CellRange(firstRow: headerRow, firstCol: 0, lastRow: lastDataRow, lastCol: lastCol))
+        }
+        sheet.setLandscape()
+        sheet.fitToWidth()
+        try sheet.repeatRows(first: 0, last: headerRow)
+        try sheet.setFooter("&L\(escapeHeaderFooter(title)) \(report.period)&R&P / &N")
+    }
+
+    static func write(_ cell: Cell, row: Int, col: Int, on sheet: Worksheet, format: CellFormat, template: Template) throws {
+        switch cell {
+        case .empty: return
+        case .text(let s): try sheet.write(row: row, col: col, string: s, format: format)
+        case .code(let code): try sheet.write(row: row, col: col, string: template.code(code), format: format)
+        case .count(let n): try sheet.write(row: row, col: col, integer: Int64(n), format: format.with(template.formats["count"]))
+        case .money(let m): try sheet.write(row: row, col: col, decimal: m.cents, scale: 2, format: format.with(template.formats["money"]))
+        case .qty(let q): try sheet.write(row: row, col: col, decimal: q.milli, scale: 3, format: format)
+        case .unitCost(let p):
+            try sheet.write(row: row, col: col, decimal: Int64(p.rounded(places: 4)), scale: 4, format: format.with(template.formats["unit_cost"]))
+        case .percent(let p):
+            guard let p else { return }
+            try sheet.write(row: row, col: col, decimal: p.hundredths, scale: 2, format: format.with(template.formats["percent"]))
+        case .date(let d):
+            let c = d.components
+            try sheet.write(row: row, col: col, date: (c.year, c.month, c.day), format: format.with(template.formats["date"]))
+        }
+    }
+
+    /// The totals row: SUBTOTAL formulas (so filtering updates them) carrying the exact total as cached value.
+    static func writeTotals(_ totals: [Cell], row: Int, firstDataRow: Int, lastDataRow: Int,
+                            on sheet: Worksheet, formats: Formats, template: Template) throws {
+        for (col, cell) in totals.enumerated() {
+            var format = formats.body[col]
+            format.bold = true
+            format.fillColor = totalsFill
+            format.border = .thin
+            let range = "\(columnLetter(col))\(firstDataRow + 1):\(columnLetter(col))\(lastDataRow + 1)"
+            switch cell {
+            case .count(let n):
+                try sheet.write(row: row, col: col, formula: "=SUBTOTAL(9,\(range))", cachedValue: (Int64(n), 0),
+                                format: format.with(template.formats["count"]))
+            case .money(let m):
+                try sheet.write(row: row, col: col, formula: "=SUBTOTAL(9,\(range))", cachedValue: (m.cents, 2),
+                                format: format.with(template.formats["money"]))
+            case .qty(let q):
+                try sheet.write(row: row, col: col, formula: "=SUBTOTAL(9,\(range))", cachedValue: (q.milli, 3), format: format)
+            default:
+                if col == 0 {
+                    try sheet.write(row: row, col: col, string: template.word("totals"), format: format)
+                } else {
+                    try sheet.writeBlank(row: row, col: col, format: format)
+                }
+            }
+        }
+    }
+
+    /// Widths that fit the header and the longest value, counting CJK characters double.
+    static func columnWidths(_ table: Table, template: Template, formats: Formats) -> [Double] {
+        table.columns.enumerated().map { col, id in
+            var widest = displayWidth(template.column(id))
+            for row in table.rows {
+                let text: String
+                switch row[col] {
+                case .code(let code): text = template.code(code)
+                case .money(let m): text = grouped(m.description)
+                case .qty(let q): text = grouped(q.description) + (formats.kinds[col] == .fractionalQty ? "000" : "")
+                case .count(let n): text = grouped(String(n))
+                case .date: text = "2026-10-31"
+                case let other: text = CSVTwin.plain(other)
+                }
+                widest = max(widest, displayWidth(text))
+            }
+            return Double(min(max(widest + 2, 6), 60))
+        }
+    }
+}
+
+/// The formats of one table's columns, picked from its cells.
+struct Formats {
+    enum Kind: Equatable {
+        case text, integerQty, fractionalQty, other
+        var isNumeric: Bool { self != .text }
+    }
+    let header: CellFormat
+    let body: [CellFormat]
+    let kinds: [Kind]
+
+    init(template: Template, table: Table) {
+        header = CellFormat(bold: true, fillColor: WorkbookRenderer.headerFill, border: .thin, borderColor: 0x9BC2E6,
+                            align: .center, verticalAlign: .center, wrap: true)
+        var kinds: [Kind] = []
+        var body: [CellFormat] = []
+        for col in table.columns.indices {
+            let cells = table.rows.map { $0[col] }
+            let kind: Kind
+            if cells.contains(where: { if case .qty(let q) = $0 { return q.milli % 1000 != 0 }; return false }) {
+                kind = .fractionalQty
+            } else if cells.contains(where: { if case .qty = $0 { return true }; return false }) {
+                kind = .integerQty
+            } else if cells.contains(where: { switch $0 { case .text, .code, .empty: return false; default: return true } }) {
+                kind = .other
+            } else {
+                kind = .text
+            }
+            kinds.append(kind)
+            var format = CellFormat(border: .hair, borderColor: 0xBFBFBF)
+            // Quantities: whole units without decimals unless the column holds kg with 3 decimals.
+            switch kind {
+            case .integerQty: format.numberFormat = template.formats["qty_integer"]
+            case .fractionalQty: format.numberFormat = template.formats["qty"]
+            default: break
+            }
+            body.append(format)
+        }
+        self.kinds = kinds
+        self.body = body
+    }
+}
+
+extension CellFormat {
+    func with(_ numberFormat: String?) -> CellFormat {
+        var copy = self
+        if let numberFormat { copy.numberFormat = numberFormat }
+        return copy
+    }
+}
+
+/// "A", "B", …, "AA" for a zero-based column.
+func columnLetter(_ col: Int) -> String {
+    var n = col + 1
+    var letters = ""
+    while n > 0 {
+        let r = (n - 1) % 26
+        letters = String(UnicodeScalar(UInt8(65 + r))) + letters
+        n = (n - 1) / 26
+    }
+    return letters
+}
+
+/// Columns a text takes in a spreadsheet: East Asian wide characters count two.
+func displayWidth(_ text: String) -> Int {
+    text.unicodeScalars.reduce(0) { width, scalar in
+        let v = scalar.value
+        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v)
+        return width + (wide ? 2 : 1)
+    }
+}
+
+/// "1234567.89" → "1,234,567.89" (for width estimates only).
+func grouped(_ plain: String) -> String {
+    let negative = plain.hasPrefix("-")
+    let body = negative ? String(plain.dropFirst()) : plain
+    let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    var integer = String(parts[0])
+    var i = integer.count - 3
+    while i > 0 { integer.insert(",", at: integer.index(integer.startIndex, offsetBy: i)); i -= 3 }
+    return (negative ? "-" : "") + integer + (parts.count > 1 ? "." + parts[1] : "")
+}
+
+/// `&` starts a code in Excel headers and footers.
+func escapeHeaderFooter(_ text: String) -> String { text.replacingOccurrences(of: "&", with: "&&") }

@@ -1,0 +1,119 @@
+import Core
+import Ingest
+
+/// 售后配件订单日统计表 (SPEC §3, §5.1 daily-orders, §6 Daily) for day D.
+public enum DailyOrders {
+    public static let unknownName = "(unknown)"
+
+    public static func build(orders: [OrderLine], parts: [String: Part], dealers: [String: Dealer], day: Day) -> Report {
+        let monthStart = day.month.firstDay
+        let live = orders.filter { $0.status != .cancelled }
+        let received = live.filter { $0.orderDate == day }
+        let receivedMTD = live.filter { $0.orderDate >= monthStart && $0.orderDate <= day }
+        let shipped = orders.filter { $0.status == .shipped && $0.shipDate == day }
+        let shippedMTD = orders.filter { line in
+            guard line.status == .shipped, let ship = line.shipDate else { return false }
+            return ship >= monthStart && ship <= day
+        }
+        // Open on D: ordered by D and not shipped by D (shipped later counts as still open).
+        let backlog = live.filter { line in
+            guard line.orderDate <= day else { return false }
+            if line.status == .open { return true }
+            return line.shipDate.map { $0 > day } ?? false
+        }
+
+        let metrics: [(String, Cell)] = [
+            ("orders_received", .count(Set(received.map(\.orderNo)).count)),
+            ("lines_received", .count(received.count)),
+            ("qty_received", .qty(sum(received, \.qty))),
+            ("amount_received", .money(sum(received, \.amount))),
+            ("lines_shipped", .count(shipped.count)),
+            ("qty_shipped", .qty(sum(shipped, \.qty))),
+            ("amount_shipped", .money(sum(shipped, \.amount))),
+            ("mtd_orders_received", .count(Set(receivedMTD.map(\.orderNo)).count)),
+            ("mtd_amount_received", .money(sum(receivedMTD, \.amount))),
+            ("mtd_amount_shipped", .money(sum(shippedMTD, \.amount))),
+            ("open_lines", .count(backlog.count)),
+            ("open_amount", .money(sum(backlog, \.amount))),
+        ]
+        let summary = Table(id: "summary", columns: ["metric", "value"], rows: metrics.map { [.code($0.0), $0.1] })
+
+        return Report(id: "daily-orders", period: day.description, tables: [
+            summary,
+            byDealer(received: received, receivedMTD: receivedMTD, dealers: dealers),
+            byPart(received: received, parts: parts),
+            backlogTable(backlog, day: day),
+            linesTable(received, parts: parts, dealers: dealers),
+        ])
+    }
+
+    static func byDealer(received: [OrderLine], receivedMTD: [OrderLine], dealers: [String: Dealer]) -> Table {
+        struct Figures { var orders = Set<String>(), lines = 0, qty = Quantity.zero, amount = Money.zero, mtd = Money.zero }
+        var byDealer: [String: Figures] = [:]
+        for line in received {
+            byDealer[line.dealerId, default: Figures()].orders.insert(line.orderNo)
+            byDealer[line.dealerId]!.lines += 1
+            byDealer[line.dealerId]!.qty += line.qty
+            byDealer[line.dealerId]!.amount += line.amount
+        }
+        for line in receivedMTD { byDealer[line.dealerId, default: Figures()].mtd += line.amount }
+        let columns = ["dealer_id", "dealer_name", "region", "orders", "lines", "qty", "amount", "mtd_amount"]
+        let rows: [[Cell]] = byDealer.keys.sorted(by: idPrecedes).map { id in
+            let f = byDealer[id]!
+            let dealer = dealers[id]
+            return [.text(id), .text(dealer?.name ?? unknownName), .text(dealer?.region ?? ""),
+                    .count(f.orders.count), .count(f.lines), .qty(f.qty), .money(f.amount), .money(f.mtd)]
+        }
+        return Table(id: "by_dealer", columns: columns, rows: rows,
+                     totals: Table.totals(of: rows, columns: columns, summing: ["orders", "lines", "qty", "amount", "mtd_amount"]))
+    }
+
+    static func byPart(received: [OrderLine], parts: [String: Part]) -> Table {
+        var byPart: [String: (lines: Int, qty: Quantity, amount: Money)] = [:]
+        for line in received {
+            let f = byPart[line.partNo] ?? (0, .zero, .zero)
+            byPart[line.partNo] = (f.lines + 1, f.qty + line.qty, f.amount + line.amount)
+        }
+        let columns = ["part_no", "part_name", "lines", "qty", "amount"]
+        let rows: [[Cell]] = byPart.keys.sorted(by: idPrecedes).map { partNo in
+            let f = byPart[partNo]!
+            return [.text(partNo), .text(parts[partNo]?.name ?? unknownName), .count(f.lines), .qty(f.qty), .money(f.amount)]
+        }
+        return Table(id: "by_part", columns: columns, rows: rows,
+                     totals: Table.totals(of: rows, columns: columns, summing: ["lines", "qty", "amount"]))
+    }
+
+    static func backlogTable(_ lines: [OrderLine], day: Day) -> Table {
+        let columns = ["order_no", "line_no", "order_date", "dealer_id", "part_no", "qty", "amount", "age_days"]
+        let rows: [[Cell]] = sortedByOrder(lines).map { line in
+            [.text(line.orderNo), .text(line.lineNo), .date(line.orderDate), .text(line.dealerId), .text(line.partNo),
+             .qty(line.qty), .money(line.amount), .count(line.orderDate.distance(to: day))]
+        }
+        return Table(id: "backlog", columns: columns, rows: rows,
+                     totals: Table.totals(of: rows, columns: columns, summing: ["qty", "amount"]))
+    }
+
+    static func linesTable(_ lines: [OrderLine], parts: [String: Part], dealers: [String: Dealer]) -> Table {
+        let columns = ["order_no", "line_no", "order_date", "dealer_id", "dealer_name", "part_no", "part_name",
+                       "qty", "unit_price", "amount", "channel", "status", "ship_date"]
+        let rows: [[Cell]] = sortedByOrder(lines).map { line in
+            [.text(line.orderNo), .text(line.lineNo), .date(line.orderDate), .text(line.dealerId),
+             .text(dealers[line.dealerId]?.name ?? unknownName), .text(line.partNo),
+             .text(parts[line.partNo]?.name ?? unknownName), .qty(line.qty), .unitCost(line.unitPrice),
+             .money(line.amount), .text(line.channel), .code(line.status.rawValue), line.shipDate.map(Cell.date) ?? .empty]
+        }
+        return Table(id: "lines", columns: columns, rows: rows,
+                     totals: Table.totals(of: rows, columns: columns, summing: ["qty", "amount"]))
+    }
+
+    private static func sortedByOrder(_ lines: [OrderLine]) -> [OrderLine] {
+        lines.sorted { idsPrecede([$0.orderNo, $0.lineNo], [$1.orderNo, $1.lineNo]) }
+    }
+
+    private static func sum(_ lines: [OrderLine], _ field: KeyPath<OrderLine, Quantity>) -> Quantity {
+        lines.reduce(.zero) { $0 + $1[keyPath: field] }
+    }
+    private static func sum(_ lines: [OrderLine], _ field: KeyPath<OrderLine, Money>) -> Money {
+        lines.reduce(.zero) { $0 + $1[keyPath: field] }
+    }
+}

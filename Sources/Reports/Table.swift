@@ -1,0 +1,88 @@
+import Core
+
+/// A report is data: named tables of typed cells. How a table looks (labels, titles, number
+/// formats) is the template's business (Render); what it holds is decided here.
+public struct Report: Sendable {
+    /// `daily-orders`, `parts-movement`, …: the template and CSV folder name.
+    public let id: String
+    /// The period the report covers, as shown in titles and file names ("2026-10-31", "2026-10").
+    public let period: String
+    public var tables: [Table]
+
+    public init(id: String, period: String, tables: [Table]) {
+        self.id = id
+        self.period = period
+        self.tables = tables
+    }
+
+    public func table(_ id: String) -> Table? { tables.first { $0.id == id } }
+}
+
+public struct Table: Sendable {
+    public let id: String
+    /// Canonical column ids (the CSV twin's header; the template gives the labels).
+    public let columns: [String]
+    public var rows: [[Cell]]
+    /// The workbook's totals row (not in the CSV twin): a total under each summed column,
+    /// `.empty` elsewhere. Nil for tables without totals.
+    public var totals: [Cell]?
+
+    public init(id: String, columns: [String], rows: [[Cell]], totals: [Cell]? = nil) {
+        self.id = id
+        self.columns = columns
+        self.rows = rows
+        self.totals = totals
+    }
+
+    public func column(_ id: String) -> Int? { columns.firstIndex(of: id) }
+
+    /// A totals row summing the named columns over all rows.
+    public static func totals(of rows: [[Cell]], columns: [String], summing summed: Set<String>) -> [Cell] {
+        columns.indices.map { c in
+            guard summed.contains(columns[c]) else { return .empty }
+            return rows.reduce(Cell.empty) { $0.adding($1[c]) }
+        }
+    }
+}
+
+/// One typed value. Numbers stay exact; the renderer picks the format from the case.
+public enum Cell: Sendable, Equatable {
+    case empty
+    case text(String)
+    /// A canonical code (status, bucket, severity): English in the CSV twin, a label from the
+    /// template's `codes` table in the workbook.
+    case code(String)
+    case count(Int)
+    case money(Money)
+    case qty(Quantity)
+    /// A unit cost or price, shown with 4 decimals.
+    case unitCost(UnitPrice)
+    /// A percentage with 2 decimals; nil is shown blank.
+    case percent(Percent?)
+    case date(Day)
+
+    /// The sum of two cells of the same numeric kind (empty counts as zero).
+    func adding(_ other: Cell) -> Cell {
+        switch (self, other) {
+        case (.empty, _): return other
+        case (_, .empty): return self
+        case let (.count(a), .count(b)): return .count(a + b)
+        case let (.money(a), .money(b)): return .money(a + b)
+        case let (.qty(a), .qty(b)): return .qty(a + b)
+        default: preconditionFailure("cannot add \(self) and \(other)")
+        }
+    }
+}
+
+/// Ascending order for id columns: numeric ids by value ("2" < "10"), others by code point.
+public func idPrecedes(_ a: String, _ b: String) -> Bool {
+    if a == b { return false }
+    if let x = Int(a), let y = Int(b), x != y { return x < y }
+    return a.utf8.lexicographicallyPrecedes(b.utf8)
+}
+
+/// Compares rows by several id keys in turn.
+public func idsPrecede(_ a: [String], _ b: [String]) -> Bool {
+    for (x, y) in zip(a, b) where x != y { return idPrecedes(x, y) }
+    return false
+}

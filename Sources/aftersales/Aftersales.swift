@@ -1,0 +1,84 @@
+import ArgumentParser
+import Core
+import Foundation
+import Logging
+import Pipeline
+import Render
+
+/// The command line: parses arguments and hands over to `Pipeline.Runner`. Nothing else lives here.
+@main
+struct Aftersales: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aftersales",
+        abstract: "Reports of the after-sales service department (售后服务部) from ERP CSV exports.",
+        version: toolVersion,
+        subcommands: [Daily.self, Validate.self])
+
+    /// As ParsableCommand's, except that usage errors exit 2 (SPEC §5.2), not EX_USAGE.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(withError: code)
+        } catch {
+            guard exitCode(for: error) != .success else { exit(withError: error) }   // --help, --version
+            FileHandle.standardError.write(Data(("aftersales: \(message(for: error))\nSee 'aftersales --help'.\n").utf8))
+            exit(withError: ExitCode(ExitStatus.usage.rawValue))
+        }
+    }
+}
+
+/// Options every command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Folder with the input CSV files.")
+    var inputs = "inputs"
+    @Option(help: "Output folder.")
+    var out = "out"
+    @Option(help: "Config file (TOML); default: aftersales.toml in the input folder when present.")
+    var config: String?
+    @Option(help: "Report language: zh-CN or en (default: the config's, else zh-CN).")
+    var locale: String?
+    @Flag(help: "Also write every table as CSV under <report-folder>/csv/<report>/.")
+    var csv = false
+    @Option(help: "The templates folder (default: found next to the executable).")
+    var templates: String?
+
+    func runner(_ subcommand: String) throws -> Runner {
+        LoggingSystem.bootstrap { LineLogHandler(label: $0) }
+        guard let templates = templates ?? Template.defaultDirectory(executable: CommandLine.arguments[0]) else {
+            throw ValidationError("cannot find the templates folder next to the executable; pass --templates DIR")
+        }
+        let line = ([subcommand] + CommandLine.arguments.dropFirst().filter { $0 != subcommand }).joined(separator: " ")
+        return Runner(settings: RunSettings(inputs: inputs, out: out, configPath: config, locale: locale, csv: csv,
+                                            templates: templates, commandLine: line),
+                      log: Logger(label: "aftersales"))
+    }
+}
+
+struct Daily: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The daily order statistics (售后配件订单日统计表) for one day.")
+
+    @Option(help: "The day, YYYY-MM-DD, or 'latest' for the latest order date in the inputs.")
+    var date: String
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let selection: DaySelection
+        if date == "latest" { selection = .latestOrderDate } else {
+            guard let day = Day(iso: date) else { throw ValidationError("--date \(date) is not a date YYYY-MM-DD or 'latest'") }
+            selection = .day(day)
+        }
+        throw ExitCode(try common.runner("daily").daily(selection).rawValue)
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Reads and checks every input file; prints per-file counts and issues; writes nothing.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        throw ExitCode(try common.runner("validate").validate { print($0) }.rawValue)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+
+/// The built `aftersales` executable (`swift build` puts it in .build/debug; AFTERSALES_BIN overrides).
+enum Binary {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var path: String {
+        if let custom = ProcessInfo.processInfo.environment["AFTERSALES_BIN"] { return custom }
+        return packageRoot.appendingPathComponent(".build/debug/aftersales").path
+    }
+
+    static func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw XCTSkip("no aftersales binary at \(path): run `swift build` first (make test does)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["LANG": "C.UTF-8"]) { $1 }
+        process.currentDirectoryURL = packageRoot
+        // Output goes to files, so a chatty run never blocks on a full pipe.
+        let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("aftersales-out-\(UUID().uuidString)")
+        let errFile = outFile.appendingPathExtension("err")
+        FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outFile); try? FileManager.default.removeItem(at: errFile) }
+        process.standardOutput = try FileHandle(forWritingTo: outFile)
+        process.standardError = try FileHandle(forWritingTo: errFile)
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let stdout = try Data(contentsOf: outFile), stderr = try Data(contentsOf: errFile)
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+func fixture(_ name: String) -> String {
+    Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(name).path
+}
+
+func temporaryFolder() throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("aftersales-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url.path
+}
