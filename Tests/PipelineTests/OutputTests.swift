@@ -1,0 +1,63 @@
+import Foundation
+@testable import Pipeline
+import XCTest
+
+final class OutputSetTests: XCTestCase {
+    func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("outputs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func testNothingAppearsUnderFinalNamesBeforeCommit() throws {
+        let root = try folder()
+        try "old".write(toFile: root + "/a.csv", atomically: true, encoding: .utf8)
+        let outputs = OutputSet(root: root)
+        try outputs.write("a.csv", bytes: Array("new".utf8))
+        try outputs.write("sub/b.csv", bytes: Array("b".utf8))
+        XCTAssertEqual(try String(contentsOfFile: root + "/a.csv", encoding: .utf8), "old", "previous file intact until commit")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/sub/b.csv"))
+        let written = try outputs.commit()
+        XCTAssertEqual(try String(contentsOfFile: root + "/a.csv", encoding: .utf8), "new")
+        XCTAssertEqual(written.map(\.path), ["a.csv", "sub/b.csv"])
+        // sha256("new")
+        XCTAssertEqual(written[0].sha256, "11507a0e2f5e69d5dfa40a62a1bd7b6ee57e6bcd85c67c9b8431b36fff21c437")
+        XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.contains(".tmp-") }, [])
+    }
+
+    func testDiscardAndStaleSweepLeaveNoTemporaryFiles() throws {
+        let root = try folder()
+        let outputs = OutputSet(root: root)
+        try outputs.write("a.csv", bytes: [1])
+        outputs.discard()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), [])
+        try "x".write(toFile: root + "/b.xlsx.tmp-12345", atomically: false, encoding: .utf8)
+        try "keep".write(toFile: root + "/b.xlsx", atomically: false, encoding: .utf8)
+        OutputSet.sweepStale(in: root)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), ["b.xlsx"])
+    }
+
+    func testASecondLockOnTheSameFolderFailsWithTheHolder() throws {
+        let root = try folder()
+        let first = try OutputLock(folder: root, holder: "pid 1: daily\n")
+        XCTAssertThrowsError(try OutputLock(folder: root, holder: "pid 2: daily\n")) { error in
+            let failure = error as! RunFailure
+            XCTAssertEqual(failure.status, .locked)
+            XCTAssertTrue(failure.description.contains("pid 1: daily"), failure.description)
+        }
+        withExtendedLifetime(first) {}
+        _ = try OutputLock(folder: try folder(), holder: "another folder is independent")
+    }
+}
+
+final class ManifestTests: XCTestCase {
+    func testSnakeCaseSortedKeys() throws {
+        var manifest = Manifest(version: "1", command: "daily --date 2026-10-31", period: "2026-10-31", startedAt: "t",
+                                configFile: nil, configSha256: "abc")
+        manifest.exitCode = 1
+        let text = String(decoding: try manifest.encoded(), as: UTF8.self)
+        XCTAssertTrue(text.contains("\"config_sha256\" : \"abc\""))
+        XCTAssertTrue(text.contains("\"exit_code\" : 1"))
+        XCTAssertLessThan(text.range(of: "\"command\"")!.lowerBound, text.range(of: "\"version\"")!.lowerBound)
+    }
+}
