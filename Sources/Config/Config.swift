@@ -92,7 +92,7 @@ extension Config {
                     guard let kind = InputKind(rawValue: kindName) else {
                         throw ConfigError("\(source): unknown key inputs.\(kindName) (input kinds: \(InputKind.allCases.map(\.rawValue).joined(separator: ", ")))")
                     }
-                    config.inputs[kind] = try reader.inputOptions(inputs[kindName]!, "inputs.\(kindName)")
+                    config.inputs[kind] = try reader.inputOptions(inputs[kindName]!, "inputs.\(kindName)", kind: kind)
                 }
             default: throw ConfigError("\(source): unknown key \(key)")
             }
@@ -134,6 +134,7 @@ private struct TableReader {
         let table = try table(value, "tolerance")
         for key in table.keys.sorted() {
             let full = "tolerance.\(key)"
+            guard ["qty_abs", "qty_pct", "value_abs"].contains(key) else { throw ConfigError("\(source): unknown key \(full)") }
             let d = try decimal(table[key]!, full)
             switch key {
             case "qty_abs":
@@ -149,7 +150,7 @@ private struct TableReader {
         return tolerance
     }
 
-    func inputOptions(_ value: TOMLValueConvertible, _ prefix: String) throws(ConfigError) -> InputOptions {
+    func inputOptions(_ value: TOMLValueConvertible, _ prefix: String, kind: InputKind) throws(ConfigError) -> InputOptions {
         var options = InputOptions()
         let table = try table(value, prefix)
         for key in table.keys.sorted() {
@@ -175,15 +176,36 @@ private struct TableReader {
                 options.decimalMark = text.utf8.first!
             case "date_format":
                 let text = try string(value, full)
+                guard text.isEmpty || isReadableDatePattern(text) else {
+                    throw ConfigError("\(source): \(full) = \"\(text)\" must use %Y, %m and %d once each (and %% for a percent sign), e.g. \"%d/%m/%Y\"")
+                }
                 options.dateFormat = text.isEmpty ? nil : text
             case "columns", "defaults":
                 var map: [String: String] = [:]
                 let entries = try self.table(value, full)
-                for id in entries.keys { map[id] = try string(entries[id]!, "\(full).\(id)") }
+                for id in entries.keys.sorted() {
+                    guard kind.columnIds.contains(id) else {
+                        throw ConfigError("\(source): unknown key \(full).\(id) (the columns of \(kind.rawValue): \(kind.columnIds.joined(separator: ", ")))")
+                    }
+                    map[id] = try string(entries[id]!, "\(full).\(id)")
+                }
                 if key == "columns" { options.columns = map } else { options.defaults = map }
             default: throw ConfigError("\(source): unknown key \(full)")
             }
         }
         return options
     }
+}
+
+/// Whether an explicit date pattern is one Ingest's `DatePattern` reads: `%Y`, `%m` and `%d`
+/// exactly once each, `%%`, and literal text.
+private func isReadableDatePattern(_ text: String) -> Bool {
+    var counts: [Character: Int] = [:]
+    var chars = Substring(text)
+    while let c = chars.popFirst() {
+        guard c == "%" else { continue }
+        guard let directive = chars.popFirst(), "Ymd%".contains(directive) else { return false }
+        if directive != "%" { counts[directive, default: 0] += 1 }
+    }
+    return counts == ["Y": 1, "m": 1, "d": 1]
 }

@@ -154,12 +154,13 @@ struct LoadState {
 
     /// Stores a typed row that passed every check, unless its key was seen before (SPEC §2.3):
     /// the same content is an exact duplicate, dropped and counted; other content is a conflict,
-    /// rejected. Warnings are kept only for rows that are stored.
-    mutating func store(_ row: TypedRow, ref: RowRef, warnings: [RowWarning], raw: String) {
+    /// rejected. Warnings are kept only for rows that are stored. `content` is the hash of the
+    /// row's parsed canonical values, which duplicates compare (SPEC §6).
+    mutating func store(_ row: TypedRow, ref: RowRef, content: Int, warnings: [RowWarning], raw: String) {
         let (key, keyColumn) = row.key
         if let first = firstByKey[key] {
             let firstFile = dataset.file(first).name
-            if isSame(row, asFirst: first) {
+            if contents[first] == content && isSame(row, asFirst: first) {
                 dataset.files[Int(ref.file)].duplicates += 1
                 dataset.duplicates.append(DuplicateRow(file: dataset.file(ref).name, line: Int(ref.line),
                                                        firstFile: firstFile, firstLine: Int(first.line)))
@@ -171,6 +172,7 @@ struct LoadState {
         }
         firstByKey[key] = ref
         positions[ref] = append(row)
+        contents[ref] = content
         for w in warnings {
             dataset.issues.append(DataIssue(file: dataset.file(ref).name, line: Int(ref.line), column: w.column,
                                             severity: .warning, code: w.code, message: w.message, rawRow: raw))
@@ -211,6 +213,9 @@ struct LoadState {
 
     /// Where each stored row sits in its kind's list, by where it came from.
     private var positions: [RowRef: Int] = [:]
+    /// The hash of each stored row's parsed canonical values: a typed row can hide a difference
+    /// (an order's given amount, a unit cost on an issue type), the parsed values cannot.
+    private var contents: [RowRef: Int] = [:]
 }
 
 /// A row of any kind after validation.
@@ -291,7 +296,7 @@ struct FileRows {
             try parser!.parse(record, lineNumber: lineNumber)
             var warnings: [RowWarning] = []
             let row = try build(parser!, ref: ref, warnings: &warnings)
-            state.store(row, ref: ref, warnings: warnings, raw: raw)
+            state.store(row, ref: ref, content: parser!.values.hashValue, warnings: warnings, raw: raw)
         } catch let failure as RowFailure {
             state.reject(ref, column: failure.column, code: failure.code, raw: raw, message: failure.message)
         }

@@ -11,7 +11,7 @@ struct RowFailure: Error {
 
 /// One field's value after validation, in the schema's units: quantities in thousandths,
 /// prices in millionths, money in cents.
-enum FieldValue: Equatable {
+enum FieldValue: Hashable {
     case empty
     case text(String)
     case date(Day)
@@ -120,10 +120,9 @@ struct RowParser {
             }
             return .move(type)
         case .integer:
-            guard let n = FieldParsers.integer(bytes) else {
-                throw RowFailure(column: column.id, code: .badNumber, message: "\(column.id) \"\(text())\" is not a whole number")
-            }
-            return .integer(n)
+            // A whole number, written like any other number (SPEC §2.1: "1,200" is 1200).
+            guard case .number(let n) = try number(bytes, column, decimals: 0, sign: .nonNegative, what: "a whole number") else { return .empty }
+            return .integer(Int64(n))
         case .month:
             guard let month = FieldParsers.month(bytes) else {
                 throw RowFailure(column: column.id, code: .badDate, message: "\(column.id) \"\(text())\" is not a month (expected YYYY-MM)")
