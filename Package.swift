@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // libxlsxwriter (Debian's libxlsxwriter-dev) and its one safe Swift wrapper.
@@ -29,10 +30,12 @@ let package = Package(
         .target(name: "Config", dependencies: ["Core", .product(name: "TOMLKit", package: "TOMLKit")]),
         // bytes → typed rows, with every rejected or warned row accounted for.
         .target(name: "Ingest", dependencies: ["Core", "CSV", "Config", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Reports", dependencies: ["Core", "Ingest", "Config"]),
+        .target(name: "Ledger", dependencies: ["Core", "Ingest", "Config"]),
+        .target(name: "Reconcile", dependencies: ["Core", "Ingest", "Ledger", "Config"]),
+        .target(name: "Reports", dependencies: ["Core", "Ingest", "Ledger", "Reconcile", "Config"]),
         .target(name: "Render", dependencies: ["Core", "Reports", "XLSX", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "Pipeline", dependencies: [
-            "Core", "Config", "Ingest", "Reports", "Render",
+            "Core", "Config", "Ingest", "Ledger", "Reconcile", "Reports", "Render",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -50,6 +53,8 @@ let package = Package(
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Core", "Config", "CSV"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Core", "Ingest", "Config", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Ledger", "Ingest", "Core", "Config"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ingest", "Core"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Core", "TestSupport"]),

@@ -4,6 +4,8 @@ import Crypto
 import Foundation
 import Ingest
 import Logging
+import Ledger
+import Reconcile
 import Render
 import Reports
 
@@ -40,6 +42,12 @@ public enum DaySelection: Sendable, Equatable {
     case latestOrderDate
 }
 
+/// A month given on the command line: a month, or the month of the latest movement in the inputs.
+public enum MonthSelection: Sendable, Equatable {
+    case month(Month)
+    case latestMovementMonth
+}
+
 /// Runs the commands: read → report tables → render → write, under the output folder's lock.
 public struct Runner {
     public let settings: RunSettings
@@ -56,51 +64,102 @@ public struct Runner {
     public func daily(_ selection: DaySelection) -> ExitStatus {
         guarded {
             let setup = try prepare()
-            let lock = try OutputLock(folder: settings.out, holder: holderNote())
-            defer { withExtendedLifetime(lock) {} }
-            var timer = StageTimer()
-            let dataset = try timer.measure("ingest") { try load(setup.config, kinds: [.orders], period: nil, neededBy: ["daily-orders": .orders]) }
-            timer.rows["ingest"] = dataset.files.reduce(0) { $0 + $1.read }
+            return try locked { try runDaily(selection, setup) }
+        }
+    }
 
-            let day: Day
-            switch selection {
-            case .day(let d): day = d
-            case .latestOrderDate:
-                guard let latest = dataset.orders.map(\.orderDate).max() else {
-                    throw RunFailure(.fatalInput, "--date latest: the orders files hold no readable order line")
-                }
-                day = latest
-            }
-            var report = timer.measure("reports") {
-                DailyOrders.build(orders: dataset.orders, parts: dataset.parts, dealers: dataset.dealers, day: day)
-            }
-            timer.rows["reports"] = report.tables.reduce(0) { $0 + $1.rows.count }
-            let folder = day.description
-            let csvTables = report.tables
-            report.tables.append(DataIssues.table(dataset.issues))
-
-            let outputs = OutputSet(root: settings.out)
-            OutputSet.sweepStale(in: settings.out + "/" + folder)
-            do {
-                let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
-                let context = RenderContext(company: setup.config.company, documentDate: day, toolVersion: toolVersion)
-                try timer.measure("render") {
-                    try WorkbookRenderer.write(report, template: template, context: context,
-                                               to: outputs.stage("\(folder)/\(report.id)-\(folder).xlsx"))
-                    if settings.csv {
-                        for table in csvTables {
-                            try outputs.write("\(folder)/csv/\(report.id)/\(table.id).csv", bytes: CSVTwin.encode(table))
-                        }
-                    }
-                }
-                timer.rows["render"] = timer.rows["reports"]
-                return try finish(outputs: outputs, folder: folder, period: day.description, dataset: dataset,
-                                  setup: setup, timer: timer, written: [report.id], skipped: [])
-            } catch {
-                outputs.discard()
-                throw error
+    /// `aftersales nightly [--date D]` for cron: the daily run for D (default: yesterday in the
+    /// config's time zone) and, when D is the last day of its month, the monthly run for that month,
+    /// both under one lock. The exit status is the worse of the two.
+    public func nightly(_ day: Day?, now: Date) -> ExitStatus {
+        guarded {
+            let setup = try prepare()
+            let day = try day ?? yesterday(now: now, timeZone: setup.config.timezone)
+            log.info("nightly.start", metadata: ["date": "\(day)", "month_end": "\(day == day.month.lastDay)"])
+            return try locked {
+                let daily = try runDaily(.day(day), setup)
+                guard day == day.month.lastDay else { return daily }
+                let monthly = try runMonthly(.month(day.month), reports: nil, setup)
+                return max(daily.rawValue, monthly.rawValue) == daily.rawValue ? daily : monthly
             }
         }
+    }
+
+    func runDaily(_ selection: DaySelection, _ setup: Setup) throws -> ExitStatus {
+        var timer = StageTimer()
+        let dataset = try timer.measure("ingest") { try load(setup.config, kinds: [.orders], period: nil, neededBy: ["daily-orders": .orders]) }
+        timer.rows["ingest"] = dataset.files.reduce(0) { $0 + $1.read }
+
+        let day: Day
+        switch selection {
+        case .day(let d): day = d
+        case .latestOrderDate:
+            guard let latest = dataset.orders.map(\.orderDate).max() else {
+                throw RunFailure(.fatalInput, "--date latest: the orders files hold no readable order line")
+            }
+            day = latest
+        }
+        let report = timer.measure("reports") {
+            DailyOrders.build(orders: dataset.orders, parts: dataset.parts, dealers: dataset.dealers, day: day)
+        }
+        timer.rows["reports"] = report.tables.reduce(0) { $0 + $1.rows.count }
+        return try write([report], extraCSV: [], folder: day.description, documentDate: day, dataset: dataset,
+                         setup: setup, timer: timer, skipped: [])
+    }
+
+    /// `aftersales monthly --month M [--reports a,b]`: the month-end workbooks, closing balances
+    /// and count adjustments.
+    public func monthly(_ selection: MonthSelection, reports selected: [String]?) -> ExitStatus {
+        guarded {
+            let setup = try prepare()
+            return try locked { try runMonthly(selection, reports: selected, setup) }
+        }
+    }
+
+    func runMonthly(_ selection: MonthSelection, reports selected: [String]?, _ setup: Setup) throws -> ExitStatus {
+        let plan = try MonthlyPlan(selected: selected, available: try discover(setup.config))
+        var timer = StageTimer()
+        let month: Month
+        switch selection {
+        case .month(let m): month = m
+        case .latestMovementMonth: month = try latestMovementMonth(setup.config)
+        }
+        let dataset = try timer.measure("ingest") {
+            try load(setup.config, kinds: plan.kindsToRead, period: month, neededBy: plan.needed)
+        }
+        timer.rows["ingest"] = dataset.files.reduce(0) { $0 + $1.read }
+
+        let ledger = timer.measure("ledger") {
+            StockLedger.compute(month: month, openings: dataset.openings, movements: dataset.movements, method: setup.config.costing)
+        }
+        timer.rows["ledger"] = dataset.movements.count
+        let previous = try previousClosing(before: month)
+        let reconciliation = timer.measure("reconcile") {
+            Reconciliation.compute(month: month, ledger: ledger.rows, movements: dataset.movements, counts: dataset.counts,
+                                   orders: dataset.orders, repairs: dataset.repairs, tolerance: setup.config.tolerance,
+                                   previousClosing: previous)
+        }
+        timer.rows["reconcile"] = ledger.rows.count
+
+        var reports: [Report] = []
+        var extraCSV: [(String, Table)] = []
+        timer.measure("reports") {
+            if plan.reports.contains("parts-movement") {
+                reports.append(PartsMovement.build(month: month, ledger: ledger.rows, variances: reconciliation.stockVariance,
+                                                   parts: dataset.parts))
+                extraCSV.append(("closing-balances-\(month).csv",
+                                 PartsMovement.closingBalances(month: month, ledger: ledger.rows, variances: reconciliation.stockVariance)))
+            }
+            if plan.reports.contains("reconciliation") {
+                reports.append(ReconciliationReport.build(month: month, reconciliation: reconciliation, parts: dataset.parts,
+                                                          issues: dataset.issues))
+                extraCSV.append(("count-adjustments-\(month).csv", PartsMovement.countAdjustments(reconciliation.adjustments)))
+            }
+        }
+        timer.rows["reports"] = reports.reduce(0) { $0 + $1.tables.reduce(0) { $0 + $1.rows.count } }
+        for skipped in plan.skipped { log.info("report.skipped", metadata: ["report": "\(skipped.report)", "reason": "\(skipped.reason)"]) }
+        return try write(reports, extraCSV: extraCSV, folder: month.description, documentDate: month.lastDay,
+                         dataset: dataset, setup: setup, timer: timer, skipped: plan.skipped)
     }
 
     /// `aftersales validate`: reads every kind, prints per-file counts and the issues, writes nothing.
@@ -146,9 +205,6 @@ public struct Runner {
             do { config = try Config.parse(String(decoding: data, as: UTF8.self), source: configFile) } catch {
                 throw RunFailure(.usage, error.description)
             }
-            if let problem = KindSchema.problems(in: config).first {
-                throw RunFailure(.usage, "\(configFile): \(problem)")
-            }
         }
         let locale = settings.locale ?? config.locale
         guard ["zh-CN", "en"].contains(locale) else { throw RunFailure(.usage, "--locale \(locale) is not one of zh-CN, en") }
@@ -172,6 +228,70 @@ public struct Runner {
             }
             return dataset
         } catch {
+            throw RunFailure(.fatalInput, "\(error)")
+        }
+    }
+
+    /// Renders each report (workbook with its Data issues sheet, CSV twin with --csv) and the extra
+    /// CSV files into `folder`, then finishes the run.
+    func write(_ reports: [Report], extraCSV: [(String, Table)], folder: String, documentDate: Day, dataset: Dataset,
+               setup: Setup, timer: StageTimer, skipped: [Manifest.Skipped]) throws -> ExitStatus {
+        var timer = timer
+        let outputs = OutputSet(root: settings.out)
+        OutputSet.sweepStale(in: settings.out + "/" + folder)
+        do {
+            let context = RenderContext(company: setup.config.company, documentDate: documentDate, toolVersion: toolVersion)
+            try timer.measure("render") {
+                for var report in reports {
+                    let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
+                    if settings.csv {
+                        for table in report.tables {
+                            try outputs.write("\(folder)/csv/\(report.id)/\(table.id).csv", bytes: CSVTwin.encode(table))
+                        }
+                    }
+                    if !report.workbookTables.contains(where: { $0.id == "data_issues" }) {
+                        report.sheets = report.workbookTables + [DataIssues.table(dataset.issues)]
+                    }
+                    try WorkbookRenderer.write(report, template: template, context: context,
+                                               to: outputs.stage("\(folder)/\(report.id)-\(folder).xlsx"))
+                }
+                for (name, table) in extraCSV { try outputs.write("\(folder)/\(name)", bytes: CSVTwin.encode(table)) }
+            }
+            timer.rows["render"] = reports.reduce(0) { $0 + $1.workbookTables.reduce(0) { $0 + $1.rows.count } }
+            return try finish(outputs: outputs, folder: folder, period: folder, dataset: dataset, setup: setup,
+                              timer: timer, written: reports.map(\.id), skipped: skipped)
+        } catch {
+            outputs.discard()
+            throw error
+        }
+    }
+
+    /// Last month's closing balances written by this tool, when they are in the output folder.
+    func previousClosing(before month: Month) throws -> [StockKey: Balance]? {
+        let previous = month.previous
+        let path = "\(settings.out)/\(previous)/closing-balances-\(previous).csv"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            let file = try Loader.readFile(path: path, kind: .opening)
+            var balances: [StockKey: Balance] = [:]
+            for row in file.openings { balances[StockKey(warehouse: row.warehouse, partNo: row.partNo)] = Balance(qty: row.qty, value: row.value) }
+            return balances
+        } catch {
+            throw RunFailure(.fatalInput, "\(error)")
+        }
+    }
+
+    /// The month of the latest doc_date among the movements (read once more just for this).
+    func latestMovementMonth(_ config: Config) throws -> Month {
+        let movements = try load(config, kinds: [.movements], period: nil, neededBy: ["parts-movement": .movements]).movements
+        guard let latest = movements.map(\.docDate).max() else {
+            throw RunFailure(.fatalInput, "--month latest: the movements files hold no readable movement")
+        }
+        return latest.month
+    }
+
+    func discover(_ config: Config) throws -> Set<InputKind> {
+        do { return Set(try Loader(directory: settings.inputs, config: config).discover().keys) } catch {
             throw RunFailure(.fatalInput, "\(error)")
         }
     }
@@ -212,6 +332,24 @@ public struct Runner {
             log.critical("run.failed", metadata: ["exit": "5", "reason": "\(error)"])
             return .internalFailure
         }
+    }
+
+    /// Runs `body` holding the output folder's lock (exit 4 when another run has it).
+    func locked(_ body: () throws -> ExitStatus) throws -> ExitStatus {
+        let lock = try OutputLock(folder: settings.out, holder: holderNote())
+        defer { withExtendedLifetime(lock) {} }
+        return try body()
+    }
+
+    /// Yesterday's date in `timeZone` at `now` (what "last night" means to the department).
+    func yesterday(now: Date, timeZone: String) throws -> Day {
+        guard let zone = TimeZone(identifier: timeZone) else {
+            throw RunFailure(.usage, "timezone = \"\(timeZone)\" is not a known time zone (e.g. Asia/Shanghai)")
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let today = calendar.dateComponents([.year, .month, .day], from: now)
+        return Day(year: today.year!, month: today.month!, day: today.day!)!.advanced(by: -1)
     }
 
     func holderNote() -> String {

@@ -33,8 +33,8 @@ public enum WorkbookRenderer {
             title: "\(template.title) \(report.period)", subject: report.id, author: "aftersales \(context.toolVersion)",
             company: context.company.isEmpty ? nil : context.company,
             created: Date(timeIntervalSince1970: TimeInterval(Int(context.documentDate.ordinal) * 86_400)))
-        for (index, table) in report.tables.enumerated() {
-            let sheet = try workbook.addWorksheet(template.table(table.id).sheet)
+        for (index, table) in report.workbookTables.enumerated() {
+            let sheet = try workbook.addWorksheet(sheetName(table, template: template))
             if index == 0 { sheet.activate() }
             try writeTable(table, on: sheet, report: report, template: template, context: context)
         }
@@ -44,7 +44,8 @@ public enum WorkbookRenderer {
     static func writeTable(_ table: Table, on sheet: Worksheet, report: Report, template: Template, context: RenderContext) throws {
         let formats = Formats(template: template, table: table)
         let lastCol = max(table.columns.count - 1, 0)
-        let heading = template.table(table.id)
+        var heading = template.table(table.id)
+        if let variant = table.variant { heading.title += " — \(template.code(variant))" }
 
         // Title block: company and report title, then the period and what this sheet holds.
         let title = [context.company, template.title].filter { !$0.isEmpty }.joined(separator: " ")
@@ -91,6 +92,13 @@ public enum WorkbookRenderer {
         sheet.fitToWidth()
         try sheet.repeatRows(first: 0, last: headerRow)
         try sheet.setFooter("&L\(escapeHeaderFooter(title)) \(report.period)&R&P / &N")
+    }
+
+    /// The template's sheet name, with the variant's label for a sliced table ("收发存 新件库").
+    static func sheetName(_ table: Table, template: Template) -> String {
+        let base = template.table(table.id).sheet
+        guard let variant = table.variant else { return base }
+        return String("\(base) \(template.code(variant))".prefix(31))
     }
 
     static func write(_ cell: Cell, row: Int, col: Int, on sheet: Worksheet, format: CellFormat, template: Template) throws {

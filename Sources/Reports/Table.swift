@@ -7,13 +7,21 @@ public struct Report: Sendable {
     public let id: String
     /// The period the report covers, as shown in titles and file names ("2026-10-31", "2026-10").
     public let period: String
+    /// The tables of the CSV twin.
     public var tables: [Table]
+    /// The workbook's sheets when they differ from `tables` (the movement report has a sheet per
+    /// warehouse); nil = one sheet per table.
+    public var sheets: [Table]?
 
-    public init(id: String, period: String, tables: [Table]) {
+    public init(id: String, period: String, tables: [Table], sheets: [Table]? = nil) {
         self.id = id
         self.period = period
         self.tables = tables
+        self.sheets = sheets
     }
+
+    /// What the workbook shows, in order.
+    public var workbookTables: [Table] { sheets ?? tables }
 
     public func table(_ id: String) -> Table? { tables.first { $0.id == id } }
 }
@@ -26,12 +34,16 @@ public struct Table: Sendable {
     /// The workbook's totals row (not in the CSV twin): a total under each summed column,
     /// `.empty` elsewhere. Nil for tables without totals.
     public var totals: [Cell]?
+    /// A code naming the slice a sheet shows (the warehouse of a movement sheet); the template's
+    /// label for it is added to the sheet name and heading.
+    public var variant: String?
 
-    public init(id: String, columns: [String], rows: [[Cell]], totals: [Cell]? = nil) {
+    public init(id: String, columns: [String], rows: [[Cell]], totals: [Cell]? = nil, variant: String? = nil) {
         self.id = id
         self.columns = columns
         self.rows = rows
         self.totals = totals
+        self.variant = variant
     }
 
     public func column(_ id: String) -> Int? { columns.firstIndex(of: id) }

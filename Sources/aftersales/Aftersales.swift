@@ -12,7 +12,7 @@ struct Aftersales: ParsableCommand {
         commandName: "aftersales",
         abstract: "Reports of the after-sales service department (售后服务部) from ERP CSV exports.",
         version: toolVersion,
-        subcommands: [Daily.self, Validate.self])
+        subcommands: [Daily.self, Monthly.self, Nightly.self, Validate.self])
 
     /// As ParsableCommand's, except that usage errors exit 2 (SPEC §5.2), not EX_USAGE.
     static func main() {
@@ -70,6 +70,45 @@ struct Daily: ParsableCommand {
             selection = .day(day)
         }
         throw ExitCode(try common.runner("daily").daily(selection).rawValue)
+    }
+}
+
+struct Monthly: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The month-end set: parts movement (配件收发月统计表), reconciliation (盘点差异及对账表), closing balances, count adjustments.")
+
+    @Option(help: "The month, YYYY-MM, or 'latest' for the month of the latest movement in the inputs.")
+    var month: String
+    @Option(help: "Comma-separated reports to write (parts-movement, reconciliation); default: every report whose inputs are present.")
+    var reports: String?
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let selection: MonthSelection
+        if month == "latest" { selection = .latestMovementMonth } else {
+            guard let m = Month(iso: month) else { throw ValidationError("--month \(month) is not a month YYYY-MM or 'latest'") }
+            selection = .month(m)
+        }
+        let selected = reports?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        throw ExitCode(try common.runner("monthly").monthly(selection, reports: selected).rawValue)
+    }
+}
+
+struct Nightly: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "For cron: the daily run for D (default: yesterday in the config's time zone); on a month's last day also the monthly run.")
+
+    @Option(help: "The day, YYYY-MM-DD (default: yesterday in the config's timezone, Asia/Shanghai unless set).")
+    var date: String?
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        var day: Day?
+        if let date {
+            guard let d = Day(iso: date) else { throw ValidationError("--date \(date) is not a date YYYY-MM-DD") }
+            day = d
+        }
+        throw ExitCode(try common.runner("nightly").nightly(day, now: Date()).rawValue)
     }
 }
 
