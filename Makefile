@@ -25,6 +25,7 @@ build: deps
 # Exit code 1 means "reports written, some rows rejected": the demo data has deliberate bad rows.
 run: build
 	$(RELEASE)/aftersales daily --date latest --inputs $(INPUTS) --out $(OUT) --csv; rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	$(RELEASE)/aftersales monthly --month latest --inputs $(INPUTS) --out $(OUT) --csv; rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	@echo "reports are in $(OUT)/"
 
 test: deps
