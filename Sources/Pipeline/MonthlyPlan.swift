@@ -1,43 +1,51 @@
 import Core
 
 /// Which month-end reports a run writes (SPEC §2): the ones asked for with `--reports`, each of
-/// which must have its input; or, without `--reports`, every report whose input is present.
+/// which must have its inputs; or, without `--reports`, every report whose inputs are present.
 struct MonthlyPlan {
-    /// Report id → the input kind it cannot do without.
-    static let needs: [(report: String, kind: InputKind)] = [
-        ("parts-movement", .movements),
-        ("reconciliation", .movements),
+    /// Report id → the input kinds it cannot do without.
+    static let needs: [(report: String, kinds: [InputKind])] = [
+        ("parts-movement", [.movements]),
+        ("reconciliation", [.movements]),
+        ("profit", [.orders, .movements]),
     ]
-    /// Kinds read when present because a report uses them (the reconciliation's cross-checks).
+    /// Kinds read when present because a report uses them (masters are always read).
     static let optional: [String: [InputKind]] = [
         "parts-movement": [.opening, .counts],
         "reconciliation": [.opening, .counts, .orders, .repairs],
+        "profit": [.opening, .repairs],
     ]
 
     let reports: [String]
     let skipped: [Manifest.Skipped]
     /// For the loader: a missing kind here is a fatal input error naming the report.
-    let needed: [String: InputKind]
+    let needed: [(report: String, kind: InputKind)]
     let kindsToRead: Set<InputKind>
 
     init(selected: [String]?, available: Set<InputKind>) throws {
         let known = Self.needs.map(\.report)
+        func missing(_ report: String) -> [InputKind] {
+            Self.needs.first { $0.report == report }!.kinds.filter { !available.contains($0) }
+        }
+        var skipped: [Manifest.Skipped] = []
         if let selected {
             if let unknown = selected.first(where: { !known.contains($0) }) {
                 throw RunFailure(.usage, "--reports: unknown report \(unknown) (reports: \(known.joined(separator: ", ")))")
             }
             reports = known.filter(selected.contains)
-            skipped = []
         } else {
-            reports = Self.needs.filter { available.contains($0.kind) }.map(\.report)
-            skipped = Self.needs.filter { !available.contains($0.kind) }
-                .map { Manifest.Skipped(report: $0.report, reason: "no \($0.kind.rawValue)*.csv input") }
+            reports = known.filter { missing($0).isEmpty }
+            skipped = known.filter { !missing($0).isEmpty }.map { report in
+                Manifest.Skipped(report: report, reason: "no " + missing(report).map { "\($0.rawValue)*.csv" }.joined(separator: " and ") + " input")
+            }
             if reports.isEmpty {
-                throw RunFailure(.fatalInput, "no month-end report has its input: " + skipped.map { "\($0.report) needs \($0.reason.dropFirst(3))" }.joined(separator: "; "))
+                throw RunFailure(.fatalInput, "no month-end report has its inputs: "
+                                 + skipped.map { "\($0.report): \($0.reason)" }.joined(separator: "; "))
             }
         }
+        self.skipped = skipped
         let chosen = reports
-        needed = Dictionary(uniqueKeysWithValues: Self.needs.filter { chosen.contains($0.report) }.map { ($0.report, $0.kind) })
-        kindsToRead = Set(chosen.flatMap { report in Self.needs.filter { $0.report == report }.map(\.kind) + (Self.optional[report] ?? []) })
+        needed = Self.needs.filter { chosen.contains($0.report) }.flatMap { need in need.kinds.map { (need.report, $0) } }
+        kindsToRead = Set(chosen.flatMap { report in Self.needs.first { $0.report == report }!.kinds + (Self.optional[report] ?? []) })
     }
 }

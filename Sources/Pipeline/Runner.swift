@@ -87,7 +87,7 @@ public struct Runner {
 
     func runDaily(_ selection: DaySelection, _ setup: Setup) throws -> ExitStatus {
         var timer = StageTimer()
-        let dataset = try timer.measure("ingest") { try load(setup.config, kinds: [.orders], period: nil, neededBy: ["daily-orders": .orders]) }
+        let dataset = try timer.measure("ingest") { try load(setup.config, kinds: [.orders], period: nil, neededBy: [("daily-orders", .orders)]) }
         timer.rows["ingest"] = dataset.files.reduce(0) { $0 + $1.read }
 
         let day: Day
@@ -124,7 +124,7 @@ public struct Runner {
         case .month(let m): month = m
         case .latestMovementMonth: month = try latestMovementMonth(setup.config)
         }
-        let dataset = try timer.measure("ingest") {
+        var dataset = try timer.measure("ingest") {
             try load(setup.config, kinds: plan.kindsToRead, period: month, neededBy: plan.needed)
         }
         timer.rows["ingest"] = dataset.files.reduce(0) { $0 + $1.read }
@@ -150,6 +150,13 @@ public struct Runner {
                 extraCSV.append(("closing-balances-\(month).csv",
                                  PartsMovement.closingBalances(month: month, ledger: ledger.rows, variances: reconciliation.stockVariance)))
             }
+            if plan.reports.contains("profit") {
+                let (report, unmatched) = Profit.build(month: month, orders: dataset.orders, movements: dataset.movements,
+                                                       repairs: dataset.repairs, lineValues: ledger.lineValues,
+                                                       parts: dataset.parts, dealers: dataset.dealers)
+                for u in unmatched { dataset.warn(u.ref, column: "ref_no", code: .returnUnmatched, message: u.message) }
+                reports.append(report)
+            }
             if plan.reports.contains("reconciliation") {
                 reports.append(ReconciliationReport.build(month: month, reconciliation: reconciliation, parts: dataset.parts,
                                                           issues: dataset.issues))
@@ -166,7 +173,7 @@ public struct Runner {
     public func validate(print: (String) -> Void) -> ExitStatus {
         guarded {
             let setup = try prepare()
-            let dataset = try load(setup.config, kinds: Set(InputKind.allCases), period: nil, neededBy: [:])
+            let dataset = try load(setup.config, kinds: Set(InputKind.allCases), period: nil, neededBy: [])
             print("file\tkind\tencoding\tread\taccepted\twarned\tduplicate\trejected")
             for (file, counts) in zip(dataset.files, dataset.rowCounts()) {
                 print("\(file.name)\t\(file.kind.rawValue)\t\(file.encoding.rawValue)\t\(counts.read)\t\(counts.accepted)\t\(counts.warned)\t\(counts.duplicate)\t\(counts.rejected)")
@@ -212,11 +219,11 @@ public struct Runner {
     }
 
     /// Reads the inputs; a kind a selected report needs but the folder lacks is a fatal input error.
-    func load(_ config: Config, kinds: Set<InputKind>, period: Month?, neededBy: [String: InputKind]) throws -> Dataset {
+    func load(_ config: Config, kinds: Set<InputKind>, period: Month?, neededBy: [(report: String, kind: InputKind)]) throws -> Dataset {
         let loader = Loader(directory: settings.inputs, config: config, period: period)
         do {
             let available = try loader.discover()
-            for (report, kind) in neededBy.sorted(by: { $0.key < $1.key }) where available[kind] == nil {
+            for (report, kind) in neededBy where available[kind] == nil {
                 throw IngestError.missingKind(kind: kind.rawValue, neededBy: report)
             }
             let dataset = try loader.load(kinds)
@@ -283,7 +290,7 @@ public struct Runner {
 
     /// The month of the latest doc_date among the movements (read once more just for this).
     func latestMovementMonth(_ config: Config) throws -> Month {
-        let movements = try load(config, kinds: [.movements], period: nil, neededBy: ["parts-movement": .movements]).movements
+        let movements = try load(config, kinds: [.movements], period: nil, neededBy: [("parts-movement", .movements)]).movements
         guard let latest = movements.map(\.docDate).max() else {
             throw RunFailure(.fatalInput, "--month latest: the movements files hold no readable movement")
         }

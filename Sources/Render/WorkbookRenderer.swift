@@ -138,6 +138,9 @@ public enum WorkbookRenderer {
                                 format: format.with(template.formats["money"]))
             case .qty(let q):
                 try sheet.write(row: row, col: col, formula: "=SUBTOTAL(9,\(range))", cachedValue: (q.milli, 3), format: format)
+            case .percent:
+                // A ratio of the totals (a margin), not a sum: written as a value.
+                try write(cell, row: row, col: col, on: sheet, format: format, template: template)
             default:
                 if col == 0 {
                     try sheet.write(row: row, col: col, string: template.word("totals"), format: format)

@@ -107,6 +107,38 @@ final class MonthlyEndToEndTests: XCTestCase {
         XCTAssertEqual(reconciliation.number(sheet: "盘点差异", "I10"), -932.57, "totals row: −1028.57 + 0 + 96 + 0")
     }
 
+    /// Revenue of the lines shipped in October: SO1001 4 × 1500 = 6000.00, SO1002 2.375 × 95 = 225.63,
+    /// SO1003 2 × 20 = 40.00, SO1004 1500.00 → 7765.63. COGS = SALE line values 4114.29 + 193.89 + 36.00
+    /// = 4344.18; gross 3421.45, margin 44.06 %. Warranty parts WR1 1028.57; labour R001 120 + R003 50.
+    func testProfitReport() throws {
+        let out = try temporaryFolder()
+        let run = try Binary.run(["monthly", "--month", "2026-10", "--inputs", fixture("monthly"), "--out", out, "--csv", "--reports", "profit"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try text("\(out)/2026-10/csv/profit/summary.csv"), """
+            metric,value
+            revenue,7765.63
+            returns,0.00
+            net_revenue,7765.63
+            cogs,4344.18
+            gross_profit,3421.45
+            margin_pct,44.06
+            warranty_parts_cost,1028.57
+            warranty_labor_cost,170.00
+            profit_after_warranty,2222.88
+
+            """)
+        XCTAssertEqual(try text("\(out)/2026-10/csv/profit/by_dealer.csv"), """
+            dealer_id,dealer_name,region,net_revenue,cogs,gross_profit,margin_pct
+            D01,上海浦东特约维修站,华东,6225.63,4308.18,1917.45,30.80
+            D02,广州天河特约维修站,华南,1540.00,36.00,1504.00,97.66
+
+            """)
+        let book = try XLSXReadBack(path: "\(out)/2026-10/profit-2026-10.xlsx")
+        XCTAssertEqual(book.sheetNames, ["利润汇总", "按配件", "按网点", "按类别", "数据问题"])
+        XCTAssertEqual(book.number(sheet: "按配件", "E7"), 7765.63, "totals row under P001, P002, P003")
+        XCTAssertEqual(book.number(sheet: "按配件", "K7"), 44.06)
+    }
+
     func testCostingMethodsFromTheConfig() throws {
         // FIFO, NEW/P001: SALE 4 and WARRANTY 1 come from the opening layer at 1000 → 5000.00;
         // the reversal takes 1 back from the newest layer (1100) → closing 10000 + 4400 − 5000 = 9400.00.

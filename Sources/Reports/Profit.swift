@@ -1,0 +1,128 @@
+import Core
+import Ingest
+import Ledger
+
+/// 售后配件月利润表 (SPEC §4.4, §5.1 profit, §6 "Quality and profit"): revenue of the lines
+/// shipped in M, dealer returns priced at the order line they refer to, COGS from the ledger's
+/// line values under the configured costing method, and the cost of warranty.
+public enum Profit {
+    public static let unmatched = "(unmatched)"
+
+    /// A DEALER_RETURN whose order line was not found: priced at list price, warned about.
+    public struct UnmatchedReturn: Sendable, Equatable {
+        public let ref: RowRef
+        public let message: String
+    }
+
+    struct Figures {
+        var soldQty = Quantity.zero, revenue = Money.zero, returnedQty = Quantity.zero, returns = Money.zero, cogs = Money.zero
+        var netRevenue: Money { revenue - returns }
+        var grossProfit: Money { netRevenue - cogs }
+        var margin: Cell { .percent(Percent(Int128(grossProfit.cents), of: Int128(netRevenue.cents))) }
+    }
+
+    public static func build(month: Month, orders: [OrderLine], movements: [Movement], repairs: [RepairLine],
+                             lineValues: [RowRef: Money], parts: [String: Part], dealers: [String: Dealer])
+        -> (report: Report, unmatchedReturns: [UnmatchedReturn]) {
+        var byPart: [String: Figures] = [:], byDealer: [String: Figures] = [:], byCategory: [String: Figures] = [:]
+        func category(_ partNo: String) -> String {
+            guard let c = parts[partNo]?.category, !c.isEmpty else { return DailyOrders.unknownName }
+            return c
+        }
+        func add(part: String, dealer: String, _ change: (inout Figures) -> Void) {
+            change(&byPart[part, default: Figures()])
+            change(&byDealer[dealer, default: Figures()])
+            change(&byCategory[category(part), default: Figures()])
+        }
+
+        for line in orders where line.status == .shipped {
+            guard let shipped = line.shipDate, month.contains(shipped) else { continue }
+            add(part: line.partNo, dealer: line.dealerId) { $0.soldQty += line.qty; $0.revenue += line.amount }
+        }
+
+        // The first order line per (order_no, part_no) prices a return; the order's first line names its dealer.
+        var firstLine: [String: OrderLine] = [:], orderDealer: [String: String] = [:]
+        for line in orders {
+            if firstLine["\(line.orderNo)\u{1F}\(line.partNo)"] == nil { firstLine["\(line.orderNo)\u{1F}\(line.partNo)"] = line }
+            if orderDealer[line.orderNo] == nil { orderDealer[line.orderNo] = line.dealerId }
+        }
+        var unmatchedReturns: [UnmatchedReturn] = []
+        var warrantyParts = Money.zero
+        for m in movements where month.contains(m.docDate) {
+            let dealer = orderDealer[m.refNo] ?? unmatched
+            let value = lineValues[m.ref] ?? .zero
+            switch m.type {
+            case .sale:
+                add(part: m.partNo, dealer: dealer) { $0.cogs += value }
+            case .dealerReturn:
+                let price: UnitPrice
+                if let line = firstLine["\(m.refNo)\u{1F}\(m.partNo)"] {
+                    price = line.unitPrice
+                } else {
+                    price = parts[m.partNo]?.listPrice ?? .zero
+                    unmatchedReturns.append(UnmatchedReturn(ref: m.ref, message:
+                        "DEALER_RETURN of \(m.partNo) refers to order \(m.refNo.isEmpty ? "(none)" : m.refNo), which has no line for that part; priced at list price \(price)"))
+                }
+                let returned = price.amount(for: m.qty)
+                add(part: m.partNo, dealer: dealer) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
+            case .warranty:
+                warrantyParts += value
+            default:
+                break
+            }
+        }
+
+        // Warranty labour: every line of a repair of M that has at least one warranty line.
+        let warrantyRepairs = Set(repairs.filter { $0.warranty && month.contains($0.repairDate) }.map(\.repairNo))
+        let warrantyLabor = repairs.filter { warrantyRepairs.contains($0.repairNo) && month.contains($0.repairDate) }
+            .reduce(Money.zero) { $0 + $1.laborCost }
+
+        let total = byPart.values.reduce(into: Figures()) { t, f in
+            t.soldQty += f.soldQty; t.revenue += f.revenue; t.returnedQty += f.returnedQty; t.returns += f.returns; t.cogs += f.cogs
+        }
+        let profitAfterWarranty = total.grossProfit - warrantyParts - warrantyLabor
+        let metrics: [(String, Cell)] = [
+            ("revenue", .money(total.revenue)), ("returns", .money(total.returns)), ("net_revenue", .money(total.netRevenue)),
+            ("cogs", .money(total.cogs)), ("gross_profit", .money(total.grossProfit)), ("margin_pct", total.margin),
+            ("warranty_parts_cost", .money(warrantyParts)), ("warranty_labor_cost", .money(warrantyLabor)),
+            ("profit_after_warranty", .money(profitAfterWarranty)),
+        ]
+        let summary = Table(id: "summary", columns: ["metric", "value"], rows: metrics.map { [.code($0.0), $0.1] })
+
+        let partColumns = ["part_no", "part_name", "category", "sold_qty", "revenue", "returned_qty", "returns",
+                           "net_revenue", "cogs", "gross_profit", "margin_pct"]
+        let partRows: [[Cell]] = byPart.keys.sorted(by: idPrecedes).map { partNo in
+            let f = byPart[partNo]!
+            return [.text(partNo), .text(parts[partNo]?.name ?? DailyOrders.unknownName), .text(category(partNo)),
+                    .qty(f.soldQty), .money(f.revenue), .qty(f.returnedQty), .money(f.returns), .money(f.netRevenue),
+                    .money(f.cogs), .money(f.grossProfit), f.margin]
+        }
+        let dealerColumns = ["dealer_id", "dealer_name", "region", "net_revenue", "cogs", "gross_profit", "margin_pct"]
+        let dealerRows: [[Cell]] = byDealer.keys.sorted(by: idPrecedes).map { id in
+            let f = byDealer[id]!
+            let name = id == unmatched ? unmatched : (dealers[id]?.name ?? DailyOrders.unknownName)
+            return [.text(id), .text(name), .text(dealers[id]?.region ?? ""), .money(f.netRevenue), .money(f.cogs),
+                    .money(f.grossProfit), f.margin]
+        }
+        let categoryColumns = ["category", "net_revenue", "cogs", "gross_profit", "margin_pct"]
+        let categoryRows: [[Cell]] = byCategory.keys.sorted(by: idPrecedes).map { c in
+            let f = byCategory[c]!
+            return [.text(c), .money(f.netRevenue), .money(f.cogs), .money(f.grossProfit), f.margin]
+        }
+        let tables = [
+            summary,
+            Table(id: "by_part", columns: partColumns, rows: partRows, totals: totals(partRows, partColumns, total)),
+            Table(id: "by_dealer", columns: dealerColumns, rows: dealerRows, totals: totals(dealerRows, dealerColumns, total)),
+            Table(id: "by_category", columns: categoryColumns, rows: categoryRows, totals: totals(categoryRows, categoryColumns, total)),
+        ]
+        return (Report(id: "profit", period: month.description, tables: tables), unmatchedReturns)
+    }
+
+    /// Sums of the money and quantity columns; the margin of the totals, not a sum of margins.
+    static func totals(_ rows: [[Cell]], _ columns: [String], _ total: Figures) -> [Cell] {
+        var cells = Table.totals(of: rows, columns: columns,
+                                 summing: ["sold_qty", "revenue", "returned_qty", "returns", "net_revenue", "cogs", "gross_profit"])
+        if let margin = columns.firstIndex(of: "margin_pct") { cells[margin] = total.margin }
+        return cells
+    }
+}
