@@ -61,7 +61,8 @@ struct LoadState {
     let period: Month?
     var dataset = Dataset()
     private var contentHashes: [String: String] = [:]     // sha256 → first file name
-    private var firstByKey: [String: RowRef] = [:]        // per kind, reset after each kind
+    /// The first stored row of each key of the kind being read (reset after each kind).
+    private var firstByKey: [RowKey: FirstSeen] = [:]
     private var parts: [Part] = [], dealers: [Dealer] = [], faults: [Fault] = [], fleet: [FleetEntry] = []
 
     init(config: Config, period: Month?) {
@@ -155,29 +156,31 @@ struct LoadState {
     /// Stores a typed row that passed every check, unless its key was seen before (SPEC §2.3):
     /// the same content is an exact duplicate, dropped and counted; other content is a conflict,
     /// rejected. Warnings are kept only for rows that are stored. `content` is the hash of the
-    /// row's parsed canonical values, which duplicates compare (SPEC §6).
-    mutating func store(_ row: TypedRow, ref: RowRef, content: Int, warnings: [RowWarning], raw: String) {
+    /// row's parsed canonical values, which duplicates compare (SPEC §6): a typed row can hide a
+    /// difference (an order's given amount, a unit cost on an issue type), the parsed values cannot.
+    /// `raw` is asked for only when an issue needs the row's text.
+    mutating func store(_ row: TypedRow, ref: RowRef, content: Int, warnings: [RowWarning], raw: () -> String) {
         let (key, keyColumn) = row.key
         if let first = firstByKey[key] {
-            let firstFile = dataset.file(first).name
-            if contents[first] == content && isSame(row, asFirst: first) {
+            let firstFile = dataset.file(first.ref).name
+            if first.content == content && isSame(row, at: first.position, firstRef: first.ref) {
                 dataset.files[Int(ref.file)].duplicates += 1
                 dataset.duplicates.append(DuplicateRow(file: dataset.file(ref).name, line: Int(ref.line),
-                                                       firstFile: firstFile, firstLine: Int(first.line)))
+                                                       firstFile: firstFile, firstLine: Int(first.ref.line)))
             } else {
-                reject(ref, column: keyColumn, code: .duplicateConflict, raw: raw,
-                       message: "same key as \(firstFile):\(first.line) with different content; the first is kept")
+                reject(ref, column: keyColumn, code: .duplicateConflict, raw: raw(),
+                       message: "same key as \(firstFile):\(first.ref.line) with different content; the first is kept")
             }
             return
         }
-        firstByKey[key] = ref
-        positions[ref] = append(row)
-        contents[ref] = content
+        firstByKey[key] = FirstSeen(ref: ref, position: append(row), content: content)
+        guard !warnings.isEmpty else { return }
+        let text = raw()
         for w in warnings {
             dataset.issues.append(DataIssue(file: dataset.file(ref).name, line: Int(ref.line), column: w.column,
-                                            severity: .warning, code: w.code, message: w.message, rawRow: raw))
+                                            severity: .warning, code: w.code, message: w.message, rawRow: text))
         }
-        if !warnings.isEmpty { dataset.warnedRows.insert(ref) }
+        dataset.warnedRows.insert(ref)
     }
 
     /// Appends the row to its list; returns its position there.
@@ -195,27 +198,35 @@ struct LoadState {
         }
     }
 
-    /// Whether the row has the same parsed content as the first row stored under its key.
-    private func isSame(_ row: TypedRow, asFirst first: RowRef) -> Bool {
-        let i = positions[first]!
+    /// Whether the row's typed content equals the first row stored under its key (at `i`).
+    private func isSame(_ row: TypedRow, at i: Int, firstRef: RowRef) -> Bool {
         switch row {
         case .part(let r): return parts[i] == r
         case .dealer(let r): return dealers[i] == r
         case .fault(let r): return faults[i] == r
         case .fleet(let r): return fleet[i] == r
-        case .order(var r): r.ref = first; return dataset.orders[i] == r
-        case .movement(var r): r.ref = first; return dataset.movements[i] == r
-        case .repair(var r): r.ref = first; return dataset.repairs[i] == r
+        case .order(var r): r.ref = firstRef; return dataset.orders[i] == r
+        case .movement(var r): r.ref = firstRef; return dataset.movements[i] == r
+        case .repair(var r): r.ref = firstRef; return dataset.repairs[i] == r
         case .opening(let r): return dataset.openings[i] == r
         case .count(let r): return dataset.counts[i] == r
         }
     }
+}
 
-    /// Where each stored row sits in its kind's list, by where it came from.
-    private var positions: [RowRef: Int] = [:]
-    /// The hash of each stored row's parsed canonical values: a typed row can hide a difference
-    /// (an order's given amount, a unit cost on an issue type), the parsed values cannot.
-    private var contents: [RowRef: Int] = [:]
+/// The first row stored under a key: where it came from, where it sits, the hash of its parsed values.
+struct FirstSeen {
+    let ref: RowRef
+    let position: Int
+    let content: Int
+}
+
+/// A row's key: one to four of its canonical values (SPEC §2.2, §6).
+enum RowKey: Hashable {
+    case one(String)
+    case two(String, String)
+    case three(String, String, String)
+    case four(String, String, String, String)
 }
 
 /// A row of any kind after validation.
@@ -224,18 +235,17 @@ enum TypedRow {
     case order(OrderLine), movement(Movement), repair(RepairLine), opening(OpeningBalance), count(CountLine)
 
     /// The row's key (SPEC §2.2, §6) and the column named when it conflicts.
-    var key: (String, String) {
-        let s = "\u{1F}"
+    var key: (RowKey, String) {
         switch self {
-        case .part(let r): return (r.partNo, "part_no")
-        case .dealer(let r): return (r.dealerId, "dealer_id")
-        case .fault(let r): return (r.code, "fault_code")
-        case .fleet(let r): return (r.productModel + s + r.month.description, "product_model")
-        case .order(let r): return (r.orderNo + s + r.lineNo, "order_no")
-        case .movement(let r): return (r.docNo + s + r.lineNo, "doc_no")
-        case .repair(let r): return (r.repairNo + s + r.lineNo, "repair_no")
-        case .opening(let r): return ((r.asOf?.description ?? "") + s + r.warehouse + s + r.partNo, "part_no")
-        case .count(let r): return (r.countDate.description + s + r.warehouse + s + r.location + s + r.partNo, "part_no")
+        case .part(let r): return (.one(r.partNo), "part_no")
+        case .dealer(let r): return (.one(r.dealerId), "dealer_id")
+        case .fault(let r): return (.one(r.code), "fault_code")
+        case .fleet(let r): return (.two(r.productModel, r.month.description), "product_model")
+        case .order(let r): return (.two(r.orderNo, r.lineNo), "order_no")
+        case .movement(let r): return (.two(r.docNo, r.lineNo), "doc_no")
+        case .repair(let r): return (.two(r.repairNo, r.lineNo), "repair_no")
+        case .opening(let r): return (.three(r.asOf?.description ?? "", r.warehouse, r.partNo), "part_no")
+        case .count(let r): return (.four(r.countDate.description, r.warehouse, r.location, r.partNo), "part_no")
         }
     }
 }
@@ -273,32 +283,32 @@ struct FileRows {
         if isAllEmpty(record) { return }
         state.dataset.files[Int(fileIndex)].read += 1
         let ref = RowRef(file: fileIndex, line: Int32(record.line))
-        let raw = record.rawLine
         let lineNumber = nextLineNumber(record, map: map)
 
         if record.unterminatedQuote {
-            state.reject(ref, column: "", code: .unterminatedQuote, raw: raw,
+            state.reject(ref, column: "", code: .unterminatedQuote, raw: record.rawLine,
                          message: "a quoted field is not closed before the end of the file")
             return
         }
         if record.count != map.headerNames.count {
             let column = record.count < map.headerNames.count ? map.headerNames[record.count] : "(extra field \(map.headerNames.count + 1))"
-            state.reject(ref, column: column, code: .fieldCount, raw: raw,
+            state.reject(ref, column: column, code: .fieldCount, raw: record.rawLine,
                          message: "the row has \(record.count) fields, the header has \(map.headerNames.count)")
             return
         }
         if record.hasOverlongField, let i = (0..<record.count).first(where: { record.fieldLength($0) > CSVScanner.maxRawBytes }) {
-            state.reject(ref, column: map.headerNames[i], code: .fieldTooLong, raw: raw,
+            state.reject(ref, column: map.headerNames[i], code: .fieldTooLong, raw: record.rawLine,
                          message: "the field is \(record.fieldLength(i)) bytes long; at most 65536 are allowed")
             return
         }
+        guard let parser else { return }
         do {
-            try parser!.parse(record, lineNumber: lineNumber)
+            try parser.parse(record, lineNumber: lineNumber)
             var warnings: [RowWarning] = []
-            let row = try build(parser!, ref: ref, warnings: &warnings)
-            state.store(row, ref: ref, content: parser!.values.hashValue, warnings: warnings, raw: raw)
+            let row = try build(parser, ref: ref, warnings: &warnings)
+            state.store(row, ref: ref, content: parser.values.hashValue, warnings: warnings, raw: { record.rawLine })
         } catch let failure as RowFailure {
-            state.reject(ref, column: failure.column, code: failure.code, raw: raw, message: failure.message)
+            state.reject(ref, column: failure.column, code: failure.code, raw: record.rawLine, message: failure.message)
         }
     }
 

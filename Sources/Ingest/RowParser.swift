@@ -25,7 +25,7 @@ enum FieldValue: Hashable {
 
 /// Validates a record column by column in schema order (empty required → parse → sign) and
 /// converts every present column, used by the row type or not (SPEC §6).
-struct RowParser {
+final class RowParser {
     let schema: KindSchema
     let map: HeaderMap
     let options: InputOptions
@@ -43,7 +43,7 @@ struct RowParser {
     }
 
     /// Parses the record's fields; `lineNumber` stands in for an empty or missing line_no.
-    mutating func parse(_ record: borrowing CSVRecord, lineNumber: String?) throws {
+    func parse(_ record: borrowing CSVRecord, lineNumber: String?) throws {
         for (index, column) in schema.columns.enumerated() {
             let value = try withValue(of: index, in: record) { bytes throws in
                 try convert(bytes, column: column, index: index)
