@@ -1,0 +1,124 @@
+import Config
+import Core
+import Ingest
+
+/// The stock ledger of one month per (warehouse, part): SPEC §3, §4.2 and §6 "Ledger".
+public enum StockLedger {
+    /// - Parameters:
+    ///   - openings: rows whose as_of is the 1st of `month`, or absent, open the month; several such
+    ///     rows of one (warehouse, part) (an undated and a dated one) add up. Other rows are ignored.
+    ///   - movements: in file order (the tie-breaker "file order"); only those dated in `month`
+    ///     count. Earlier and later ones are ignored here: the warnings are raised elsewhere.
+    ///   - extraKeys: (warehouse, part) pairs that need a row even without an opening row or a
+    ///     movement in the month (the counted ones); such a row is all zeros.
+    /// - Returns: a row for every (warehouse, part) with an opening row for `month` (even 0/0), a
+    ///   movement in `month`, or in `extraKeys`, sorted by key; and the value of each line of `month`.
+    public static func compute(month: Month, openings: [OpeningBalance], movements: [Movement],
+                               method: CostingMethod, extraKeys: [StockKey] = []) -> LedgerResult {
+        var slots = [StockKey: Int](minimumCapacity: openings.count)
+        var keys: [StockKey] = []
+        var openingOf: [Balance] = []
+        func slot(_ key: StockKey) -> Int {
+            if let s = slots[key] { return s }
+            slots[key] = keys.count
+            keys.append(key)
+            openingOf.append(.zero)
+            return keys.count - 1
+        }
+        let firstDay = month.firstDay, days = firstDay...month.lastDay
+        for o in openings where o.asOf == nil || o.asOf == firstDay {
+            let s = slot(StockKey(warehouse: o.warehouse, partNo: o.partNo))
+            openingOf[s].qty += o.qty
+            openingOf[s].value += o.value
+        }
+        // The month's lines in file order, with the few fields the costing reads, and their rows.
+        var monthLines: [Line] = []
+        var lineSlots: [Int] = []
+        monthLines.reserveCapacity(movements.count)
+        lineSlots.reserveCapacity(movements.count)
+        for i in movements.indices where days.contains(movements[i].docDate) {
+            lineSlots.append(slot(StockKey(warehouse: movements[i].warehouse, partNo: movements[i].partNo)))
+            monthLines.append(Line(movements[i]))
+        }
+        for key in extraKeys { _ = slot(key) }
+
+        // Rows in key order; one integer sort puts every row's lines together, in walk order.
+        let rowOrder = keys.indices.sorted { keys[$0] < keys[$1] }
+        var rank = [Int](repeating: 0, count: keys.count)
+        for (r, s) in rowOrder.enumerated() { rank[s] = r }
+        var walk = monthLines.indices.map { n in
+            WalkKey(row: rank[lineSlots[n]], day: firstDay.distance(to: monthLines[n].date),
+                    isReceipt: monthLines[n].isReceipt, line: n)
+        }
+        walk.sort { $0.bits < $1.bits }
+
+        var rows: [LedgerRow] = []
+        rows.reserveCapacity(keys.count)
+        var lineValues: [RowRef: Money] = [:]
+        lineValues.reserveCapacity(walk.count)
+        var lines: [Line] = []
+        var next = 0
+        for (r, s) in rowOrder.enumerated() {
+            lines.removeAll(keepingCapacity: true)
+            while next < walk.count, walk[next].row == r {
+                lines.append(monthLines[walk[next].line])
+                next += 1
+            }
+            rows.append(row(keys[s], opening: openingOf[s], lines: &lines, method: method, firstDay: firstDay))
+            for line in lines { lineValues[line.ref] = line.value }
+        }
+        return LedgerResult(rows: rows, lineValues: lineValues)
+    }
+
+    /// Values the lines by `method` and sums them into the row; the running quantity, walked in the
+    /// same (moving-average) order for every method, gives the negative-stock date and minimum.
+    private static func row(_ key: StockKey, opening: Balance, lines: inout [Line], method: CostingMethod,
+                            firstDay: Day) -> LedgerRow {
+        let valuation = switch method {
+        case .monthlyAverage: Costing.monthlyAverage(&lines, opening: opening)
+        case .movingAverage: Costing.movingAverage(&lines, opening: opening)
+        case .fifo: Costing.fifo(&lines, opening: opening)
+        }
+        var row = LedgerRow(key: key)
+        row.openingQty = opening.qty
+        row.openingValue = opening.value
+        var running = opening.qty
+        row.minQty = running
+        if running < .zero { row.firstNegativeDate = firstDay }
+        var byType = [Quantity?](repeating: nil, count: moveTypes.count)
+        for line in lines {
+            if line.isReceipt {
+                row.receiptQty += line.qty
+                row.receiptValue += line.value
+                running += line.qty
+            } else {
+                row.issueQty += line.qty
+                running -= line.qty
+            }
+            byType[Int(line.typeOrdinal)] = (byType[Int(line.typeOrdinal)] ?? .zero) + line.qty
+            if running < row.minQty { row.minQty = running }
+            if running < .zero, row.firstNegativeDate == nil { row.firstNegativeDate = line.date }
+        }
+        row.qtyByType = Dictionary(minimumCapacity: byType.count { $0 != nil })
+        for (type, qty) in zip(moveTypes, byType) where qty != nil { row.qtyByType[type] = qty }
+        row.closingQty = running
+        row.closingValue = valuation.closingValue
+        row.issueValue = opening.value + row.receiptValue - valuation.closingValue
+        row.unitCost = running > .zero ? UnitPrice(value: row.closingValue, per: running) : valuation.lastCost
+        return row
+    }
+}
+
+/// A line's place in the month, packed so that sorting the integers orders lines by row, then
+/// doc_date, then receipts before issues, then file order (SPEC §4.2's walk order):
+/// row (26 bits) | day of the month − 1 (5) | issue flag (1) | line index in file order (32).
+private struct WalkKey {
+    let bits: UInt64
+
+    init(row: Int, day: Int, isReceipt: Bool, line: Int) {
+        precondition(row < 1 << 26 && line < 1 << 32, "ledger too large to pack")
+        bits = UInt64(row) << 38 | UInt64(day) << 33 | (isReceipt ? 0 : 1) << 32 | UInt64(line)
+    }
+    var row: Int { Int(bits >> 38) }
+    var line: Int { Int(bits & 0xFFFF_FFFF) }
+}
