@@ -8,12 +8,14 @@ struct MonthlyPlan {
         ("parts-movement", [.movements]),
         ("reconciliation", [.movements]),
         ("profit", [.orders, .movements]),
+        ("quality-feedback", [.repairs]),
     ]
     /// Kinds read when present because a report uses them (masters are always read).
     static let optional: [String: [InputKind]] = [
         "parts-movement": [.opening, .counts],
         "reconciliation": [.opening, .counts, .orders, .repairs],
         "profit": [.opening, .repairs],
+        "quality-feedback": [.movements],
     ]
 
     let reports: [String]

@@ -162,6 +162,11 @@ public struct Runner {
                                                           issues: dataset.issues))
                 extraCSV.append(("count-adjustments-\(month).csv", PartsMovement.countAdjustments(reconciliation.adjustments)))
             }
+            if plan.reports.contains("quality-feedback") {
+                reports.append(QualityFeedback.build(month: month, repairs: dataset.repairs, movements: dataset.movements,
+                                                     parts: dataset.parts, dealers: dataset.dealers, faults: dataset.faults,
+                                                     fleet: dataset.fleet))
+            }
         }
         timer.rows["reports"] = reports.reduce(0) { $0 + $1.tables.reduce(0) { $0 + $1.rows.count } }
         for skipped in plan.skipped { log.info("report.skipped", metadata: ["report": "\(skipped.report)", "reason": "\(skipped.reason)"]) }

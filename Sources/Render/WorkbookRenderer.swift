@@ -37,23 +37,29 @@ public enum WorkbookRenderer {
             let sheet = try workbook.addWorksheet(sheetName(table, template: template))
             if index == 0 { sheet.activate() }
             try writeTable(table, on: sheet, report: report, template: template, context: context)
+            try writeCharts(report.charts.filter { $0.table == table.id }, of: table, on: sheet, in: workbook, template: template)
         }
         try workbook.close()
     }
 
     static func writeTable(_ table: Table, on sheet: Worksheet, report: Report, template: Template, context: RenderContext) throws {
         let formats = Formats(template: template, table: table)
+        let widths = columnWidths(table, template: template, formats: formats)
         let lastCol = max(table.columns.count - 1, 0)
         var heading = template.table(table.id)
         if let variant = table.variant { heading.title += " — \(template.code(variant))" }
 
-        // Title block: company and report title, then the period and what this sheet holds.
+        // Title block: company and report title, then the period, what this sheet holds and, when the
+        // template has one, who receives the report (报：营销、生产、品质、采购、技术).
         let title = [context.company, template.title].filter { !$0.isEmpty }.joined(separator: " ")
-        try sheet.mergeRange(CellRange(firstRow: 0, firstCol: 0, lastRow: 0, lastCol: max(lastCol, 3)), string: title,
+        let subtitle = ["\(template.word("period"))：\(report.period)", heading.title, template.text["distribution"]]
+            .compactMap { $0 }.joined(separator: "    ")
+        let span = titleSpan(needed: max(Double(displayWidth(title)) * 1.5, Double(displayWidth(subtitle))), widths: widths,
+                             atLeast: max(lastCol, 3))
+        try sheet.mergeRange(CellRange(firstRow: 0, firstCol: 0, lastRow: 0, lastCol: span), string: title,
                              format: CellFormat(bold: true, fontSize: 16, verticalAlign: .center))
         try sheet.setRow(0, height: 28)
-        let subtitle = "\(template.word("period"))：\(report.period)    \(heading.title)"
-        try sheet.mergeRange(CellRange(firstRow: 1, firstCol: 0, lastRow: 1, lastCol: max(lastCol, 3)), string: subtitle,
+        try sheet.mergeRange(CellRange(firstRow: 1, firstCol: 0, lastRow: 1, lastCol: span), string: subtitle,
                              format: CellFormat(italic: true, fontColor: 0x595959))
 
         for (col, id) in table.columns.enumerated() {
@@ -81,7 +87,7 @@ public enum WorkbookRenderer {
             try sheet.conditionalFormat(CellRange(firstRow: headerRow + 1, firstCol: col, lastRow: lastDataRow, lastCol: col),
                                         rule: .cellValue(.lessThan, 0), format: CellFormat(fontColor: 0xC00000))
         }
-        for (col, width) in columnWidths(table, template: template, formats: formats).enumerated() {
+        for (col, width) in widths.enumerated() {
             try sheet.setColumn(first: col, last: col, width: width)
         }
         sheet.freezePanes(row: headerRow + 1, col: 0)
@@ -92,6 +98,55 @@ public enum WorkbookRenderer {
         sheet.fitToWidth()
         try sheet.repeatRows(first: 0, last: headerRow)
         try sheet.setFooter("&L\(escapeHeaderFooter(title)) \(report.period)&R&P / &N")
+    }
+
+    /// The last column the title block spans: at least `atLeast`, and further while its text needs the
+    /// room (a merged cell never overflows into its neighbours; columns past the table have Excel's 8.43).
+    static func titleSpan(needed: Double, widths: [Double], atLeast: Int) -> Int {
+        func width(_ col: Int) -> Double { widths.indices.contains(col) ? widths[col] : 8.43 }
+        var last = atLeast
+        var spanned = (0...last).reduce(0) { $0 + width($1) }
+        while spanned < needed {
+            last += 1
+            spanned += width(last)
+        }
+        return last
+    }
+
+    /// The report's charts of `table`, stacked to the right of it after one empty column so that none
+    /// covers a cell: plotting the table's data rows, titled and named from the template.
+    static func writeCharts(_ charts: [ChartSpec], of table: Table, on sheet: Worksheet, in workbook: Workbook,
+                            template: Template) throws {
+        guard !table.rows.isEmpty else { return }
+        var top = headerRow
+        for spec in charts {
+            let rows = table.rows.prefix(spec.firstRows ?? table.rows.count)
+            func cells(_ id: String) -> CellRange {
+                let col = table.column(id)!
+                return CellRange(firstRow: headerRow + 1, firstCol: col, lastRow: headerRow + rows.count, lastCol: col)
+            }
+            // Wider for many categories and taller for long names (tilted under the axis), so both stay readable.
+            let longest = rows.map { displayWidth(CSVTwin.plain($0[table.column(spec.category)!])) }.max() ?? 0
+            let width = min(max(480, 160 + 56 * Double(rows.count)), 1600)
+            let height = min(280 + 5 * Double(longest), 600)
+            let chart = try workbook.addChart(spec.kind == .column ? .column : .line)
+            chart.setTitle(template.word(spec.title))
+            let labels = spec.labels.map { id -> Chart.DataLabels in
+                let col = table.column(id)!
+                return .texts(rows.map { row in
+                    if case .percent(let p?) = row[col] { return "\(p)%" }
+                    return CSVTwin.plain(row[col])
+                })
+            }
+            for (i, id) in spec.values.enumerated() {
+                try chart.addSeries(values: cells(id), categories: cells(spec.category), in: sheet, name: template.column(id),
+                                    labels: i == 0 ? labels : nil)
+            }
+            if let max = spec.axisMax { chart.setYAxis(min: 0, max: max) }
+            chart.setLegend(spec.values.count > 1 ? .bottom : .none)
+            try sheet.insertChart(chart, row: top, col: table.columns.count + 1, width: width, height: height)
+            top += Int(height / 20) + 2     // rows are 20 px high
+        }
     }
 
     /// The template's sheet name, with the variant's label for a sliced table ("收发存 新件库").

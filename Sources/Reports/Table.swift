@@ -12,12 +12,15 @@ public struct Report: Sendable {
     /// The workbook's sheets when they differ from `tables` (the movement report has a sheet per
     /// warehouse); nil = one sheet per table.
     public var sheets: [Table]?
+    /// Charts drawn beside their tables in the workbook (not in the CSV twin).
+    public var charts: [ChartSpec]
 
-    public init(id: String, period: String, tables: [Table], sheets: [Table]? = nil) {
+    public init(id: String, period: String, tables: [Table], sheets: [Table]? = nil, charts: [ChartSpec] = []) {
         self.id = id
         self.period = period
         self.tables = tables
         self.sheets = sheets
+        self.charts = charts
     }
 
     /// What the workbook shows, in order.
@@ -54,6 +57,38 @@ public struct Table: Sendable {
             guard summed.contains(columns[c]) else { return .empty }
             return rows.reduce(Cell.empty) { $0.adding($1[c]) }
         }
+    }
+}
+
+/// A chart of one table's columns: which cells it plots, not how it looks. The renderer places it
+/// beside the table; the template gives the title (a `[text]` key) and the series names (column labels).
+public struct ChartSpec: Sendable {
+    public enum Kind: Sendable { case column, line }
+    public var kind: Kind
+    public var table: String
+    /// The column naming the points (the category axis).
+    public var category: String
+    /// One series per column.
+    public var values: [String]
+    /// The template `[text]` key of the chart's title.
+    public var title: String
+    /// A column whose values label the points of the first series (a Pareto's cumulative % on its counts).
+    public var labels: String?
+    /// A fixed top of the value axis (100 for a cumulative %); nil = automatic.
+    public var axisMax: Double?
+    /// Plot only the table's first rows (a Pareto's vital few, so its bars stay legible); nil = all.
+    public var firstRows: Int?
+
+    public init(_ kind: Kind, table: String, category: String, values: [String], title: String,
+                labels: String? = nil, axisMax: Double? = nil, firstRows: Int? = nil) {
+        self.kind = kind
+        self.table = table
+        self.category = category
+        self.values = values
+        self.title = title
+        self.labels = labels
+        self.axisMax = axisMax
+        self.firstRows = firstRows
     }
 }
 

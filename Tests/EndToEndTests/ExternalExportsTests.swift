@@ -73,6 +73,39 @@ final class ExternalExportsTests: XCTestCase {
         XCTAssertTrue(summary.contains("\namount_received,\(plain(amount))\n"), "expected \(plain(amount)) in\n\(summary)")
     }
 
+    /// The quality sheet on a vehicle maker's warranty claims (examples/vehicle-repairs): January 2024's
+    /// claims and labour cost, taken here straight from the raw file by the columns' names.
+    func testVehicleRepairsQualityMonth() throws {
+        let folder = try external("vehicle-repairs")
+        let out = try temporaryFolder()
+        let run = try Binary.run(["monthly", "--month", "2024-01", "--inputs", folder, "--out", out, "--csv",
+                                  "--config", Binary.packageRoot.path + "/examples/vehicle-repairs/aftersales.toml"])
+        XCTAssertEqual(run.status, 0, "no row rejected; stderr: \(run.stderr)")
+
+        let rows = try SimpleCSV.rows(of: folder + "/repairs_vehicle.csv", delimiter: ",")
+        let date = rows[0].firstIndex(of: "REPAIR_DATE")!, labor = rows[0].firstIndex(of: "LBRCOST")!
+        let claim = rows[0].firstIndex(of: "SRC_TXN_ID")!
+        var claims = Set<String>(), months = Set<String>()
+        var laborCost = Decimal(0)
+        for row in rows.dropFirst() {
+            months.insert(String(row[date].suffix(4)) + "-" + row[date].prefix(2))     // MM-DD-YYYY
+            guard row[date].hasPrefix("01-"), row[date].hasSuffix("-2024") else { continue }
+            claims.insert(row[claim])
+            laborCost += Decimal(string: row[labor].replacingOccurrences(of: ",", with: ""))!
+        }
+        XCTAssertEqual(rows.count - 1, 100)
+        XCTAssertEqual(claims.count, 74, "a check on the independent reader")
+        XCTAssertEqual(months, ["2024-01", "2024-02"])
+
+        let csv = "\(out)/2024-01/csv/quality-feedback"
+        XCTAssertEqual(try String(contentsOfFile: "\(csv)/trend.csv", encoding: .utf8),
+                       "month,repairs,warranty_repairs\n2024-01,\(claims.count),\(claims.count)\n")
+        let book = try XLSXReadBack(path: "\(out)/2024-01/quality-feedback-2024-01.xlsx")
+        let totals = try XCTUnwrap(book.rows(sheet: "按机型").first { $0.first == "合计" })
+        XCTAssertEqual(Double(totals[1]), Double(claims.count))
+        XCTAssertEqual(Double(totals[4]), Double(plain(laborCost)), "labour cost of January's claims")
+    }
+
     // MARK: Helpers
 
     private func external(_ name: String) throws -> String {

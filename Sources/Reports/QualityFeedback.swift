@@ -1,0 +1,177 @@
+import Core
+import Ingest
+
+/// 质量信息反馈表 (SPEC §4.4 Quality, §5.1 quality-feedback, §6 "Quality and profit") for month M:
+/// repairs dated in M by model, fault, part, supplier and dealer, and the trend of the months before.
+///
+/// Where the spec is silent:
+/// - by_fault: category and description come from the faults catalogue; a code missing there (or
+///   catalogued without a description) shows the most frequent fault_desc of its lines in M (ties:
+///   the earliest line). Lines without a fault code count under `(none)`, so the shares add up to 100.
+/// - by_part and by_supplier count the lines that name a part; by_supplier also lists a supplier whose
+///   parts only came back as old parts in M.
+/// - Totals rows sum counts, quantities and amounts; units, prev_repairs and the ratios are not summed
+///   (a sum over the listed models only would mislead).
+public enum QualityFeedback {
+    public static let noFaultCode = "(none)"
+    /// The Pareto charts show the 20 largest (the table lists all).
+    static let paretoChartRows = 20
+
+    public static func build(month: Month, repairs: [RepairLine], movements: [Movement], parts: [String: Part],
+                             dealers: [String: Dealer], faults: [String: Fault], fleet: [Dataset.FleetKey: Int64]) -> Report {
+        let current = repairs.filter { month.contains($0.repairDate) }
+        let previous = repairs.filter { month.previous.contains($0.repairDate) }
+        let oldParts = movements.filter { $0.type == .oldPartIn && month.contains($0.docDate) }
+        return Report(id: "quality-feedback", period: month.description, tables: [
+            byModel(current, previous: previous, month: month, fleet: fleet),
+            byFault(current, faults: faults),
+            byPart(current, parts: parts),
+            bySupplier(current, oldParts: oldParts, parts: parts),
+            byDealer(current, dealers: dealers),
+            trend(repairs, month: month),
+        ], charts: [
+            ChartSpec(.column, table: "by_fault", category: "fault_code", values: ["lines"], title: "chart_fault_pareto",
+                      labels: "cumulative_pct", firstRows: paretoChartRows),
+            ChartSpec(.line, table: "by_fault", category: "fault_code", values: ["cumulative_pct"],
+                      title: "chart_fault_cumulative", axisMax: 100, firstRows: paretoChartRows),
+            ChartSpec(.column, table: "by_part", category: "part_no", values: ["lines"], title: "chart_part_pareto",
+                      labels: "cumulative_pct", firstRows: paretoChartRows),
+            ChartSpec(.line, table: "by_part", category: "part_no", values: ["cumulative_pct"],
+                      title: "chart_part_cumulative", axisMax: 100, firstRows: paretoChartRows),
+            ChartSpec(.line, table: "trend", category: "month", values: ["repairs", "warranty_repairs"], title: "chart_trend"),
+        ])
+    }
+
+    /// What a group of repair lines adds up to: a repair is one repair_no, a warranty repair one
+    /// with at least one warranty line; costs and quantities sum per line.
+    struct Figures {
+        var repairs = Set<String>(), warrantyRepairs = Set<String>()
+        var lines = 0, qty = Quantity.zero, laborCost = Money.zero, partsCost = Money.zero
+
+        mutating func add(_ line: RepairLine) {
+            repairs.insert(line.repairNo)
+            if line.warranty { warrantyRepairs.insert(line.repairNo) }
+            lines += 1
+            qty += line.qty
+            laborCost += line.laborCost
+            partsCost += line.partsCost
+        }
+    }
+
+    static func group(_ lines: [RepairLine], by key: (RepairLine) -> String) -> [String: Figures] {
+        var groups: [String: Figures] = [:]
+        for line in lines { groups[key(line), default: Figures()].add(line) }
+        return groups
+    }
+
+    static func byModel(_ current: [RepairLine], previous: [RepairLine], month: Month, fleet: [Dataset.FleetKey: Int64]) -> Table {
+        let now = group(current, by: \.productModel)
+        let before = group(previous, by: \.productModel)
+        let columns = ["product_model", "repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost", "units",
+                       "repairs_per_1000", "prev_repairs", "change_pct"]
+        let rows: [[Cell]] = now.keys.sorted(by: idPrecedes).map { model in
+            let f = now[model]!
+            let repairs = f.repairs.count
+            let units = fleet[Dataset.FleetKey(productModel: model, month: month)]
+            // Blank when M−1 has no repairs at all; 0 when it has some, none of this model.
+            let prev: Int? = previous.isEmpty ? nil : before[model]?.repairs.count ?? 0
+            return [.text(model), .count(repairs), .count(f.warrantyRepairs.count), .money(f.partsCost), .money(f.laborCost),
+                    .money(f.partsCost + f.laborCost), units.map { .count(Int($0)) } ?? .empty,
+                    .percent(units.flatMap { Percent(Int128(repairs) * 10, of: Int128($0)) }),   // repairs / units × 1000
+                    prev.map(Cell.count) ?? .empty,
+                    .percent(prev.flatMap { Percent(Int128(repairs - $0), of: Int128($0)) })]    // nil when prev is 0
+        }
+        return Table(id: "by_model", columns: columns, rows: rows,
+                     totals: Table.totals(of: rows, columns: columns,
+                                          summing: ["repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost"]))
+    }
+
+    static func byFault(_ current: [RepairLine], faults: [String: Fault]) -> Table {
+        let code = { (line: RepairLine) in line.faultCode.isEmpty ? noFaultCode : line.faultCode }
+        var descriptions: [String: [String]] = [:]
+        for line in current { descriptions[code(line), default: []].append(line.faultDesc) }
+        let columns = ["fault_code", "fault_category", "description", "lines", "share_pct", "cumulative_pct"]
+        let rows: [[Cell]] = pareto(group(current, by: code)).map { entry in
+            let fault = faults[entry.id]
+            let description = fault.map(\.description).flatMap { $0.isEmpty ? nil : $0 } ?? commonest(descriptions[entry.id]!)
+            return [.text(entry.id), .text(fault?.category ?? ""), .text(description), .count(entry.figures.lines),
+                    .percent(entry.share), .percent(entry.cumulative)]
+        }
+        return Table(id: "by_fault", columns: columns, rows: rows,
+                     totals: Table.totals(of: rows, columns: columns, summing: ["lines"]))
+    }
+
+    static func byPart(_ current: [RepairLine], parts: [String: Part]) -> Table {
+        let columns = ["part_no", "part_name", "supplier", "qty", "lines", "share_pct", "cumulative_pct"]
+        let rows: [[Cell]] = pareto(group(current.filter { !$0.partNo.isEmpty }, by: \.partNo)).map { entry in
+            [.text(entry.id), .text(parts[entry.id]?.name ?? DailyOrders.unknownName), .text(supplier(entry.id, parts)),
+             .qty(entry.figures.qty), .count(entry.figures.lines), .percent(entry.share), .percent(entry.cumulative)]
+        }
+        return Table(id: "by_part", columns: columns, rows: rows,
+                     totals: Table.totals(of: rows, columns: columns, summing: ["qty", "lines"]))
+    }
+
+    static func bySupplier(_ current: [RepairLine], oldParts: [Movement], parts: [String: Part]) -> Table {
+        let figures = group(current.filter { !$0.partNo.isEmpty }) { supplier($0.partNo, parts) }
+        var received: [String: Quantity] = [:]
+        for movement in oldParts { received[supplier(movement.partNo, parts), default: .zero] += movement.qty }   // net of 红冲
+        let columns = ["supplier", "lines", "qty", "parts_cost", "old_parts_received"]
+        let rows: [[Cell]] = Set(figures.keys).union(received.keys).sorted(by: idPrecedes).map { name in
+            let f = figures[name] ?? Figures()
+            return [.text(name), .count(f.lines), .qty(f.qty), .money(f.partsCost), .qty(received[name] ?? .zero)]
+        }
+        return Table(id: "by_supplier", columns: columns, rows: rows,
+                     totals: Table.totals(of: rows, columns: columns, summing: ["lines", "qty", "parts_cost", "old_parts_received"]))
+    }
+
+    static func byDealer(_ current: [RepairLine], dealers: [String: Dealer]) -> Table {
+        let figures = group(current, by: \.dealerId)
+        let columns = ["dealer_id", "dealer_name", "repairs", "warranty_repairs", "labor_cost", "parts_cost"]
+        let rows: [[Cell]] = figures.keys.sorted(by: idPrecedes).map { id in
+            let f = figures[id]!
+            return [.text(id), .text(dealers[id]?.name ?? DailyOrders.unknownName), .count(f.repairs.count),
+                    .count(f.warrantyRepairs.count), .money(f.laborCost), .money(f.partsCost)]
+        }
+        return Table(id: "by_dealer", columns: columns, rows: rows,
+                     totals: Table.totals(of: rows, columns: columns,
+                                          summing: ["repairs", "warranty_repairs", "labor_cost", "parts_cost"]))
+    }
+
+    /// Months M−12 … M that have at least one repair line, and always M.
+    static func trend(_ repairs: [RepairLine], month: Month) -> Table {
+        let figures = group(repairs.filter { (0...12).contains($0.repairDate.month.distance(to: month)) }) {
+            $0.repairDate.month.description
+        }
+        let months = Set(figures.keys).union([month.description]).sorted()
+        return Table(id: "trend", columns: ["month", "repairs", "warranty_repairs"], rows: months.map { m in
+            let f = figures[m] ?? Figures()
+            return [.text(m), .count(f.repairs.count), .count(f.warrantyRepairs.count)]
+        })
+    }
+
+    /// Pareto order: lines descending, then id ascending; share and cumulative % of all lines, the
+    /// cumulative one from the exact running count (not a sum of rounded shares).
+    static func pareto(_ groups: [String: Figures]) -> [(id: String, figures: Figures, share: Percent?, cumulative: Percent?)] {
+        let total = Int128(groups.values.reduce(0) { $0 + $1.lines })
+        var running = 0
+        return groups.sorted { $0.value.lines != $1.value.lines ? $0.value.lines > $1.value.lines : idPrecedes($0.key, $1.key) }
+            .map { id, figures in
+                running += figures.lines
+                return (id, figures, Percent(Int128(figures.lines), of: total), Percent(Int128(running), of: total))
+            }
+    }
+
+    /// The supplier of a part from the master; `(unknown)` for a part not in it or without one.
+    static func supplier(_ partNo: String, _ parts: [String: Part]) -> String {
+        guard let name = parts[partNo]?.supplier, !name.isEmpty else { return DailyOrders.unknownName }
+        return name
+    }
+
+    /// The most frequent non-empty text (ties: the earliest), "" when there is none.
+    static func commonest(_ texts: [String]) -> String {
+        var counts: [String: Int] = [:]
+        for text in texts where !text.isEmpty { counts[text, default: 0] += 1 }
+        let top = counts.values.max() ?? 0
+        return texts.first { !$0.isEmpty && counts[$0] == top } ?? ""
+    }
+}
