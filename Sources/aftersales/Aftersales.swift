@@ -75,11 +75,11 @@ struct Daily: ParsableCommand {
 
 struct Monthly: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The month-end set: parts movement (配件收发月统计表), reconciliation (盘点差异及对账表), closing balances, count adjustments.")
+        abstract: "The month-end set: parts movement (配件收发月统计表), reconciliation (盘点差异及对账表), profit (售后配件月利润表), quality feedback (质量信息反馈表), closing balances, count adjustments.")
 
     @Option(help: "The month, YYYY-MM, or 'latest' for the month of the latest movement in the inputs.")
     var month: String
-    @Option(help: "Comma-separated reports to write (parts-movement, reconciliation); default: every report whose inputs are present.")
+    @Option(help: "Comma-separated reports to write (parts-movement, reconciliation, profit, quality-feedback); default: every report whose inputs are present.")
     var reports: String?
     @OptionGroup var common: CommonOptions
 
