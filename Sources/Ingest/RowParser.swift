@@ -11,7 +11,7 @@ struct RowFailure: Error {
 
 /// One field's value after validation, in the schema's units: quantities in thousandths,
 /// prices in millionths, money in cents.
-enum FieldValue: Hashable {
+enum FieldValue: Equatable {
     case empty
     case text(String)
     case date(Day)
@@ -142,6 +142,28 @@ final class RowParser {
                              message: "\(column.id) is \(decimalString(mantissa, scale: decimals)); expected \(sign.wording)")
         }
         return .number(mantissa)
+    }
+
+    /// A 64-bit FNV-1a fingerprint of the parsed values, for telling exact duplicates from
+    /// conflicts (compared only between rows with the same key, alongside the typed rows).
+    var contentFingerprint: UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func byte(_ byte: UInt8) { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        func number(_ n: Int128) { var v = UInt128(bitPattern: n); for _ in 0..<16 { byte(UInt8(truncatingIfNeeded: v)); v >>= 8 } }
+        for value in values {
+            switch value {
+            case .empty: byte(0)
+            case .text(let s): byte(1); for b in s.utf8 { byte(b) }; byte(0xFF)
+            case .date(let d): byte(2); number(Int128(d.ordinal))
+            case .number(let n): byte(3); number(n)
+            case .flag(let b): byte(b ? 4 : 5)
+            case .status(let status): byte(6); for b in status.rawValue.utf8 { byte(b) }
+            case .move(let type): byte(7); for b in type.rawValue.utf8 { byte(b) }
+            case .month(let m): byte(8); number(Int128(m.year * 12 + m.month))
+            case .integer(let n): byte(9); number(Int128(n))
+            }
+        }
+        return h
     }
 
     // MARK: Typed access for the row builders
