@@ -1,4 +1,6 @@
-// Small, dependency-free helpers for the data generator: a seeded PRNG, civil-date
+import Core
+
+// Small helpers for the data generator: a seeded PRNG, civil-date
 // arithmetic, exact fixed-point rounding and weighted choice. Nothing here reads the
 // wall clock or uses binary floating point for a quantity or an amount.
 
@@ -78,46 +80,21 @@ struct WeightedTable {
     }
 }
 
-/// Proleptic Gregorian calendar on day numbers (days since 1970-01-01), after H. Hinnant.
+/// Day numbers (days since 1970-01-01) through Core's `Day`.
 enum Cal {
-    static func day(_ y: Int, _ m: Int, _ d: Int) -> Int {
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    static func day(_ y: Int, _ m: Int, _ d: Int) -> Int { Int(Day(year: y, month: m, day: d)!.ordinal) }
 
     static func civil(_ n: Int) -> (y: Int, m: Int, d: Int) {
-        let z = n + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400
-        return (m <= 2 ? y + 1 : y, m, d)
+        let c = Day(ordinal: Int32(n)).components
+        return (c.year, c.month, c.day)
     }
 
     /// 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday).
     static func weekday(_ n: Int) -> Int { ((n % 7) + 7 + 4) % 7 }
 
-    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
-        switch m {
-        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    static func daysInMonth(_ y: Int, _ m: Int) -> Int { Day.daysIn(year: y, month: m) }
 
-    static func iso(_ n: Int) -> String {
-        let c = civil(n)
-        return pad(c.y, 4) + "-" + pad(c.m, 2) + "-" + pad(c.d, 2)
-    }
+    static func iso(_ n: Int) -> String { Day(ordinal: Int32(n)).description }
 
     static func compact(_ n: Int) -> String {
         let c = civil(n)
