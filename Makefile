@@ -39,3 +39,12 @@ demo-data: deps
 
 clean:
 	rm -rf .build out
+
+# Performance benchmark (README "Performance"): month and month10 data generated into .build-bench/,
+# daily and monthly 3 times each against raw-scan and raw-xlsx baselines; prints the figures and writes
+# out/bench/results.csv. BENCH_SCALES=month for the month scale only, BENCH_RUNS=n for more runs.
+.PHONY: bench
+bench: deps
+	@dpkg -s time >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES=time
+	@command -v python3 >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES=python3
+	SWIFT=$(SWIFT) JOBS=$(JOBS) bash bench/run.sh

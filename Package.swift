@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "aftersales", targets: ["aftersales"]),
         .executable(name: "aftersales-datagen", targets: ["aftersales-datagen"]),
+        .executable(name: "aftersales-bench", targets: ["aftersales-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,6 +47,8 @@ let package = Package(
         .executableTarget(name: "aftersales-datagen", dependencies: [
             "Core", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The baselines of `make bench`: a raw line scan of the inputs and raw libxlsxwriter cells.
+        .executableTarget(name: "aftersales-bench", dependencies: ["CXLSXWriter"]),
 
         // Reads a written workbook back (unzip + XML) for the tests of Render, Pipeline and the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -36,13 +36,14 @@ public enum WorkbookRenderer {
         for (index, table) in report.workbookTables.enumerated() {
             let sheet = try workbook.addWorksheet(sheetName(table, template: template))
             if index == 0 { sheet.activate() }
-            try writeTable(table, on: sheet, report: report, template: template, context: context)
+            try writeTable(table, on: sheet, in: workbook, report: report, template: template, context: context)
             try writeCharts(report.charts.filter { $0.table == table.id }, of: table, on: sheet, in: workbook, template: template)
         }
         try workbook.close()
     }
 
-    static func writeTable(_ table: Table, on sheet: Worksheet, report: Report, template: Template, context: RenderContext) throws {
+    static func writeTable(_ table: Table, on sheet: Worksheet, in workbook: Workbook, report: Report, template: Template,
+                           context: RenderContext) throws {
         let formats = Formats(template: template, table: table)
         let widths = columnWidths(table, template: template, formats: formats)
         let lastCol = max(table.columns.count - 1, 0)
@@ -70,16 +71,17 @@ public enum WorkbookRenderer {
             try sheet.write(row: row, col: 0, string: template.word("no_data"), format: CellFormat(italic: true, fontColor: 0x808080))
             row += 1
         }
+        let columnFormats = formats.body.map { ColumnFormats($0, template: template, in: workbook) }
         for cells in table.rows {
             for (col, cell) in cells.enumerated() {
-                try write(cell, row: row, col: col, on: sheet, format: formats.body[col], template: template)
+                try write(cell, row: row, col: col, on: sheet, formats: columnFormats[col], template: template)
             }
             row += 1
         }
         let lastDataRow = row - 1
         if let totals = table.totals, !table.rows.isEmpty {
             try writeTotals(totals, row: row, firstDataRow: headerRow + 1, lastDataRow: lastDataRow,
-                            on: sheet, formats: formats, template: template)
+                            on: sheet, in: workbook, formats: formats, template: template)
         }
 
         // Negative figures in red wherever they stand (variances, reversals, returns over sales).
@@ -156,28 +158,27 @@ public enum WorkbookRenderer {
         return String("\(base) \(template.code(variant))".prefix(31))
     }
 
-    static func write(_ cell: Cell, row: Int, col: Int, on sheet: Worksheet, format: CellFormat, template: Template) throws {
+    static func write(_ cell: Cell, row: Int, col: Int, on sheet: Worksheet, formats: ColumnFormats, template: Template) throws {
         switch cell {
         case .empty: return
-        case .text(let s): try sheet.write(row: row, col: col, string: s, format: format)
-        case .code(let code): try sheet.write(row: row, col: col, string: template.code(code), format: format)
-        case .count(let n): try sheet.write(row: row, col: col, integer: Int64(n), format: format.with(template.formats["count"]))
-        case .money(let m): try sheet.write(row: row, col: col, decimal: m.cents, scale: 2, format: format.with(template.formats["money"]))
-        case .qty(let q): try sheet.write(row: row, col: col, decimal: q.milli, scale: 3, format: format)
-        case .unitCost(let p):
-            try sheet.write(row: row, col: col, decimal: Int64(p.rounded(places: 4)), scale: 4, format: format.with(template.formats["unit_cost"]))
+        case .text(let s): try sheet.write(row: row, col: col, string: s, format: formats.plain)
+        case .code(let code): try sheet.write(row: row, col: col, string: template.code(code), format: formats.plain)
+        case .count(let n): try sheet.write(row: row, col: col, integer: Int64(n), format: formats.count)
+        case .money(let m): try sheet.write(row: row, col: col, decimal: m.cents, scale: 2, format: formats.money)
+        case .qty(let q): try sheet.write(row: row, col: col, decimal: q.milli, scale: 3, format: formats.plain)
+        case .unitCost(let p): try sheet.write(row: row, col: col, decimal: Int64(p.rounded(places: 4)), scale: 4, format: formats.unitCost)
         case .percent(let p):
             guard let p else { return }
-            try sheet.write(row: row, col: col, decimal: p.hundredths, scale: 2, format: format.with(template.formats["percent"]))
+            try sheet.write(row: row, col: col, decimal: p.hundredths, scale: 2, format: formats.percent)
         case .date(let d):
             let c = d.components
-            try sheet.write(row: row, col: col, date: (c.year, c.month, c.day), format: format.with(template.formats["date"]))
+            try sheet.write(row: row, col: col, date: (c.year, c.month, c.day), format: formats.date)
         }
     }
 
     /// The totals row: SUBTOTAL formulas (so filtering updates them) carrying the exact total as cached value.
     static func writeTotals(_ totals: [Cell], row: Int, firstDataRow: Int, lastDataRow: Int,
-                            on sheet: Worksheet, formats: Formats, template: Template) throws {
+                            on sheet: Worksheet, in workbook: Workbook, formats: Formats, template: Template) throws {
         for (col, cell) in totals.enumerated() {
             var format = formats.body[col]
             format.bold = true
@@ -195,7 +196,8 @@ public enum WorkbookRenderer {
                 try sheet.write(row: row, col: col, formula: "=SUBTOTAL(9,\(range))", cachedValue: (q.milli, 3), format: format)
             case .percent:
                 // A ratio of the totals (a margin), not a sum: written as a value.
-                try write(cell, row: row, col: col, on: sheet, format: format, template: template)
+                try write(cell, row: row, col: col, on: sheet, formats: ColumnFormats(format, template: template, in: workbook),
+                          template: template)
             default:
                 if col == 0 {
                     try sheet.write(row: row, col: col, string: template.word("totals"), format: format)
@@ -206,24 +208,68 @@ public enum WorkbookRenderer {
         }
     }
 
-    /// Widths that fit the header and the longest value, counting CJK characters double.
+    /// Widths that fit the header and the longest value as Excel shows it (thousands separators, the
+    /// column's decimals), counting CJK characters double.
     static func columnWidths(_ table: Table, template: Template, formats: Formats) -> [Double] {
-        table.columns.enumerated().map { col, id in
-            var widest = displayWidth(template.column(id))
-            for row in table.rows {
-                let text: String
-                switch row[col] {
-                case .code(let code): text = template.code(code)
-                case .money(let m): text = grouped(m.description)
-                case .qty(let q): text = grouped(q.description) + (formats.kinds[col] == .fractionalQty ? "000" : "")
-                case .count(let n): text = grouped(String(n))
-                case .date: text = "2026-10-31"
-                case let other: text = CSVTwin.plain(other)
-                }
-                widest = max(widest, displayWidth(text))
+        var widest = table.columns.map { displayWidth(template.column($0)) }
+        for row in table.rows {
+            for (col, cell) in row.enumerated() {
+                let width = shownWidth(cell, fractionalQty: formats.kinds[col] == .fractionalQty, template: template)
+                if width > widest[col] { widest[col] = width }
             }
-            return Double(min(max(widest + 2, 6), 60))
         }
+        return widest.map { Double(min(max($0 + 2, 6), 60)) }
+    }
+
+    /// The characters a cell shows, counted without making its text: numbers are `grouped` with the
+    /// decimals `CSVTwin.plain` gives them, quantities in a kg column with 3 decimals more.
+    static func shownWidth(_ cell: Cell, fractionalQty: Bool, template: Template) -> Int {
+        switch cell {
+        case .empty: return 0
+        case .text(let s): return displayWidth(s)
+        case .code(let code): return displayWidth(template.code(code))
+        case .count(let n): return sign(n < 0) + groupedWidth(digits: decimalDigits(n.magnitude))
+        case .money(let m): return sign(m.cents < 0) + groupedWidth(digits: decimalDigits(m.cents.magnitude / 100)) + 3
+        case .qty(let q):
+            let units = q.milli.magnitude / 1000, thousandths = q.milli.magnitude % 1000
+            let decimals = thousandths == 0 ? 0 : thousandths % 100 == 0 ? 1 : thousandths % 10 == 0 ? 2 : 3
+            return sign(q.milli < 0) + groupedWidth(digits: decimalDigits(units)) + (decimals > 0 ? decimals + 1 : 0)
+                + (fractionalQty ? 3 : 0)
+        case .unitCost(let p):
+            let mantissa = p.rounded(places: 4)
+            return sign(mantissa < 0) + decimalDigits(mantissa.magnitude / 10_000) + 5
+        case .percent(let p):
+            guard let p else { return 0 }
+            return sign(p.hundredths < 0) + decimalDigits(p.hundredths.magnitude / 100) + 3
+        case .date: return 10
+        }
+    }
+
+    private static func sign(_ negative: Bool) -> Int { negative ? 1 : 0 }
+}
+
+/// Decimal digits of `n`, at least 1.
+func decimalDigits<T: UnsignedInteger>(_ n: T) -> Int {
+    var n = n, digits = 1
+    while n >= 10 { n /= 10; digits += 1 }
+    return digits
+}
+
+/// Characters of an integer part of `digits` digits with a separator every three ("1,234,567": 9).
+func groupedWidth(digits: Int) -> Int { digits + (digits - 1) / 3 }
+
+/// One column's formats in the workbook, by the kind of cell, made once per table rather than looked up
+/// for every cell.
+struct ColumnFormats {
+    let plain: Format, count: Format, money: Format, unitCost: Format, percent: Format, date: Format
+
+    init(_ base: CellFormat, template: Template, in workbook: Workbook) {
+        plain = workbook.format(base)
+        count = workbook.format(base.with(template.formats["count"]))
+        money = workbook.format(base.with(template.formats["money"]))
+        unitCost = workbook.format(base.with(template.formats["unit_cost"]))
+        percent = workbook.format(base.with(template.formats["percent"]))
+        date = workbook.format(base.with(template.formats["date"]))
     }
 }
 
@@ -240,20 +286,24 @@ struct Formats {
     init(template: Template, table: Table) {
         header = CellFormat(bold: true, fillColor: WorkbookRenderer.headerFill, border: .thin, borderColor: 0x9BC2E6,
                             align: .center, verticalAlign: .center, wrap: true)
+        // One pass over the rows: which columns hold quantities, fractional ones, other numbers.
+        var quantities = [Bool](repeating: false, count: table.columns.count)
+        var fractional = quantities, numbers = quantities
+        for row in table.rows {
+            for (col, cell) in row.enumerated() {
+                switch cell {
+                case .qty(let q):
+                    quantities[col] = true
+                    if q.milli % 1000 != 0 { fractional[col] = true }
+                case .text, .code, .empty: break
+                default: numbers[col] = true
+                }
+            }
+        }
         var kinds: [Kind] = []
         var body: [CellFormat] = []
         for col in table.columns.indices {
-            let cells = table.rows.map { $0[col] }
-            let kind: Kind
-            if cells.contains(where: { if case .qty(let q) = $0 { return q.milli % 1000 != 0 }; return false }) {
-                kind = .fractionalQty
-            } else if cells.contains(where: { if case .qty = $0 { return true }; return false }) {
-                kind = .integerQty
-            } else if cells.contains(where: { switch $0 { case .text, .code, .empty: return false; default: return true } }) {
-                kind = .other
-            } else {
-                kind = .text
-            }
+            let kind: Kind = fractional[col] ? .fractionalQty : quantities[col] ? .integerQty : numbers[col] ? .other : .text
             kinds.append(kind)
             var format = CellFormat(border: .hair, borderColor: 0xBFBFBF)
             // Quantities: whole units without decimals unless the column holds kg with 3 decimals.
@@ -291,16 +341,18 @@ func columnLetter(_ col: Int) -> String {
 
 /// Columns a text takes in a spreadsheet: East Asian wide characters count two.
 func displayWidth(_ text: String) -> Int {
-    text.unicodeScalars.reduce(0) { width, scalar in
+    var width = 0
+    for scalar in text.unicodeScalars {
         let v = scalar.value
-        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+        let wide = v >= 0x1100 && ((0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-            || (0xFFE0...0xFFE6).contains(v)
-        return width + (wide ? 2 : 1)
+            || (0xFFE0...0xFFE6).contains(v))
+        width += wide ? 2 : 1
     }
+    return width
 }
 
-/// "1234567.89" → "1,234,567.89" (for width estimates only).
+/// "1234567.89" → "1,234,567.89": the text whose width `WorkbookRenderer.shownWidth` counts without making it.
 func grouped(_ plain: String) -> String {
     let negative = plain.hasPrefix("-")
     let body = negative ? String(plain.dropFirst()) : plain

@@ -111,6 +111,12 @@ public final class Workbook {
         return handle
     }
 
+    /// `format` made into this workbook's format once, for writing many cells without a lookup per cell
+    /// (`Worksheet.write(…, format: Format)`). Nil is the default format.
+    public func format(_ format: CellFormat?) -> Format {
+        Format(workbook: ObjectIdentifier(self), handle: lxwFormat(format))
+    }
+
     /// The one `lxw_format` for `format` (made on first use), or nil for the default format.
     func lxwFormat(_ format: CellFormat?) -> UnsafeMutablePointer<lxw_format>? {
         guard let format else { return nil }
@@ -120,4 +126,12 @@ public final class Workbook {
         formats[format] = made
         return made
     }
+}
+
+/// A `CellFormat` made into one workbook's `lxw_format` by `Workbook.format(_:)`: the same cells as
+/// writing with the `CellFormat` itself, without hashing it for every cell. Only for that workbook's sheets,
+/// until it is closed.
+public struct Format {
+    let workbook: ObjectIdentifier
+    let handle: UnsafeMutablePointer<lxw_format>?
 }

@@ -28,12 +28,18 @@ public final class Worksheet {
     }
 
     // MARK: Cells
+    //
+    // Each write takes the cell's format as a `CellFormat` (looked up in the workbook's formats) or as a
+    // `Format` made once by `Workbook.format(_:)`, which is what a loop over many cells should pass.
 
     /// A string, kept in the shared-string table (inline in constant-memory mode). An empty string
     /// writes nothing unless a format is given, which makes the cell blank-but-formatted.
     public func write(row: Int, col: Int, string: String, format: CellFormat? = nil) throws {
-        try check(worksheet_write_string(handle, lxwRow(row), lxwCol(col), string, workbook.lxwFormat(format)),
-                  at(row, col))
+        try write(row: row, col: col, string: string, format: workbook.format(format))
+    }
+
+    public func write(row: Int, col: Int, string: String, format: Format) throws {
+        try check(worksheet_write_string(handle, lxwRow(row), lxwCol(col), string, lxw(format)), at(row, col))
     }
 
     /// The exact decimal `mantissa × 10^-scale` (123456789, 2 → 1234567.89), stored as the nearest
@@ -41,22 +47,32 @@ public final class Worksheet {
     /// prints the Double with 16 significant digits, so 66.6 reads `66.59999999999999` in the XML; Excel
     /// parses that back to the same Double and shows 66.6.
     public func write(row: Int, col: Int, decimal mantissa: Int64, scale: Int, format: CellFormat? = nil) throws {
-        try check(worksheet_write_number(handle, lxwRow(row), lxwCol(col), nearestDouble(mantissa, scale),
-                                         workbook.lxwFormat(format)), at(row, col))
+        try write(row: row, col: col, decimal: mantissa, scale: scale, format: workbook.format(format))
+    }
+
+    public func write(row: Int, col: Int, decimal mantissa: Int64, scale: Int, format: Format) throws {
+        try check(worksheet_write_number(handle, lxwRow(row), lxwCol(col), nearestDouble(mantissa, scale), lxw(format)),
+                  at(row, col))
     }
 
     /// A whole number (exact up to ±2^53).
     public func write(row: Int, col: Int, integer: Int64, format: CellFormat? = nil) throws {
-        try check(worksheet_write_number(handle, lxwRow(row), lxwCol(col), Double(integer),
-                                         workbook.lxwFormat(format)), at(row, col))
+        try write(row: row, col: col, integer: integer, format: workbook.format(format))
+    }
+
+    public func write(row: Int, col: Int, integer: Int64, format: Format) throws {
+        try check(worksheet_write_number(handle, lxwRow(row), lxwCol(col), Double(integer), lxw(format)), at(row, col))
     }
 
     /// A calendar date as an Excel date serial; give it a date format such as `yyyy-mm-dd` to display.
     public func write(row: Int, col: Int, date: (year: Int, month: Int, day: Int), format: CellFormat) throws {
+        try write(row: row, col: col, date: date, format: workbook.format(format))
+    }
+
+    public func write(row: Int, col: Int, date: (year: Int, month: Int, day: Int), format: Format) throws {
         var datetime = lxw_datetime(year: Int32(date.year), month: Int32(date.month), day: Int32(date.day),
                                     hour: 0, min: 0, sec: 0)
-        try check(worksheet_write_datetime(handle, lxwRow(row), lxwCol(col), &datetime, workbook.lxwFormat(format)),
-                  at(row, col))
+        try check(worksheet_write_datetime(handle, lxwRow(row), lxwCol(col), &datetime, lxw(format)), at(row, col))
     }
 
     public func write(row: Int, col: Int, boolean: Bool, format: CellFormat? = nil) throws {
@@ -199,16 +215,29 @@ public final class Worksheet {
         return unsafeHandle
     }
 
+    /// The `lxw_format` of a `Format`, which must come from this sheet's workbook.
+    private func lxw(_ format: Format) -> UnsafeMutablePointer<lxw_format>? {
+        precondition(format.workbook == ObjectIdentifier(workbook), "format made by another workbook")
+        return format.handle
+    }
+
     private func at(_ row: Int, _ col: Int) -> String {
         "write \(name)!\(cellName(row: row, col: col))"
     }
 }
 
-/// The Double nearest to `mantissa × 10^-scale`: Swift's `Double(String)` (strtod) rounds correctly,
-/// whereas `Double(mantissa) / 10^scale` rounds twice once the mantissa exceeds 2^53.
+/// The Double nearest to `mantissa × 10^-scale`. While the mantissa and 10^scale are both exact Doubles
+/// (|mantissa| ≤ 2^53, scale ≤ 22), one IEEE division rounds the exact quotient correctly; beyond that it
+/// would round twice, so the decimal text goes through `Double(String)` (strtod), which rounds correctly.
 func nearestDouble(_ mantissa: Int64, _ scale: Int) -> Double {
-    Double("\(mantissa)e\(-scale)")!
+    if mantissa.magnitude <= 1 << 53, (0...22).contains(scale) {
+        return Double(mantissa) / exactPowersOfTen[scale]
+    }
+    return Double("\(mantissa)e\(-scale)")!
 }
+
+/// 10^0 … 10^22, every one exact as a Double.
+private let exactPowersOfTen: [Double] = (0...22).map { n in (0..<n).reduce(1.0) { value, _ in value * 10 } }
 
 extension ConditionalRule.Comparison {
     var lxwCriteria: UInt8 {

@@ -1,0 +1,119 @@
+// aftersales-bench: the two baselines `make bench` compares the pipeline with (bench/run.sh).
+//
+//   aftersales-bench raw-scan PATH...
+//       reads every *.csv file under the given folders (or the given files) and splits it into
+//       lines, nothing else: the floor for the ingest stage. Prints `bytes lines seconds MB/s`.
+//   aftersales-bench raw-xlsx --cells N [--strings S] [--unique U] --out FILE
+//       writes N cells with libxlsxwriter's C API and no logic around it, S of them strings drawn
+//       from U distinct texts (shared strings), the rest numbers: the floor for the render stage.
+//       Prints `cells seconds`.
+//
+// It times only what it is asked to do, so the shell around it adds nothing to the figures.
+import CXLSXWriter
+import Foundation
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("aftersales-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = start.duration(to: ContinuousClock.now)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// The files a raw scan reads: the `.csv` files of each folder in name order, or the files given.
+func csvFiles(_ paths: [String]) -> [String] {
+    var files: [String] = []
+    for path in paths {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { fail("no such file: \(path)") }
+        if isDirectory.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            files += names.filter { $0.hasSuffix(".csv") }.sorted().map { "\(path)/\($0)" }
+        } else {
+            files.append(path)
+        }
+    }
+    return files
+}
+
+/// Reads each file in 1 MiB chunks and counts its line feeds.
+func rawScan(_ paths: [String]) {
+    let files = csvFiles(paths)
+    let chunk = 1 << 20
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 64)
+    defer { buffer.deallocate() }
+    var bytes = 0, lines = 0
+    let start = ContinuousClock.now
+    for file in files {
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else { fail("cannot open \(file)") }
+        defer { close(fd) }
+        while true {
+            let n = read(fd, buffer.baseAddress, chunk)
+            guard n > 0 else {
+                if n < 0 { fail("cannot read \(file)") }
+                break
+            }
+            bytes += n
+            for byte in UnsafeRawBufferPointer(rebasing: buffer[0..<n]) where byte == 0x0A { lines += 1 }
+        }
+    }
+    let elapsed = seconds(since: start)
+    print(bytes, lines, String(format: "%.4f", elapsed), String(format: "%.1f", Double(bytes) / 1e6 / elapsed))
+}
+
+/// N cells, 10 to a row, strings spread evenly among the numbers; every C string is made before the clock starts.
+func rawXLSX(cells: Int, strings: Int, unique: Int, out: String) {
+    guard cells >= 0, (0...cells).contains(strings), unique >= 1 else { fail("need 0 ≤ strings ≤ cells and unique ≥ 1") }
+    let texts = (0..<unique).map { strdup("text \($0)")! }
+    defer { texts.forEach { free($0) } }
+    let columns = 10
+    let start = ContinuousClock.now
+    guard let workbook = workbook_new(out), let sheet = workbook_add_worksheet(workbook, nil),
+          let number = workbook_add_format(workbook), let text = workbook_add_format(workbook) else {
+        fail("libxlsxwriter could not create \(out)")
+    }
+    format_set_num_format(number, "#,##0.00")
+    format_set_border(number, UInt8(LXW_BORDER_HAIR.rawValue))
+    format_set_border(text, UInt8(LXW_BORDER_HAIR.rawValue))
+    var written = 0
+    for i in 0..<cells {
+        let row = lxw_row_t(i / columns), col = lxw_col_t(i % columns)
+        // Bresenham: cell i is a string when the running share of strings steps up at it.
+        let error: lxw_error
+        if (i + 1) * strings / max(cells, 1) > i * strings / max(cells, 1) {
+            error = worksheet_write_string(sheet, row, col, texts[written % unique], text)
+            written += 1
+        } else {
+            error = worksheet_write_number(sheet, row, col, Double(i) * 1.25, number)
+        }
+        guard error == LXW_NO_ERROR else { fail("write failed: \(String(cString: lxw_strerror(error)))") }
+    }
+    let closed = workbook_close(workbook)
+    guard closed == LXW_NO_ERROR else { fail("close failed: \(String(cString: lxw_strerror(closed)))") }
+    print(cells, String(format: "%.4f", seconds(since: start)))
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "raw-scan":
+    guard arguments.count > 1 else { fail("usage: raw-scan PATH...") }
+    rawScan(Array(arguments.dropFirst()))
+case "raw-xlsx":
+    var options: [String: String] = [:]
+    var rest = arguments.dropFirst()
+    while let key = rest.popFirst() {
+        guard key.hasPrefix("--"), let value = rest.popFirst() else { fail("usage: raw-xlsx --cells N [--strings S] [--unique U] --out FILE") }
+        options[String(key.dropFirst(2))] = value
+    }
+    guard let cells = options["cells"].flatMap({ Int($0) }), let out = options["out"] else {
+        fail("usage: raw-xlsx --cells N [--strings S] [--unique U] --out FILE")
+    }
+    let strings = options["strings"].flatMap { Int($0) } ?? 0
+    let unique = options["unique"].flatMap { Int($0) } ?? max(strings, 1)
+    rawXLSX(cells: cells, strings: strings, unique: unique, out: out)
+default:
+    fail("usage: aftersales-bench raw-scan PATH... | raw-xlsx --cells N [--strings S] [--unique U] --out FILE")
+}

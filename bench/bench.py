@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""The bookkeeping of `make bench` (bench/run.sh does the running).
+
+  bench.py cells WORKBOOK...             one line per workbook: path, cells, string cells, distinct strings
+  bench.py inputs MANIFEST               the input files the run read, one per line
+  bench.py record RESULTS SCALE COMMAND RUN MANIFEST TIMEFILE RAWSCAN RAWXLSX CELLS
+                                         appends the run's figures to RESULTS (JSON lines) and prints them
+  bench.py summary RESULTS CSV           prints the medians per scale and command and writes CSV
+"""
+import json
+import re
+import statistics
+import sys
+import zipfile
+
+
+def cells(paths):
+    """Counts the cells of each workbook as written (`<c` elements), those holding a shared string, and
+    the shared-string table's distinct entries: what raw-xlsx is asked to write for the same work."""
+    for path in paths:
+        total = strings = 0
+        unique = 0
+        with zipfile.ZipFile(path) as book:
+            for name in book.namelist():
+                if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
+                    xml = book.read(name)
+                    total += xml.count(b"<c ")
+                    strings += xml.count(b' t="s"')
+            if "xl/sharedStrings.xml" in book.namelist():
+                with book.open("xl/sharedStrings.xml") as sst:
+                    match = re.search(rb'uniqueCount="(\d+)"', sst.read(4096))
+                    unique = int(match.group(1)) if match else 0
+        print(path, total, strings, max(unique, 1))
+
+
+def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxlsx, cellsfile):
+    with open(manifest_path) as f:
+        manifest = json.load(f)
+    wall, rss_kb, user, system = open(timefile).read().split()[-4:]
+    scan_bytes, _lines, scan_seconds, scan_mbps = open(rawscan).read().split()
+    raw_xlsx_seconds = sum(float(line.split()[1]) for line in open(rawxlsx) if line.strip())
+    total_cells = sum(int(line.split()[1]) for line in open(cellsfile) if line.strip())
+    input_bytes = sum(i["bytes"] for i in manifest["inputs"])
+    if int(scan_bytes) != input_bytes:
+        sys.exit(f"bench: the raw scan read {scan_bytes} bytes, the run {input_bytes}")
+
+    figures = {"wall_s": float(wall), "peak_rss_mb": int(rss_kb) / 1024, "cpu_s": float(user) + float(system)}
+    for stage in manifest["stages"]:
+        name, seconds, rows = stage["stage"], stage["seconds"], stage["rows"]
+        figures[f"{name}_s"] = seconds
+        figures[f"{name}_rows"] = rows
+        if rows:
+            figures[f"{name}_rows_per_s"] = rows / seconds if seconds > 0 else float("inf")
+    figures["input_mb"] = input_bytes / 1e6
+    figures["ingest_mb_per_s"] = input_bytes / 1e6 / figures["ingest_s"]
+    figures["raw_scan_mb_per_s"] = float(scan_mbps)
+    figures["ingest_vs_raw_scan"] = figures["ingest_mb_per_s"] / figures["raw_scan_mb_per_s"]
+    figures["cells"] = total_cells
+    figures["raw_xlsx_s"] = raw_xlsx_seconds
+    figures["render_vs_raw_xlsx"] = figures["render_s"] / raw_xlsx_seconds
+    with open(results, "a") as f:
+        f.write(json.dumps({"scale": scale, "command": command, "run": int(run),
+                            "stages": [stage["stage"] for stage in manifest["stages"]], "figures": figures}) + "\n")
+
+    stages = ", ".join(
+        f"{s['stage']} {s['seconds']:.3f} s" + (f" {s['rows'] / s['seconds']:,.0f} rows/s" if s["rows"] and s["seconds"] else "")
+        for s in manifest["stages"])
+    print(f"  {scale} {command} run {run}: wall {figures['wall_s']:.2f} s, peak RSS {figures['peak_rss_mb']:,.0f} MB, "
+          f"cpu {figures['cpu_s']:.2f} s | {stages}")
+    print(f"    ingest {figures['ingest_mb_per_s']:,.1f} MB/s vs raw scan {figures['raw_scan_mb_per_s']:,.0f} MB/s "
+          f"({figures['ingest_vs_raw_scan']:.3f}) | render {figures['render_s']:.3f} s vs raw xlsx "
+          f"{raw_xlsx_seconds:.3f} s for {total_cells:,} cells ({figures['render_vs_raw_xlsx']:.2f}x)")
+
+
+def summary(results, csv_path):
+    runs = [json.loads(line) for line in open(results) if line.strip()]
+    groups = {}
+    for r in runs:
+        groups.setdefault((r["scale"], r["command"]), []).append(r)
+    rows = []
+    print()
+    print("medians per scale and command (wall, peak RSS and stage times in seconds; ratio = ingest MB/s ÷ raw-scan MB/s, "
+          "render ÷ raw-xlsx)")
+    header = (f"{'scale':8} {'command':8} {'runs':>4} {'wall s':>7} {'RSS MB':>7} {'ingest s':>8} {'MB/s':>6} "
+              f"{'raw MB/s':>8} {'ratio':>6} {'render s':>8} {'rows/s':>8} {'cells':>10} {'raw xlsx s':>10} {'ratio':>6}")
+    print(header)
+    for (scale, command), group in groups.items():
+        stages = group[0].get("stages", [])
+        keys = sorted({k for r in group for k in r["figures"]})
+        median = {k: statistics.median([r["figures"][k] for r in group if k in r["figures"]]) for k in keys}
+        for r in group:
+            rows += [(scale, command, r["run"], k, r["figures"][k]) for k in sorted(r["figures"])]
+        rows += [(scale, command, "median", k, median[k]) for k in keys]
+        print(f"{scale:8} {command:8} {len(group):>4} {median['wall_s']:>7.2f} {median['peak_rss_mb']:>7,.0f} "
+              f"{median['ingest_s']:>8.3f} {median['ingest_mb_per_s']:>6.1f} {median['raw_scan_mb_per_s']:>8,.0f} "
+              f"{median['ingest_vs_raw_scan']:>6.3f} {median['render_s']:>8.3f} {median.get('render_rows_per_s', 0):>8,.0f} "
+              f"{median['cells']:>10,.0f} {median['raw_xlsx_s']:>10.3f} {median['render_vs_raw_xlsx']:>5.2f}x")
+        stage_medians = [(name, median[name + "_s"], median.get(name + "_rows_per_s")) for name in stages]
+        print(" " * 18 + "stages: " + ", ".join(
+            f"{name} {seconds:.3f} s" + (f" ({rate:,.0f} rows/s)" if rate else "") for name, seconds, rate in stage_medians))
+    with open(csv_path, "w") as f:
+        f.write("scale,command,run,metric,value\n")
+        for scale, command, run, metric, value in rows:
+            text = str(int(value)) if float(value).is_integer() else f"{value:.6f}".rstrip("0")
+            f.write(f"{scale},{command},{run},{metric},{text}\n")
+    print(f"\nwritten: {csv_path} (every run and the medians)")
+
+
+if __name__ == "__main__":
+    command, args = sys.argv[1], sys.argv[2:]
+    if command == "cells":
+        cells(args)
+    elif command == "inputs":
+        for i in json.load(open(args[0]))["inputs"]:
+            print(i["file"])
+    elif command == "record":
+        record(*args)
+    elif command == "summary":
+        summary(*args)
+    else:
+        sys.exit(__doc__)

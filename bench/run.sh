@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# `make bench`: the pipeline on generated month-sized data against two baselines measured in the same run.
+#
+#   BENCH_SCALES="month month10"  data sets (aftersales-datagen presets), default both
+#   BENCH_RUNS=3                  runs of each command per scale (the summary shows medians)
+#   JOBS=2                        build jobs
+#
+# Per scale: generates the data once into .build-bench/data/<scale>/ (kept while its arguments are the
+# same), then per run: `aftersales daily --date 2026-10-31` and `aftersales monthly --month 2026-10`,
+# each followed by its baselines — `aftersales-bench raw-scan` over the same input files (read + split
+# lines) and `aftersales-bench raw-xlsx` writing as many cells (and string cells) as each workbook the
+# run wrote. Prints every run, then the medians; writes out/bench/results.csv.
+# A benchmark, not a test: nothing here fails on a slow figure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCALES=${BENCH_SCALES:-month month10}
+RUNS=${BENCH_RUNS:-3}
+JOBS=${JOBS:-2}
+SWIFT=${SWIFT:-swift}
+MONTH=2026-10
+DAY=2026-10-31
+SEED=42
+WORK=.build-bench
+BIN=$WORK/build/release
+RESULTS_DIR=out/bench
+RESULTS=$WORK/runs.jsonl
+
+for product in aftersales aftersales-datagen aftersales-bench; do
+    "$SWIFT" build -c release -j "$JOBS" --scratch-path "$WORK/build" --product "$product" 2>&1 | tail -1
+done
+
+mkdir -p "$RESULTS_DIR" "$WORK/out"
+: > "$RESULTS"
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -sr); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Runs COMMAND… on DATA into OUT under /usr/bin/time; exit 0 and 1 ("some rows rejected") are results.
+timed() {
+    local timefile=$1; shift
+    local rc=0
+    /usr/bin/time -f '%e %M %U %S' -o "$timefile" "$@" 2> "$WORK/out/last.log" || rc=$?
+    if [ "$rc" -gt 1 ]; then
+        tail -5 "$WORK/out/last.log" >&2
+        echo "bench: $* exited with $rc" >&2
+        exit "$rc"
+    fi
+}
+
+for scale in $SCALES; do
+    data=$WORK/data/$scale
+    args="--preset $scale --month $MONTH --seed $SEED"
+    if [ "$(cat "$data/.bench-args" 2>/dev/null)" != "$args" ]; then
+        echo "generating $data ($args)…"
+        rm -rf "$data"
+        # shellcheck disable=SC2086
+        "$BIN/aftersales-datagen" --out "$data" $args | tail -1
+        echo "$args" > "$data/.bench-args"
+    fi
+    echo "$scale: $(du -sm "$data" | cut -f1) MB of CSV in $data"
+    out=$WORK/out/$scale
+    for run in $(seq 1 "$RUNS"); do
+        for command in daily monthly; do
+            if [ "$command" = daily ]; then period=$DAY; select=(--date "$DAY"); else period=$MONTH; select=(--month "$MONTH"); fi
+            timed "$WORK/out/time" "$BIN/aftersales" "$command" "${select[@]}" --inputs "$data" --out "$out"
+            manifest=$out/$period/manifest.json
+
+            # Baseline (a): the same input bytes, read and split into lines only.
+            mapfile -t files < <(python3 bench/bench.py inputs "$manifest" | sed "s|^|$data/|")
+            "$BIN/aftersales-bench" raw-scan "${files[@]}" > "$WORK/out/rawscan"
+
+            # Baseline (b): raw libxlsxwriter, as many cells as each workbook of the run (counted once per scale).
+            cells=$WORK/out/cells-$scale-$command
+            [ "$run" -gt 1 ] || python3 bench/bench.py cells "$out/$period"/*.xlsx > "$cells"
+            : > "$WORK/out/rawxlsx"
+            while read -r _ n strings unique; do
+                "$BIN/aftersales-bench" raw-xlsx --cells "$n" --strings "$strings" --unique "$unique" \
+                    --out "$WORK/out/raw.xlsx" >> "$WORK/out/rawxlsx"
+            done < "$cells"
+            rm -f "$WORK/out/raw.xlsx"
+
+            python3 bench/bench.py record "$RESULTS" "$scale" "$command" "$run" "$manifest" "$WORK/out/time" \
+                "$WORK/out/rawscan" "$WORK/out/rawxlsx" "$cells"
+        done
+    done
+done
+
+python3 bench/bench.py summary "$RESULTS" "$RESULTS_DIR/results.csv"
