@@ -40,6 +40,14 @@ demo-data: deps
 clean:
 	rm -rf .build out
 
+# Kill safety (README "Reliability"): builds release into .build-torture, SIGKILLs `monthly` 20 times
+# spread over its stages and checks every file, the manifest and the next run. A few minutes.
+.PHONY: torture
+torture: deps
+	@missing=""; for p in python3 strace; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	[ -z "$$missing" ] || $(MAKE) deps DEB_PACKAGES="$$missing"
+	SWIFT=$(SWIFT) JOBS=$(JOBS) bash Tests/Torture/kill.sh
+
 # Performance benchmark (README "Performance"): month and month10 data generated into .build-bench/,
 # daily and monthly 3 times each against raw-scan and raw-xlsx baselines; prints the figures and writes
 # out/bench/results.csv. BENCH_SCALES=month for the month scale only, BENCH_RUNS=n for more runs.

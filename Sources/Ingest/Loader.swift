@@ -98,7 +98,8 @@ struct LoadState {
             hasher.update(bufferPointer: UnsafeRawBufferPointer(chunk))
             if options.encoding == .auto { validator.feed(chunk) }
         }
-        let sha256 = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let digest = hasher.finalize()
+        let sha256 = digest.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
         let encoding: TextEncoding
         switch options.encoding {
         case .auto: encoding = validator.finish() ? .utf8 : .gb18030
@@ -115,19 +116,25 @@ struct LoadState {
         }
         contentHashes[sha256] = name
 
-        // Pass 2: decode, scan, and turn records into rows.
+        // Pass 2: decode, scan, and turn records into rows; hashed again, so that the rows are
+        // those of the bytes the manifest names (an export rewritten meanwhile is a fatal input error).
         var file = FileRows(kind: kind, name: name, fileIndex: fileIndex, options: options, context: buildContext)
         // Rows are rarely under 64 bytes: reserving for size / 64 keys saves most regrowth of the key dictionary.
         firstByKey.reserveCapacity(firstByKey.count + size / 64)
         var scanner = CSVScanner(delimiter: options.delimiter)
+        var rehasher = SHA256()
         do {
             let decoder = encoding == .gb18030 ? try GB18030Decoder() : nil
             _ = try ChunkReader.forEachChunk(path: path, name: name) { chunk in
+                rehasher.update(bufferPointer: UnsafeRawBufferPointer(chunk))
                 if let decoder {
                     try decoder.decode(chunk) { utf8 in try scanner.feed(utf8) { try file.take($0, into: &self) } }
                 } else {
                     try scanner.feed(chunk) { try file.take($0, into: &self) }
                 }
+            }
+            guard rehasher.finalize() == digest else {
+                throw IngestError.unreadable(file: name, reason: "it changed while being read; run again once the export is complete")
             }
             try decoder?.finish()
             try scanner.finish { try file.take($0, into: &self) }

@@ -12,9 +12,7 @@ public final class OutputLock {
 
     /// Takes the lock without waiting; a run that holds it already is a `.locked` failure naming it.
     public init(folder: String, holder: String) throws(RunFailure) {
-        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw RunFailure(.fatalInput, "cannot create the output folder \(folder): \(error.localizedDescription)")
-        }
+        try OutputSet.makeFolder(folder)
         let path = folder + "/" + OutputLock.fileName
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {

@@ -6,6 +6,12 @@ import Glibc
 
 /// The files of one run, written beside their final names and renamed into place only when
 /// all of them are complete (SPEC §5.2): a failed or killed run leaves the previous files intact.
+///
+/// A run ends with `flush()` (every file on disk and hashed) and `publish(record:bytes:)`: the
+/// previous manifest is removed, the files are renamed into place, and the new manifest is
+/// renamed in last. So a manifest under its final name always lists exactly the files beside it
+/// (by sha256); a run killed during the few renames leaves no manifest, never an old one beside
+/// new files. Each step's directory is flushed before the next, so this holds after a power cut too.
 public final class OutputSet {
     public struct Written: Sendable, Equatable {
         /// Path relative to the output folder.
@@ -17,6 +23,8 @@ public final class OutputSet {
     public let root: String
     private let suffix: String
     private var staged: [(temp: String, final: String, relative: String)] = []
+    /// How many of `staged` `flush()` has put on disk.
+    private var flushed = 0
 
     public init(root: String) {
         self.root = root
@@ -26,8 +34,7 @@ public final class OutputSet {
     /// A temporary path for `relative` (creating its folder); the file is renamed on `commit()`.
     public func stage(_ relative: String) throws -> String {
         let final = root + "/" + relative
-        try FileManager.default.createDirectory(atPath: (final as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try Self.makeFolder((final as NSString).deletingLastPathComponent)
         let temp = final + suffix
         staged.append((temp, final, relative))
         return temp
@@ -36,24 +43,49 @@ public final class OutputSet {
     /// Writes `bytes` to a staged temporary file for `relative`.
     public func write(_ relative: String, bytes: [UInt8]) throws {
         let temp = try stage(relative)
-        guard FileManager.default.createFile(atPath: temp, contents: Data(bytes)) else {
-            throw RunFailure(.fatalInput, "cannot write \(temp): \(String(cString: strerror(errno)))")
-        }
+        try writeFile(temp, bytes, final: root + "/" + relative)
     }
 
-    /// Flushes every staged file to disk, then renames each into place. Returns what was written.
-    public func commit() throws -> [Written] {
+    /// Flushes every staged file to disk and hashes it; nothing is under its final name yet.
+    public func flush() throws -> [Written] {
         var written: [Written] = []
         for file in staged {
-            let contents = try Data(contentsOf: URL(fileURLWithPath: file.temp))
-            try sync(file.temp)
+            let contents: Data
+            do { contents = try Data(contentsOf: URL(fileURLWithPath: file.temp)) } catch {
+                throw RunFailure(.fatalInput, "cannot read back \(file.temp): \(error.localizedDescription)")
+            }
+            if let reason = sync(file.temp) { throw RunFailure(.fatalInput, "cannot write \(file.final): \(reason); no file was replaced") }
             written.append(Written(path: file.relative, sha256: sha256Hex(contents), bytes: contents.count))
         }
-        for file in staged where rename(file.temp, file.final) != 0 {
-            throw RunFailure(.fatalInput, "cannot move \(file.temp) into place: \(String(cString: strerror(errno)))")
+        flushed = staged.count
+        return written
+    }
+
+    /// Moves the flushed files into place with `record` (the manifest, `bytes`) last; see the type's note.
+    public func publish(record relative: String, bytes: [UInt8]) throws {
+        precondition(flushed == staged.count, "flush() every staged file before publish()")
+        try write(relative, bytes: bytes)
+        let record = staged[staged.count - 1], files = Array(staged.dropLast())
+        if let reason = sync(record.temp) { throw RunFailure(.fatalInput, "cannot write \(record.final): \(reason); no file was replaced") }
+        if unlink(record.final) != 0 && errno != ENOENT {
+            throw RunFailure(.fatalInput, "cannot replace \(record.final): \(String(cString: strerror(errno))); no file was replaced")
         }
-        for folder in Set(staged.map { ($0.final as NSString).deletingLastPathComponent }) { try? sync(folder) }
+        try syncFolders([record])
+        try moveIntoPlace(files, note: "; the folder has no manifest.json until a run completes")
+        try syncFolders(files)
+        try moveIntoPlace([record])
+        try syncFolders([record])
         staged.removeAll()
+        flushed = 0
+    }
+
+    /// Flushes every staged file, then renames each into place. Returns what was written.
+    public func commit() throws -> [Written] {
+        let written = try flush()
+        try moveIntoPlace(staged)
+        try syncFolders(staged)
+        staged.removeAll()
+        flushed = 0
         return written
     }
 
@@ -61,6 +93,7 @@ public final class OutputSet {
     public func discard() {
         for file in staged { unlink(file.temp) }
         staged.removeAll()
+        flushed = 0
     }
 
     /// Deletes temporary files that a killed earlier run left under `folder` (we hold the lock,
@@ -72,14 +105,89 @@ public final class OutputSet {
         }
     }
 
-    private func sync(_ path: String) throws {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw RunFailure(.fatalInput, "cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        if fsync(fd) != 0 && errno != EINVAL {
-            throw RunFailure(.fatalInput, "cannot flush \(path) to disk: \(String(cString: strerror(errno)))")
+    /// Why files cannot be written beside `path`, when its folder or file system says so: read-only,
+    /// not writable, or full (less than 1 MiB left after a write failed). Nil when the folder looks
+    /// writable, so that a failure with another cause stays an internal one.
+    public static func unwritableReason(beside path: String) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        var fs = statvfs()
+        if statvfs(folder, &fs) == 0 {
+            if fs.f_flag & UInt(ST_RDONLY) != 0 { return String(cString: strerror(EROFS)) }
+            if UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 1 << 20 { return String(cString: strerror(ENOSPC)) }
+        }
+        return access(folder, W_OK) == 0 ? nil : String(cString: strerror(errno))
+    }
+
+    // MARK: System calls, each failure a one-line `RunFailure` naming the path and the system's reason
+
+    private func moveIntoPlace(_ files: [(temp: String, final: String, relative: String)], note: String = "") throws {
+        for file in files where rename(file.temp, file.final) != 0 {
+            throw RunFailure(.fatalInput, "cannot move \(file.temp) into place: \(String(cString: strerror(errno)))\(note)")
         }
     }
+
+    /// fsync of every folder holding one of `files`, and of the folders between it and the root
+    /// (a folder this run created is an entry in its parent).
+    private func syncFolders(_ files: [(temp: String, final: String, relative: String)]) throws {
+        var folders = Set<String>()
+        for file in files {
+            var folder = (file.final as NSString).deletingLastPathComponent
+            while folders.insert(folder).inserted, folder.count > root.count, folder.hasPrefix(root) {
+                folder = (folder as NSString).deletingLastPathComponent
+            }
+        }
+        for folder in folders.sorted() {
+            if let reason = sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
+        }
+    }
+
+    private func writeFile(_ temp: String, _ bytes: [UInt8], final: String) throws {
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Self.cannotWrite(final) }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { posixWrite(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Self.cannotWrite(final)
+            }
+            offset += n
+        }
+    }
+
+    /// fsync of a file or folder; nil when done, else the system's reason.
+    private func sync(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        return fsync(fd) != 0 && errno != EINVAL ? String(cString: strerror(errno)) : nil
+    }
+
+    static func cannotWrite(_ final: String) -> RunFailure {
+        RunFailure(.fatalInput, "cannot write \(final): \(String(cString: strerror(errno))); no file was replaced")
+    }
+
+    /// `mkdir -p` with the system's reason on failure (a file standing where a folder should be, a
+    /// read-only or full file system).
+    static func makeFolder(_ path: String) throws(RunFailure) {
+        guard !path.isEmpty else { return }
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw RunFailure(.fatalInput, "cannot write into \(path): it is a file, not a folder; no file was replaced")
+            }
+            return
+        }
+        try makeFolder((path as NSString).deletingLastPathComponent)
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw RunFailure(.fatalInput, "cannot create the folder \(path): \(String(cString: strerror(errno))); no file was replaced")
+        }
+    }
+}
+
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }
 
 func sha256Hex(_ data: Data) -> String {

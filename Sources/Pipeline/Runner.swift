@@ -264,8 +264,12 @@ public struct Runner {
                     if !report.workbookTables.contains(where: { $0.id == "data_issues" }) {
                         report.sheets = report.workbookTables + [DataIssues.table(dataset.issues)]
                     }
-                    try WorkbookRenderer.write(report, template: template, context: context,
-                                               to: outputs.stage("\(folder)/\(report.id)-\(folder).xlsx"))
+                    let workbook = "\(folder)/\(report.id)-\(folder).xlsx", temp = try outputs.stage(workbook)
+                    do { try WorkbookRenderer.write(report, template: template, context: context, to: temp) } catch {
+                        // A full or read-only output folder is the operator's to fix, like an unreadable input (exit 3).
+                        guard let reason = OutputSet.unwritableReason(beside: temp) else { throw error }
+                        throw RunFailure(.fatalInput, "cannot write \(settings.out)/\(workbook): \(reason); no file was replaced")
+                    }
                 }
                 for (name, table) in extraCSV { try outputs.write("\(folder)/\(name)", bytes: CSVTwin.encode(table)) }
             }
@@ -308,13 +312,14 @@ public struct Runner {
         }
     }
 
-    /// Writes rejects.csv and duplicates.csv, renames every file into place, then writes the manifest.
+    /// Writes rejects.csv and duplicates.csv, flushes every file, then publishes them with the manifest
+    /// last (`OutputSet.publish`: a manifest in place always lists exactly the files beside it).
     func finish(outputs: OutputSet, folder: String, period: String, dataset: Dataset, setup: Setup,
                 timer: StageTimer, written: [String], skipped: [Manifest.Skipped]) throws -> ExitStatus {
         var timer = timer
         try outputs.write("\(folder)/rejects.csv", bytes: IssueFiles.rejects(dataset.issues))
         try outputs.write("\(folder)/duplicates.csv", bytes: IssueFiles.duplicates(dataset.duplicates))
-        let files = try timer.measure("write") { try outputs.commit() }
+        let files = try timer.measure("write") { try outputs.flush() }
         let status: ExitStatus = dataset.rejectedRows > 0 ? .rowsRejected : .ok
         var manifest = Manifest(version: toolVersion, command: settings.commandLine, period: period,
                                 startedAt: timer.startedAt, configFile: setup.configFile, configSha256: setup.configSha256)
@@ -325,8 +330,7 @@ public struct Runner {
         manifest.stages = timer.stages
         manifest.issues = dataset.issues.count
         manifest.exitCode = status.rawValue
-        try outputs.write("\(folder)/manifest.json", bytes: manifest.encoded())
-        _ = try outputs.commit()
+        try outputs.publish(record: "\(folder)/manifest.json", bytes: manifest.encoded())
         for file in files { log.info("output.written", metadata: ["file": "\(file.path)", "bytes": "\(file.bytes)"]) }
         log.info("run.done", metadata: ["exit": "\(status.rawValue)", "rejected": "\(dataset.rejectedRows)",
                                         "manifest": "\(settings.out)/\(folder)/manifest.json"])

@@ -1,0 +1,335 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Invariants that must hold for any input set, checked end to end on small random ones: the built
+/// binary runs `monthly --csv` and `daily --csv` (twice each) on a folder written by a seeded
+/// generator, and the outputs are checked against each other and against what was generated:
+///
+/// - every row read is accounted for once: per input file the manifest's read equals the data rows
+///   written and accepted + warned + duplicate + rejected; rejects.csv and duplicates.csv name the
+///   same rows;
+/// - every workbook table foots: each totals cell (SUBTOTAL) carries the sum of the rows above it;
+/// - every parts-movement row closes: closing = opening + receipts − issues (qty and value), the
+///   receipts and issues are the sums of their movement types, and closing-balances holds the same;
+/// - the CSV twin and the workbook hold the same rows of numbers (dates as serial days, codes and
+///   labels aside);
+/// - a rerun writes the same bytes.
+///
+/// The seeds are fixed (a failure names its seed); `AFTERSALES_PROPERTY_CASES=N` runs N seeds.
+final class InvariantPropertyTests: XCTestCase {
+    /// What was checked, so that a check that silently matched nothing shows.
+    var totalsChecked = 0, rowsCompared = 0, movementRows = 0, rejectedRows = 0, duplicateRows = 0
+
+    func testInvariantsHoldOnRandomInputSets() throws {
+        let cases = ProcessInfo.processInfo.environment["AFTERSALES_PROPERTY_CASES"].flatMap(Int.init) ?? 5
+        for seed in 1...UInt64(cases) {
+            try check(seed: seed)
+        }
+        print("invariants: \(cases) input sets, \(totalsChecked) totals footed, \(rowsCompared) rows CSV = workbook, "
+              + "\(movementRows) movement rows closed, \(rejectedRows) rejected and \(duplicateRows) duplicate rows accounted for")
+        XCTAssertGreaterThan(totalsChecked, 0)
+        XCTAssertGreaterThan(rowsCompared, 0)
+        XCTAssertGreaterThan(movementRows, 0)
+        XCTAssertGreaterThan(rejectedRows, 0, "the seeds include bad rows")
+        XCTAssertGreaterThan(duplicateRows, 0, "and exact duplicates")
+    }
+
+    func check(seed: UInt64) throws {
+        let inputs = try temporaryFolder(), out = try temporaryFolder()
+        let set = RandomInputSet(seed: seed)
+        for (name, text) in set.files { try Data(text.utf8).write(to: URL(fileURLWithPath: "\(inputs)/\(name)")) }
+        let context = "seed \(seed)"
+
+        for (command, period) in [(["monthly", "--month", "2026-10"], "2026-10"), (["daily", "--date", "2026-10-31"], "2026-10-31")] {
+            let args = command + ["--inputs", inputs, "--out", out, "--csv"]
+            let first = try Binary.run(args)
+            XCTAssertTrue([0, 1].contains(first.status), "\(context) \(command[0]): \(first.stderr)")
+            guard [0, 1].contains(first.status) else { continue }
+            let folder = "\(out)/\(period)"
+            let written = try files(folder)
+
+            try checkAccounting(folder, set: set, status: first.status, context: "\(context) \(command[0])",
+                                everyFile: command[0] == "monthly")
+            for name in written.keys where name.hasSuffix(".xlsx") {
+                let book = try XLSXReadBack(path: "\(folder)/\(name)")
+                try checkFooting(book, context: "\(context) \(name)")
+                let report = String(name.dropLast(".xlsx".count + period.count + 1))
+                try checkTwin(book, csvFolder: "\(folder)/csv/\(report)", context: "\(context) \(name)")
+            }
+            if command[0] == "monthly" { try checkMovement(folder, context: context) }
+
+            let again = try Binary.run(args)
+            XCTAssertEqual(again.status, first.status, context)
+            let rewritten = try files(folder)
+            XCTAssertEqual(Set(rewritten.keys), Set(written.keys), context)
+            for (name, bytes) in written where name != "manifest.json" {
+                XCTAssertEqual(rewritten[name], bytes, "\(context): \(name) differs on a rerun")
+            }
+        }
+    }
+
+    // MARK: Row accounting
+
+    func checkAccounting(_ folder: String, set: RandomInputSet, status: Int32, context: String, everyFile: Bool) throws {
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/manifest.json"))) as! [String: Any]
+        let inputs = manifest["inputs"] as! [[String: Any]]
+        if everyFile { XCTAssertEqual(Set(inputs.map { $0["file"] as! String }), Set(set.files.keys), "\(context): every file read") }
+        let rejects = try CSVText.rows(String(contentsOfFile: "\(folder)/rejects.csv", encoding: .utf8)).dropFirst()
+        let duplicates = try CSVText.rows(String(contentsOfFile: "\(folder)/duplicates.csv", encoding: .utf8)).dropFirst()
+        XCTAssertEqual(manifest["issues"] as? Int, rejects.count, context)
+        var rejectedTotal = 0
+        for input in inputs {
+            let file = input["file"] as! String
+            let count = { (key: String) in input[key] as! Int }
+            XCTAssertEqual(count("read"), count("accepted") + count("warned") + count("duplicate") + count("rejected"), "\(context) \(file)")
+            XCTAssertGreaterThanOrEqual(count("accepted"), 0, "\(context) \(file)")
+            XCTAssertEqual(count("read"), set.dataRows[file], "\(context) \(file): rows read = data rows written")
+            let rejectedLines = Set(rejects.filter { $0[0] == file && $0[3] == "error" }.map { $0[1] })
+            let warnedLines = Set(rejects.filter { $0[0] == file && $0[3] == "warning" && $0[1] != "0" }.map { $0[1] })
+            XCTAssertEqual(count("rejected"), rejectedLines.count, "\(context) \(file): rejected rows in rejects.csv")
+            XCTAssertEqual(count("warned"), warnedLines.subtracting(rejectedLines).count, "\(context) \(file): warned rows in rejects.csv")
+            XCTAssertEqual(count("duplicate"), duplicates.filter { $0[0] == file }.count, "\(context) \(file): duplicates.csv")
+            rejectedTotal += count("rejected")
+            rejectedRows += count("rejected")
+            duplicateRows += count("duplicate")
+        }
+        XCTAssertEqual(status, rejectedTotal > 0 ? 1 : 0, "\(context): exit 1 exactly when rows were rejected")
+    }
+
+    // MARK: Footing
+
+    static let subtotal = try! NSRegularExpression(
+        pattern: #"<c r="([A-Z]+)([0-9]+)"[^>]*><f>SUBTOTAL\(9,([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)\)</f><v>([^<]*)</v></c>"#)
+
+    func checkFooting(_ book: XLSXReadBack, context: String) throws {
+        for sheet in book.sheetNames {
+            let xml = try book.xml(ofSheet: sheet)
+            let rows = book.rows(sheet: sheet)
+            for match in Self.subtotal.matches(in: xml, range: NSRange(xml.startIndex..., in: xml)) {
+                let group = { (i: Int) in String(xml[Range(match.range(at: i), in: xml)!]) }
+                let (column, totalsRow, first, last) = (group(1), Int(group(2))!, Int(group(4))!, Int(group(6))!)
+                let place = "\(context) \(sheet)!\(column)\(totalsRow)"
+                XCTAssertEqual([group(3), group(5)], [column, column], place)
+                XCTAssertEqual(first, 4, "\(place): the total starts at the first data row")
+                XCTAssertEqual(last, totalsRow - 1, "\(place): and ends right above the totals row")
+                XCTAssertEqual(rows.count, totalsRow, "\(place): nothing below the totals row")
+                XCTAssertEqual(book.cell(sheet: sheet, "A\(totalsRow)"), "合计", place)
+                let sum = (first...last).reduce(0.0) { $0 + (book.number(sheet: sheet, "\(column)\($1)") ?? 0) }
+                XCTAssertEqual(Double(group(7))!, sum, accuracy: 0.0005, "\(place): total = sum of the rows")
+                totalsChecked += 1
+            }
+        }
+    }
+
+    // MARK: CSV twin ↔ workbook
+
+    /// Each report's CSV tables against its sheets, as multisets of rows reduced to their numbers
+    /// (text is a placeholder: codes are canonical in the CSV and labels in the workbook).
+    func checkTwin(_ book: XLSXReadBack, csvFolder: String, context: String) throws {
+        let tables = try FileManager.default.contentsOfDirectory(atPath: csvFolder).filter { $0.hasSuffix(".csv") }
+        var csvRows: [String: Int] = [:]
+        for table in tables {
+            for row in try CSVText.rows(String(contentsOfFile: "\(csvFolder)/\(table)", encoding: .utf8)).dropFirst() {
+                csvRows[Self.numbers(row), default: 0] += 1
+            }
+        }
+        // The Data issues sheet is added to every workbook; only the reconciliation report has it as a table.
+        var sheets = book.sheetNames
+        if !tables.contains("data_issues.csv") { sheets.removeLast() }
+        var bookRows: [String: Int] = [:]
+        for sheet in sheets {
+            for row in book.rows(sheet: sheet).dropFirst(3) where row.first != "合计" && row != ["无数据"] {
+                bookRows[Self.numbers(row, fromWorkbook: true), default: 0] += 1
+            }
+        }
+        XCTAssertEqual(bookRows, csvRows, "\(context): workbook rows ≠ CSV twin rows")
+        rowsCompared += csvRows.values.reduce(0, +)
+    }
+
+    /// A row as its numbers at 4 decimals, "T" for text, "" for empty; ISO dates as Excel serial days.
+    static func numbers(_ row: [String], fromWorkbook: Bool = false) -> String {
+        var cells = row.map { cell -> String in
+            if cell.isEmpty { return "" }
+            if let day = serialDay(cell) { return String(day) + ".0000" }
+            if let number = Double(cell) { return String(format: "%.4f", number) }
+            return "T"
+        }
+        while cells.last == "" { cells.removeLast() }
+        return cells.joined(separator: "|")
+    }
+
+    static func serialDay(_ text: String) -> Int? {
+        let parts = text.split(separator: "-")
+        guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = calendar.date(from: DateComponents(year: y, month: m, day: d))!
+        let epoch = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30))!
+        return Int((date.timeIntervalSince(epoch) / 86_400).rounded())
+    }
+
+    // MARK: The movement table closes
+
+    func checkMovement(_ folder: String, context: String) throws {
+        let rows = try CSVText.rows(String(contentsOfFile: "\(folder)/csv/parts-movement/movement.csv", encoding: .utf8))
+        let header = rows[0]
+        func value(_ row: [String], _ column: String) -> Decimal { Decimal(string: row[header.firstIndex(of: column)!]) ?? 0 }
+        let receiptTypes = ["purchase", "transfer_in", "dealer_return", "old_part_in", "other_in"].map { $0 + "_qty" }
+        let issueTypes = ["sale", "warranty", "transfer_out", "supplier_return", "scrap", "other_out"].map { $0 + "_qty" }
+        var closing: [String: String] = [:]
+        for row in rows.dropFirst() {
+            let key = "\(context) \(row[0])/\(row[1])"
+            XCTAssertEqual(value(row, "closing_qty"), value(row, "opening_qty") + value(row, "receipt_qty") - value(row, "issue_qty"), key)
+            XCTAssertEqual(value(row, "closing_value"), value(row, "opening_value") + value(row, "receipt_value") - value(row, "issue_value"), key)
+            XCTAssertEqual(value(row, "receipt_qty"), receiptTypes.reduce(0) { $0 + value(row, $1) }, "\(key): receipts by type")
+            XCTAssertEqual(value(row, "issue_qty"), issueTypes.reduce(0) { $0 + value(row, $1) }, "\(key): issues by type")
+            closing["\(row[0]),\(row[1])"] = "\(value(row, "closing_qty")),\(value(row, "closing_value"))"
+            movementRows += 1
+        }
+        var balances: [String: String] = [:]
+        for row in try CSVText.rows(String(contentsOfFile: "\(folder)/closing-balances-2026-10.csv", encoding: .utf8)).dropFirst() {
+            balances["\(row[0]),\(row[1])"] = "\(Decimal(string: row[2])!),\(Decimal(string: row[3])!)"
+        }
+        XCTAssertEqual(balances, closing, "\(context): closing-balances = the movement table's closing")
+    }
+
+    private func files(_ folder: String) throws -> [String: Data] {
+        var found: [String: Data] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: folder)! {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDir), !isDir.boolValue {
+                found[path] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + path))
+            }
+        }
+        return found
+    }
+}
+
+/// RFC 4180 rows (quoted fields with commas, quotes and line breaks).
+enum CSVText {
+    static func rows(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var chars = Array(text).makeIterator()
+        var pending: Character? = nil
+        while let c = pending ?? chars.next() {
+            pending = nil
+            if quoted {
+                if c == "\"" {
+                    if let next = chars.next() {
+                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
+                    } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { row.append(field); field = "" }
+            else if c == "\n" || c == "\r\n" { row.append(field); rows.append(row); row = []; field = "" }
+            else { field.append(c) }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+}
+
+/// SplitMix64: a small seeded generator, the same numbers on every platform.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A small random but plausible month of ERP exports (2026-10), with now and then a bad row: an exact
+/// duplicate order line, an order with a negative quantity, a movement with a non-number quantity or a
+/// conflicting key, unknown dealers and parts, a movement dated in September.
+struct RandomInputSet {
+    private(set) var files: [String: String] = [:]
+    /// Data rows written per file.
+    private(set) var dataRows: [String: Int] = [:]
+
+    init(seed: UInt64) {
+        var g = SplitMix64(state: seed)
+        func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &g) }
+        func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &g) < p }
+        func pick<T>(_ list: [T]) -> T { list[int(0...list.count - 1)] }
+        func decimal(_ cents: Int) -> String { "\(cents / 100).\(String(format: "%02d", cents % 100))" }
+        func quantity() -> String { chance(0.2) ? "\(int(1...9)).\(pick(["5", "25", "125"]))" : "\(int(1...12))" }
+        func day(_ from: Int = 1) -> String { String(format: "2026-10-%02d", int(from...31)) }
+
+        let partNos = (1...int(3...6)).map { String(format: "P%02d", $0) }
+        let dealerIds = (1...int(2...4)).map { String(format: "D%02d", $0) }
+        let faultCodes = ["E1", "E4", "P0", "F2"]
+        let models = ["KFR-35GW", "KFR-72LW", "KFR-26GW"]
+        let names = ["压缩机", "四通阀", "遥控器", "过滤网", "电机", "主板", "制冷剂R32"]
+
+        add("parts.csv", "part_no,part_name,spec,unit,category,list_price,supplier", partNos.enumerated().map { i, p in
+            "\(p),\(names[i % names.count]),S-\(i),\(pick(["个", "台", "kg"])),\(pick(["制冷件", "电器件", "辅料"])),\(decimal(int(100...200_000))),\(pick(["甲供应商", "乙供应商", "丙供应商"]))"
+        })
+        add("dealers.csv", "dealer_id,dealer_name,region", dealerIds.map { "\($0),网点\($0),\(pick(["华东", "华南", "华北"]))" })
+        add("faults.csv", "fault_code,fault_category,description", faultCodes.map { "\($0),\(pick(["制冷", "电气", "噪声"])),故障\($0)" })
+        add("fleet.csv", "product_model,month,units", models.flatMap { m in ["2026-09", "2026-10"].map { "\(m),\($0),\(int(100...5000))" } })
+
+        add("opening-2026-10.csv", "warehouse,part_no,qty,value,as_of", partNos.filter { _ in chance(0.7) }.map { p in
+            let qty = int(0...20)
+            return "NEW,\(p),\(qty),\(decimal(qty * int(100...50_000))),2026-10-01"
+        } + (chance(0.5) ? ["OLD,\(partNos[0]),\(int(0...3)),0.00,2026-10-01"] : []))
+
+        let orderNos = (1...int(4...12)).map { "SO\(1000 + $0)" }
+        let repairNos = (1...int(3...8)).map { "R\(100 + $0)" }
+        var movements: [String] = []
+        for i in 1...int(8...30) {
+            let type = pick(["PURCHASE", "TRANSFER_IN", "DEALER_RETURN", "OLD_PART_IN", "OTHER_IN",
+                             "SALE", "WARRANTY", "TRANSFER_OUT", "SUPPLIER_RETURN", "SCRAP", "OTHER_OUT"])
+            let receipt = ["PURCHASE", "TRANSFER_IN", "DEALER_RETURN", "OLD_PART_IN", "OTHER_IN"].contains(type)
+            let qty = (type == "PURCHASE" && chance(0.1) ? "-" : "") + quantity()
+            let cost = receipt && type != "OLD_PART_IN" ? decimal(int(100...60_000)) : ""
+            let ref = type == "SALE" ? pick(orderNos) : type == "WARRANTY" ? pick(repairNos) : ""
+            let part = chance(0.05) ? "PX9" : pick(partNos)
+            let date = chance(0.05) ? "2026-09-30" : day()
+            movements.append("MV\(i),1,\(date),\(type == "OLD_PART_IN" ? "OLD" : "NEW"),\(part),\(type),\(qty),\(cost),\(ref)")
+        }
+        if chance(0.4) { movements.append("MVX,1,\(day()),NEW,\(pick(partNos)),SALE,abc,,") }
+        if chance(0.4) { movements.append("MV1,1,\(day()),NEW,\(pick(partNos)),SCRAP,99,,") }    // MV1/1 again, other content
+        add("movements-2026-10.csv", "doc_no,line_no,doc_date,warehouse,part_no,move_type,qty,unit_cost,ref_no", movements)
+
+        add("counts-2026-10.csv", "count_date,warehouse,location,part_no,counted_qty,counter",
+            partNos.enumerated().filter { _ in chance(0.6) }.map { i, p in "2026-10-31,NEW,L\(i),\(p),\(quantity()),张三" })
+
+        var orders: [String] = []
+        for no in orderNos {
+            let date = chance(0.1) ? String(format: "2026-09-%02d", int(20...30)) : day()
+            let dealer = chance(0.05) ? "D99" : pick(dealerIds)
+            for line in 1...int(1...2) {
+                let status = pick(["open", "shipped", "cancelled", "未发货", "已发货"])
+                let shipped = status == "shipped" || status == "已发货"
+                let ship = shipped ? day(date.hasPrefix("2026-10") ? Int(date.suffix(2))! : 1) : ""
+                orders.append("\(no),\(line),\(date),\(dealer),\(pick(partNos)),\(quantity()),\(decimal(int(100...200_000))),,\(pick(["phone", "qq", "fax"])),\(status),\(ship)")
+            }
+        }
+        if chance(0.5) { orders.append(orders[int(0...orders.count - 1)]) }                        // an exact duplicate
+        if chance(0.4) { orders.append("SO999,1,\(day()),\(pick(dealerIds)),\(pick(partNos)),-2,10.00,,phone,open,") }
+        if chance(0.5) {
+            let cut = int(1...orders.count - 1)
+            add("orders-2026-10-a.csv", Self.ordersHeader, Array(orders[..<cut]))
+            add("orders-2026-10-b.csv", Self.ordersHeader, Array(orders[cut...]))
+        } else {
+            add("orders-2026-10.csv", Self.ordersHeader, orders)
+        }
+
+        add("repairs-2026-10.csv", "repair_no,line_no,repair_date,dealer_id,product_model,serial_no,fault_code,fault_desc,part_no,qty,warranty,old_part_return,labor_cost,parts_cost",
+            repairNos.map { no in
+                let part = chance(0.1) ? "" : pick(partNos)
+                return "\(no),1,\(day()),\(pick(dealerIds)),\(pick(models)),SN\(no),\(pick(faultCodes)),不制冷,\(part),\(part.isEmpty ? "" : quantity()),\(pick(["Y", "N", "是", "否"])),\(pick(["Y", "N", ""])),\(decimal(int(0...30_000))),\(decimal(int(0...20_000)))"
+            })
+    }
+
+    static let ordersHeader = "order_no,line_no,order_date,dealer_id,part_no,qty,unit_price,amount,channel,status,ship_date"
+
+    private mutating func add(_ name: String, _ header: String, _ rows: [String]) {
+        files[name] = ([header] + rows).joined(separator: "\n") + "\n"
+        dataRows[name] = rows.count
+    }
+}
