@@ -5,6 +5,8 @@
   bench.py inputs MANIFEST               the input files the run read, one per line
   bench.py record RESULTS SCALE COMMAND RUN MANIFEST TIMEFILE RAWSCAN RAWXLSX CELLS
                                          appends the run's figures to RESULTS (JSON lines) and prints them
+  bench.py failure RESULTS SCALE COMMAND RUN EXIT LOG
+                                         appends a failed run (its exit status and last log line) and prints it
   bench.py summary RESULTS CSV           prints the medians per scale and command and writes CSV
 """
 import json
@@ -72,8 +74,19 @@ def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxl
           f"{raw_xlsx_seconds:.3f} s for {total_cells:,} cells ({figures['render_vs_raw_xlsx']:.2f}x)")
 
 
+def failure(results, scale, command, run, exit_code, log):
+    lines = [line.strip() for line in open(log, errors="replace") if line.strip()]
+    reason = next((line for line in reversed(lines) if "run.failed" in line), lines[-1] if lines else "")
+    with open(results, "a") as f:
+        f.write(json.dumps({"scale": scale, "command": command, "run": int(run), "exit": int(exit_code),
+                            "reason": reason}) + "\n")
+    print(f"  {scale} {command} run {run}: FAILED with exit {exit_code}: {reason}")
+
+
 def summary(results, csv_path):
-    runs = [json.loads(line) for line in open(results) if line.strip()]
+    records = [json.loads(line) for line in open(results) if line.strip()]
+    runs = [r for r in records if "figures" in r]
+    failures = [r for r in records if "exit" in r]
     groups = {}
     for r in runs:
         groups.setdefault((r["scale"], r["command"]), []).append(r)
@@ -98,6 +111,9 @@ def summary(results, csv_path):
         stage_medians = [(name, median[name + "_s"], median.get(name + "_rows_per_s")) for name in stages]
         print(" " * 18 + "stages: " + ", ".join(
             f"{name} {seconds:.3f} s" + (f" ({rate:,.0f} rows/s)" if rate else "") for name, seconds, rate in stage_medians))
+    for r in failures:
+        print(f"{r['scale']:8} {r['command']:8} FAILED (exit {r['exit']}): {r['reason']}")
+        rows.append((r["scale"], r["command"], r["run"], "exit_code", r["exit"]))
     with open(csv_path, "w") as f:
         f.write("scale,command,run,metric,value\n")
         for scale, command, run, metric, value in rows:
@@ -115,6 +131,8 @@ if __name__ == "__main__":
             print(i["file"])
     elif command == "record":
         record(*args)
+    elif command == "failure":
+        failure(*args)
     elif command == "summary":
         summary(*args)
     else:
