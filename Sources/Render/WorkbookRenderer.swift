@@ -33,13 +33,38 @@ public enum WorkbookRenderer {
             title: "\(template.title) \(report.period)", subject: report.id, author: "aftersales \(context.toolVersion)",
             company: context.company.isEmpty ? nil : context.company,
             created: Date(timeIntervalSince1970: TimeInterval(Int(context.documentDate.ordinal) * 86_400)))
-        for (index, table) in report.workbookTables.enumerated() {
-            let sheet = try workbook.addWorksheet(sheetName(table, template: template))
-            if index == 0 { sheet.activate() }
-            try writeTable(table, on: sheet, in: workbook, report: report, template: template, context: context)
-            try writeCharts(report.charts.filter { $0.table == table.id }, of: table, on: sheet, in: workbook, template: template)
+        for (index, whole) in report.workbookTables.enumerated() {
+            for (part, table) in sheetParts(whole, maxRows: maxDataRows).enumerated() {
+                let name = sheetName(table, template: template)
+                let sheet = try workbook.addWorksheet(part == 0 ? name : String("\(name.prefix(25)) (\(part + 1))"))
+                if index == 0 && part == 0 { sheet.activate() }
+                try writeTable(table, on: sheet, in: workbook, report: report, template: template, context: context)
+                if part == 0 {
+                    try writeCharts(report.charts.filter { $0.table == table.id }, of: table, on: sheet, in: workbook, template: template)
+                }
+            }
         }
         try workbook.close()
+    }
+
+    /// Data rows a sheet takes: Excel's 1,048,576 rows less the title block, header and totals row.
+    static let maxDataRows = 1_048_576 - headerRow - 2
+
+    /// A table longer than a sheet holds continues on further sheets ("… (2)"), each with the
+    /// totals of its own rows, so every sheet still foots. The CSV twin keeps the table whole.
+    static func sheetParts(_ table: Table, maxRows: Int) -> [Table] {
+        guard table.rows.count > maxRows else { return [table] }
+        return stride(from: 0, to: table.rows.count, by: maxRows).map { start in
+            var part = table
+            part.rows = Array(table.rows[start..<min(start + maxRows, table.rows.count)])
+            part.totals = table.totals.map { whole in
+                let summed = Set(whole.indices.compactMap { c -> String? in
+                    switch whole[c] { case .count, .money, .qty: return table.columns[c]; default: return nil }
+                })
+                return Table.totals(of: part.rows, columns: table.columns, summing: summed)
+            }
+            return part
+        }
     }
 
     static func writeTable(_ table: Table, on sheet: Worksheet, in workbook: Workbook, report: Report, template: Template,

@@ -86,3 +86,21 @@ final class WorkbookRendererTests: XCTestCase {
         return report
     }
 }
+
+/// A table longer than a worksheet holds (the order_issue table at 10× month scale) continues on
+/// further sheets, each footing on its own rows.
+final class SheetSplitTests: XCTestCase {
+    func testLongTablesContinueOnFurtherSheetsWithTheirOwnTotals() {
+        let columns = ["part_no", "qty", "amount", "margin_pct"]
+        let rows: [[Cell]] = (1...5).map { [.text("P\($0)"), .qty(Quantity(units: Int64($0))), .money(Money(cents: Int64($0) * 100)), .percent(nil)] }
+        var totals = Table.totals(of: rows, columns: columns, summing: ["qty", "amount"])
+        totals[3] = .percent(Percent(hundredths: 1_234))
+        let parts = WorkbookRenderer.sheetParts(Table(id: "t", columns: columns, rows: rows, totals: totals), maxRows: 2)
+        XCTAssertEqual(parts.map(\.rows.count), [2, 2, 1])
+        XCTAssertEqual(parts.map { $0.totals![2] }, [.money(Money(cents: 300)), .money(Money(cents: 700)), .money(Money(cents: 500))])
+        XCTAssertEqual(parts[0].totals![1], .qty(Quantity(units: 3)))
+        XCTAssertEqual(parts[0].totals![3], .empty, "a ratio of the whole table does not belong to a part")
+        XCTAssertEqual(WorkbookRenderer.sheetParts(Table(id: "t", columns: columns, rows: rows), maxRows: 5).count, 1)
+        XCTAssertGreaterThan(WorkbookRenderer.maxDataRows, 1_048_000)
+    }
+}
