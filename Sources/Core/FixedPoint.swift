@@ -103,8 +103,16 @@ public struct UnitPrice: Hashable, Sendable, CustomStringConvertible {
 
     /// round2(qty × price).
     public func amount(for qty: Quantity) -> Money {
+        guard let amount = checkedAmount(for: qty) else { preconditionFailure("\(qty) × \(self) does not fit in Money") }
+        return amount
+    }
+    /// round2(qty × price), or nil when it does not fit in `Money` (a read row with an absurd
+    /// qty and price, e.g. 9,000,000,000,000 × 9,000,000,000,000).
+    public func checkedAmount(for qty: Quantity) -> Money? {
         // qty/1000 × n/d yuan = qty × n × 100 / (1000 × d) cents
-        Money(cents: Int64(roundedDivision(Int128(qty.milli) * numerator, 10 * denominator)))
+        let (product, overflow) = Int128(qty.milli).multipliedReportingOverflow(by: numerator)
+        guard !overflow, let cents = Int64(exactly: roundedDivision(product, 10 * denominator)) else { return nil }
+        return Money(cents: cents)
     }
     /// The price rounded half away from zero to `places` decimals, as a mantissa.
     public func rounded(places: Int) -> Int128 { roundedDivision(numerator * pow10(places), denominator) }

@@ -164,7 +164,7 @@ struct LoadState {
 
     /// Stores a typed row that passed every check, unless its key was seen before (SPEC §2.3):
     /// the same content is an exact duplicate, dropped and counted; other content is a conflict,
-    /// rejected. Warnings are kept only for rows that are stored. `content` is a fingerprint of the
+    /// rejected. Warnings are kept only for rows that are stored. `content` is the hash of the
     /// row's parsed canonical values, which duplicates compare (SPEC §6): a typed row can hide a
     /// difference (an order's given amount, a unit cost on an issue type), the parsed values cannot.
     /// `raw` is asked for only when an issue needs the row's text.

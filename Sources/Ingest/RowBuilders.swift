@@ -41,7 +41,11 @@ enum RowBuilders {
             amount = given
         case (let price?, let given):
             unitPrice = price
-            amount = price.amount(for: qty)
+            guard let computed = price.checkedAmount(for: qty) else {
+                throw RowFailure(column: "unit_price", code: .badNumber,
+                                 message: "qty × unit_price (\(qty) × \(price)) is too large for an amount")
+            }
+            amount = computed
             if let given, abs(given.cents - amount.cents) > 1 {
                 warnings.append(RowWarning(column: "amount", code: .amountMismatch,
                                            message: "amount \(given) differs from qty × unit_price = \(amount); \(amount) is used"))
