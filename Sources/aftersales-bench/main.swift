@@ -64,14 +64,15 @@ func rawScan(_ paths: [String]) {
     print(bytes, lines, String(format: "%.4f", elapsed), String(format: "%.1f", Double(bytes) / 1e6 / elapsed))
 }
 
-/// N cells, 10 to a row, strings spread evenly among the numbers; every C string is made before the clock starts.
+/// N cells, 10 to a row, strings spread evenly among the numbers, on as many sheets as the rows need (like
+/// the renderer's continued sheets); every C string is made before the clock starts.
 func rawXLSX(cells: Int, strings: Int, unique: Int, out: String) {
     guard cells >= 0, (0...cells).contains(strings), unique >= 1 else { fail("need 0 ≤ strings ≤ cells and unique ≥ 1") }
     let texts = (0..<unique).map { strdup("text \($0)")! }
     defer { texts.forEach { free($0) } }
-    let columns = 10
+    let columns = 10, cellsPerSheet = columns * Int(LXW_ROW_MAX)
     let start = ContinuousClock.now
-    guard let workbook = workbook_new(out), let sheet = workbook_add_worksheet(workbook, nil),
+    guard let workbook = workbook_new(out), var sheet = workbook_add_worksheet(workbook, nil),
           let number = workbook_add_format(workbook), let text = workbook_add_format(workbook) else {
         fail("libxlsxwriter could not create \(out)")
     }
@@ -80,7 +81,11 @@ func rawXLSX(cells: Int, strings: Int, unique: Int, out: String) {
     format_set_border(text, UInt8(LXW_BORDER_HAIR.rawValue))
     var written = 0
     for i in 0..<cells {
-        let row = lxw_row_t(i / columns), col = lxw_col_t(i % columns)
+        if i > 0, i % cellsPerSheet == 0 {
+            guard let next = workbook_add_worksheet(workbook, nil) else { fail("libxlsxwriter could not add a sheet") }
+            sheet = next
+        }
+        let row = lxw_row_t(i % cellsPerSheet / columns), col = lxw_col_t(i % columns)
         // Bresenham: cell i is a string when the running share of strings steps up at it.
         let error: lxw_error
         if (i + 1) * strings / max(cells, 1) > i * strings / max(cells, 1) {
