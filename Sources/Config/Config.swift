@@ -136,6 +136,12 @@ private struct TableReader {
             let full = "tolerance.\(key)"
             guard ["qty_abs", "qty_pct", "value_abs"].contains(key) else { throw ConfigError("\(source): unknown key \(full)") }
             let d = try decimal(table[key]!, full)
+            // Bounded so that the tolerance checks stay exact: percentages up to 100, amounts and
+            // quantities up to the largest number read from a file.
+            let limit = key == "qty_pct" ? ExactDecimal(mantissa: 100, scale: 0) : ExactDecimal(mantissa: ExactRange.largestReadNumber, scale: 0)
+            guard d.scale <= 6, d.mantissa <= limit.mantissa * pow10(d.scale) else {
+                throw ConfigError("\(source): \(full) = \(d) must be at most \(limit) with at most 6 decimals")
+            }
             switch key {
             case "qty_abs":
                 guard let milli = d.exactly(places: 3) else { throw ConfigError("\(source): \(full) has more than 3 decimals") }

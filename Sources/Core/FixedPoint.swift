@@ -40,13 +40,15 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// round2 of an exact decimal `mantissa / 10^scale`.
     @inlinable public init(rounding mantissa: Int128, scale: Int) {
-        cents = Int64(scale >= 2 ? roundedDivision(mantissa, pow10(scale - 2)) : mantissa * pow10(2 - scale))
+        let exact = scale >= 2 ? roundedDivision(mantissa, pow10(scale - 2)) : mantissa * pow10(2 - scale)
+        cents = ExactRange.fit(exact, "an amount of \(decimalString(mantissa, scale: scale))")
     }
-    @inlinable public static func + (a: Money, b: Money) -> Money { Money(cents: a.cents + b.cents) }
-    @inlinable public static func - (a: Money, b: Money) -> Money { Money(cents: a.cents - b.cents) }
+    // Sums are watched (see ExactRange); negation cannot overflow, as no Money is Int64.min.
+    @inlinable public static func + (a: Money, b: Money) -> Money { Money(cents: ExactRange.sum(a.cents, b.cents, "the amount", scale: 2)) }
+    @inlinable public static func - (a: Money, b: Money) -> Money { a + -b }
     @inlinable public static prefix func - (a: Money) -> Money { Money(cents: -a.cents) }
-    @inlinable public static func += (a: inout Money, b: Money) { a.cents += b.cents }
-    @inlinable public static func -= (a: inout Money, b: Money) { a.cents -= b.cents }
+    @inlinable public static func += (a: inout Money, b: Money) { a = a + b }
+    @inlinable public static func -= (a: inout Money, b: Money) { a = a + -b }
     @inlinable public static func < (a: Money, b: Money) -> Bool { a.cents < b.cents }
     public var isZero: Bool { cents == 0 }
     /// "1234.56", "-0.50": the CSV twin's form.
@@ -59,11 +61,11 @@ public struct Quantity: Hashable, Comparable, Sendable, CustomStringConvertible 
     @inlinable public init(milli: Int64) { self.milli = milli }
     public init(units: Int64) { milli = units * 1000 }
     public static let zero = Quantity(milli: 0)
-    @inlinable public static func + (a: Quantity, b: Quantity) -> Quantity { Quantity(milli: a.milli + b.milli) }
-    @inlinable public static func - (a: Quantity, b: Quantity) -> Quantity { Quantity(milli: a.milli - b.milli) }
+    @inlinable public static func + (a: Quantity, b: Quantity) -> Quantity { Quantity(milli: ExactRange.sum(a.milli, b.milli, "the quantity", scale: 3)) }
+    @inlinable public static func - (a: Quantity, b: Quantity) -> Quantity { a + -b }
     @inlinable public static prefix func - (a: Quantity) -> Quantity { Quantity(milli: -a.milli) }
-    @inlinable public static func += (a: inout Quantity, b: Quantity) { a.milli += b.milli }
-    @inlinable public static func -= (a: inout Quantity, b: Quantity) { a.milli -= b.milli }
+    @inlinable public static func += (a: inout Quantity, b: Quantity) { a = a + b }
+    @inlinable public static func -= (a: inout Quantity, b: Quantity) { a = a + -b }
     @inlinable public static func < (a: Quantity, b: Quantity) -> Bool { a.milli < b.milli }
     public var isZero: Bool { milli == 0 }
     public var magnitude: Quantity { Quantity(milli: abs(milli)) }
@@ -101,10 +103,10 @@ public struct UnitPrice: Hashable, Sendable, CustomStringConvertible {
         self.init(numerator: Int128(value.cents) * 10, denominator: Int128(qty.milli))
     }
 
-    /// round2(qty × price).
+    /// round2(qty × price), watched (see ExactRange).
     public func amount(for qty: Quantity) -> Money {
-        guard let amount = checkedAmount(for: qty) else { preconditionFailure("\(qty) × \(self) does not fit in Money") }
-        return amount
+        if let amount = checkedAmount(for: qty) { return amount }
+        return Money(cents: ExactRange.outOfRange("the amount \(qty) × \(self)", negative: (qty.milli < 0) != (numerator < 0)))
     }
     /// round2(qty × price), or nil when it does not fit in `Money` (a read row with an absurd
     /// qty and price, e.g. 9,000,000,000,000 × 9,000,000,000,000).
@@ -134,7 +136,7 @@ public struct Percent: Hashable, Sendable, CustomStringConvertible {
     public init(hundredths: Int64) { self.hundredths = hundredths }
     public init?(_ part: Int128, of whole: Int128) {
         guard whole != 0 else { return nil }
-        hundredths = Int64(roundedDivision(part * 10_000, whole))
+        hundredths = ExactRange.fit(roundedDivision(part * 10_000, whole), "the percentage \(part) / \(whole)")
     }
     public var description: String { decimalString(Int128(hundredths), scale: 2) }
 }

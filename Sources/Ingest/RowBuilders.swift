@@ -41,9 +41,10 @@ enum RowBuilders {
             amount = given
         case (let price?, let given):
             unitPrice = price
-            guard let computed = price.checkedAmount(for: qty) else {
+            guard let computed = price.checkedAmount(for: qty),
+                  Int128(computed.cents).magnitude <= ExactRange.largestReadNumber.magnitude * 100 else {
                 throw RowFailure(column: "unit_price", code: .badNumber,
-                                 message: "qty × unit_price (\(qty) × \(price)) is too large for an amount")
+                                 message: "qty × unit_price (\(qty) × \(price)) is beyond the largest amount accepted, 1,000,000,000,000")
             }
             amount = computed
             if let given, abs(given.cents - amount.cents) > 1 {

@@ -132,10 +132,13 @@ final class RowParser {
     }
 
     private func number(_ bytes: UnsafeBufferPointer<UInt8>, _ column: ColumnSpec, decimals: Int, sign: Sign, what: String) throws -> FieldValue {
-        guard let mantissa = FieldParsers.number(bytes, decimals: decimals, decimalMark: options.decimalMark),
-              mantissa.magnitude < UInt128(Int64.max) else {
+        guard let mantissa = FieldParsers.number(bytes, decimals: decimals, decimalMark: options.decimalMark) else {
             throw RowFailure(column: column.id, code: .badNumber,
                              message: "\(column.id) \"\(String(decoding: bytes, as: UTF8.self))\" is not \(what)")
+        }
+        guard mantissa.magnitude <= ExactRange.largestReadNumber.magnitude * pow10(decimals).magnitude else {
+            throw RowFailure(column: column.id, code: .badNumber,
+                             message: "\(column.id) \"\(String(decoding: bytes, as: UTF8.self))\" is beyond the largest number accepted, 1,000,000,000,000")
         }
         guard sign.admits(mantissa) else {
             throw RowFailure(column: column.id, code: .wrongSign,

@@ -40,7 +40,8 @@ struct Balance {
 
     /// round2(qty × value / self.qty), i.e. `qty` at this balance's average cost. `self.qty` ≠ 0.
     func share(_ qty: Quantity) -> Money {
-        Money(cents: Int64(roundedDivision(Int128(qty.milli) * Int128(value.cents), Int128(self.qty.milli))))
+        Money(cents: ExactRange.fit(roundedDivision(Int128(qty.milli) * Int128(value.cents), Int128(self.qty.milli)),
+                                    "the value of \(qty) at \(value) / \(self.qty)"))
     }
     /// value / qty exactly. `qty` ≠ 0.
     var unitCost: UnitPrice { UnitPrice(value: value, per: qty) }
@@ -251,18 +252,36 @@ struct ExactSum {
     /// The sum is numerator / (1000 × denominator) yuan.
     private var numerator: Int128 = 0
     private var denominator: Int128 = 1
+    /// Set when a term or the common denominator left Int128 (absurd costs); `money` then reports it.
+    private var overflow: (qty: Quantity, cost: UnitPrice)?
 
     mutating func add(_ qty: Quantity, at cost: UnitPrice) {
+        guard overflow == nil else { return }
+        var ok = true
         if denominator % cost.denominator != 0 {
             let scale = cost.denominator / greatestCommonDivisor(denominator, cost.denominator)
-            numerator *= scale
-            denominator *= scale
+            numerator = checked(numerator.multipliedReportingOverflow(by: scale), &ok)
+            denominator = checked(denominator.multipliedReportingOverflow(by: scale), &ok)
+            _ = checked(denominator.multipliedReportingOverflow(by: 10), &ok)   // `money` divides by 10 × denominator
         }
-        numerator += Int128(qty.milli) * cost.numerator * (denominator / cost.denominator)
+        let term = checked(checked(Int128(qty.milli).multipliedReportingOverflow(by: cost.numerator), &ok)
+            .multipliedReportingOverflow(by: denominator / cost.denominator), &ok)
+        numerator = checked(numerator.addingReportingOverflow(term), &ok)
+        if !ok { overflow = (qty, cost) }
     }
 
     /// round2 of the sum: numerator / (1000 × denominator) yuan = numerator / (10 × denominator) cents.
-    var money: Money { Money(cents: Int64(roundedDivision(numerator, 10 * denominator))) }
+    var money: Money {
+        if let (qty, cost) = overflow {
+            return Money(cents: ExactRange.outOfRange("the FIFO value of \(qty) at \(cost)", negative: (qty.milli < 0) != (cost.numerator < 0)))
+        }
+        return Money(cents: ExactRange.fit(roundedDivision(numerator, 10 * denominator), "a FIFO issue value"))
+    }
+}
+
+private func checked(_ result: (partialValue: Int128, overflow: Bool), _ ok: inout Bool) -> Int128 {
+    if result.overflow { ok = false }
+    return result.partialValue
 }
 
 private func greatestCommonDivisor(_ a: Int128, _ b: Int128) -> Int128 {

@@ -99,7 +99,7 @@ public struct Runner {
             }
             day = latest
         }
-        let report = timer.measure("reports") {
+        let report = try timer.measure("reports") {
             DailyOrders.build(orders: dataset.orders, parts: dataset.parts, dealers: dataset.dealers, day: day)
         }
         timer.rows["reports"] = report.tables.reduce(0) { $0 + $1.rows.count }
@@ -129,12 +129,12 @@ public struct Runner {
         }
         timer.rows["ingest"] = dataset.files.reduce(0) { $0 + $1.read }
 
-        let ledger = timer.measure("ledger") {
+        let ledger = try timer.measure("ledger") {
             StockLedger.compute(month: month, openings: dataset.openings, movements: dataset.movements, method: setup.config.costing)
         }
         timer.rows["ledger"] = dataset.movements.count
         let previous = try previousClosing(before: month)
-        let reconciliation = timer.measure("reconcile") {
+        let reconciliation = try timer.measure("reconcile") {
             Reconciliation.compute(month: month, ledger: ledger.rows, movements: dataset.movements, counts: dataset.counts,
                                    orders: dataset.orders, repairs: dataset.repairs, tolerance: setup.config.tolerance,
                                    previousClosing: previous)
@@ -143,7 +143,7 @@ public struct Runner {
 
         var reports: [Report] = []
         var extraCSV: [(String, Table)] = []
-        timer.measure("reports") {
+        try timer.measure("reports") {
             if plan.reports.contains("parts-movement") {
                 reports.append(PartsMovement.build(month: month, ledger: ledger.rows, variances: reconciliation.stockVariance,
                                                    parts: dataset.parts))
@@ -381,10 +381,16 @@ struct StageTimer {
         didSet { stages = stages.map { Manifest.Stage(stage: $0.stage, seconds: $0.seconds, rows: rows[$0.stage] ?? $0.rows) } }
     }
 
-    mutating func measure<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+    /// Runs one stage, timed and with its arithmetic watched: a figure that leaves the exact range
+    /// (absurd inputs) fails the run as an input error instead of trapping (see ExactRange).
+    mutating func measure<T>(_ stage: String, _ body: () throws -> T) throws -> T {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try body()
+        let (result, overflow) = try ExactRange.watch(body)
+        if let overflow {
+            throw RunFailure(.fatalInput, "\(stage): \(overflow) is beyond the exact range of ±92,233,720,368,547,758.07 "
+                + "(amounts) / ±9,223,372,036,854,775.807 (quantities); the inputs hold figures too large to total")
+        }
         let elapsed = start.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         stages.append(Manifest.Stage(stage: stage, seconds: (seconds * 1000).rounded() / 1000, rows: rows[stage] ?? 0))

@@ -130,6 +130,10 @@ final class ConfigTests: XCTestCase {
         XCTAssertTrue(error("[tolerance]\nqty_pct = \"five\"").contains("tolerance.qty_pct"))
         XCTAssertTrue(error("[tolerance]\nqty_pct = true").contains("tolerance.qty_pct"))
         XCTAssertTrue(error("tolerance = 5").contains("tolerance"))
+        // Bounded, so the tolerance checks stay exact.
+        XCTAssertEqual(error("[tolerance]\nqty_pct = 100.5"), "aftersales.toml: tolerance.qty_pct = 100.5 must be at most 100 with at most 6 decimals")
+        XCTAssertTrue(error("[tolerance]\nvalue_abs = 1000000000000.01").contains("must be at most 1000000000000"))
+        XCTAssertTrue(error("[tolerance]\nqty_abs = \"0.0000001\"").contains("at most 6 decimals"))
     }
 
     func testUnknownKeys() {

@@ -152,6 +152,54 @@ final class ReliabilityEndToEndTests: XCTestCase {
                        before.filter { !$0.key.hasSuffix("manifest.json") }, "and writes the same bytes")
     }
 
+    // MARK: Figures beyond the exact range (found by fuzzing: both runs trapped, exit 132)
+
+    /// 92,234 order lines of 10^12 yuan each (every one within the per-number limit) on one day: the
+    /// day's total leaves Int64 cents. The run fails in the reports stage with exit 3.
+    func testDailyTotalsBeyondTheExactRangeExit3AndKeepThePreviousFiles() throws {
+        let out = try previousRun()
+        let before = try sha256s(out)
+        let inputs = try temporaryFolder()
+        for name in ["parts.csv", "dealers.csv"] {
+            try FileManager.default.copyItem(atPath: fixture("daily") + "/" + name, toPath: inputs + "/" + name)
+        }
+        var orders = "order_no,line_no,order_date,dealer_id,part_no,qty,unit_price,status\n"
+        for n in 1...92_234 { orders += "SO\(n),1,\(day),D01,P001,1,1000000000000,open\n" }
+        try Data(orders.utf8).write(to: URL(fileURLWithPath: inputs + "/orders-2026-10.csv"))
+
+        let run = try Binary.run(["daily", "--date", day, "--inputs", inputs, "--out", out])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        try assertOneFailure(run.stderr, mentions: ["reports: the amount 92233000000000000.00 + 1000000000000.00",
+                                                    "beyond the exact range"])
+        XCTAssertEqual(try sha256s(out), before)
+    }
+
+    /// One PURCHASE of 10^12 units at 10^12 yuan: each number is accepted, their product is not a
+    /// Money. The ledger stage fails with exit 3; 9e12 × 9e12 is rejected on read (exit 1).
+    func testALedgerValueBeyondTheExactRangeExits3() throws {
+        let inputs = try temporaryFolder()
+        for name in ["parts.csv", "dealers.csv", "opening-2026-10.csv"] {
+            try FileManager.default.copyItem(atPath: fixture("monthly") + "/" + name, toPath: inputs + "/" + name)
+        }
+        let header = "doc_no,line_no,doc_date,warehouse,part_no,move_type,qty,unit_cost,ref_no\n"
+        let movements = inputs + "/movements-2026-10.csv"
+        try Data((header + "PO1,1,2026-10-03,NEW,P001,PURCHASE,1000000000000,1000000000000,\n").utf8)
+            .write(to: URL(fileURLWithPath: movements))
+        let out = try temporaryFolder()
+        let run = try Binary.run(["monthly", "--month", "2026-10", "--reports", "parts-movement", "--inputs", inputs, "--out", out])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        try assertOneFailure(run.stderr, mentions: ["ledger: the amount 1000000000000 × 1000000000000.0000"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/2026-10"), "nothing written")
+
+        try Data((header + "PO1,1,2026-10-03,NEW,P001,PURCHASE,9000000000000,9000000000000,\n").utf8)
+            .write(to: URL(fileURLWithPath: movements))
+        let rejected = try Binary.run(["monthly", "--month", "2026-10", "--reports", "parts-movement", "--inputs", inputs, "--out", out])
+        XCTAssertEqual(rejected.status, 1, rejected.stderr)
+        let rejects = try String(contentsOfFile: "\(out)/2026-10/rejects.csv", encoding: .utf8)
+        XCTAssertTrue(rejects.contains(#"movements-2026-10.csv,2,qty,error,bad_number,"qty ""9000000000000"" is beyond the largest number accepted, 1,000,000,000,000""#),
+                      rejects)
+    }
+
     // MARK: Helpers
 
     /// A folder with the daily fixture's masters and a FIFO in place of its orders file.

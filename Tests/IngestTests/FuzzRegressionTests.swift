@@ -8,8 +8,8 @@ import Core
 final class FuzzRegressionTests: XCTestCase {
     /// qty × unit_price beyond what `Money` holds (≈ 9.2e16 yuan) trapped converting to Int64 in
     /// `UnitPrice.amount(for:)`, called by `RowBuilders.order`: one absurd row stopped the run.
-    /// The row is now rejected as a bad number on unit_price and the rest of the file is read.
-    /// (Fuzz/corpus/loader/orders-qty-times-price-overflow.csv)
+    /// Such a row is now rejected as a bad number (each number read is at most 10^12) and the rest
+    /// of the file is read. (Fuzz/corpus/loader/orders-qty-times-price-overflow.csv)
     func testOrderWhoseQtyTimesUnitPriceOverflowsMoneyIsRejected() throws {
         let folder = InputFolder()
         folder.write("orders.csv", csv(
@@ -17,23 +17,25 @@ final class FuzzRegressionTests: XCTestCase {
             "SO-1,2026-10-05,W10001,P-1001,9000000000000,9000000000000,open",
             "SO-2,2026-10-05,W10001,P-1001,2,12.50,open"))
         let data = try folder.load([.orders])
-        assertIssue(data, file: "orders.csv", line: 2, code: .badNumber, column: "unit_price")
+        assertIssue(data, file: "orders.csv", line: 2, code: .badNumber, column: "qty")
         XCTAssertEqual(data.orders.map(\.orderNo), ["SO-2"])
         XCTAssertEqual(data.counts("orders.csv"), RowCounts(read: 2, accepted: 1, warned: 0, duplicate: 0, rejected: 1))
     }
 
-    /// The largest qty and price that still fit are read, with the amount exact.
+    /// Numbers up to 10^12 are read; a line amount up to 10^12 yuan is accepted, one cent more is not.
     func testOrderAtTheLargestAmountIsRead() throws {
         let folder = InputFolder()
-        // Money holds up to 92233720368547758.07 yuan (Int64.max cents): 1,000,000 × 92233720368.547758
-        // is just below it, 1,000,001 × just above.
         folder.write("orders.csv", csv(
             "order_no,order_date,dealer_id,part_no,qty,unit_price,status",
-            "SO-1,2026-10-05,W10001,P-1001,1,92233720368.547758,open",
-            "SO-2,2026-10-05,W10001,P-1001,1000000,92233720368.547758,open",
-            "SO-3,2026-10-05,W10001,P-1001,1000001,92233720368.547758,open"))
+            "SO-1,2026-10-05,W10001,P-1001,1,1000000000000,open",
+            "SO-2,2026-10-05,W10001,P-1001,1000000,1000000,open",
+            "SO-3,2026-10-05,W10001,P-1001,1000000,1000000.00001,open",
+            "SO-4,2026-10-05,W10001,P-1001,1,1000000000000.000001,open",
+            "SO-5,2026-10-05,W10001,P-1001,-1000000000000.001,1,open"))
         let data = try folder.load([.orders])
-        XCTAssertEqual(data.orders.map(\.amount), [Money(cents: 9_223_372_036_855), Money(cents: 9_223_372_036_854_775_800)])
+        XCTAssertEqual(data.orders.map(\.amount), [Money(cents: 100_000_000_000_000), Money(cents: 100_000_000_000_000)])
         assertIssue(data, file: "orders.csv", line: 4, code: .badNumber, column: "unit_price")
+        assertIssue(data, file: "orders.csv", line: 5, code: .badNumber, column: "unit_price")
+        assertIssue(data, file: "orders.csv", line: 6, code: .badNumber, column: "qty")
     }
 }
