@@ -28,7 +28,7 @@ public enum WorkbookRenderer {
     static let totalsFill: UInt32 = 0xF2F2F2
 
     public static func write(_ report: Report, template: Template, context: RenderContext, to path: String) throws {
-        let workbook = try Workbook(path: path)
+        let workbook = try Workbook(path: path, constantMemory: true)
         workbook.properties = DocumentProperties(
             title: "\(template.title) \(report.period)", subject: report.id, author: "aftersales \(context.toolVersion)",
             company: context.company.isEmpty ? nil : context.company,
@@ -82,9 +82,29 @@ public enum WorkbookRenderer {
             .compactMap { $0 }.joined(separator: "    ")
         let span = titleSpan(needed: max(Double(displayWidth(title)) * 1.5, Double(displayWidth(subtitle))), widths: widths,
                              atLeast: max(lastCol, 3))
+        // The workbook streams rows to disk in order (constant memory): everything about the sheet and
+        // its row ranges is set before the first row is written.
+        let lastDataRow = headerRow + max(table.rows.count, 1)
+        for (col, width) in widths.enumerated() {
+            try sheet.setColumn(first: col, last: col, width: width)
+        }
+        sheet.freezePanes(row: headerRow + 1, col: 0)
+        if !table.rows.isEmpty {
+            try sheet.autofilter(CellRange(firstRow: headerRow, firstCol: 0, lastRow: lastDataRow, lastCol: lastCol))
+            // Negative figures in red wherever they stand (variances, reversals, returns over sales).
+            for (col, kind) in formats.kinds.enumerated() where kind.isNumeric {
+                try sheet.conditionalFormat(CellRange(firstRow: headerRow + 1, firstCol: col, lastRow: lastDataRow, lastCol: col),
+                                            rule: .cellValue(.lessThan, 0), format: CellFormat(fontColor: 0xC00000))
+            }
+        }
+        sheet.setLandscape()
+        sheet.fitToWidth()
+        try sheet.repeatRows(first: 0, last: headerRow)
+        try sheet.setFooter("&L\(escapeHeaderFooter(title)) \(report.period)&R&P / &N")
+
+        try sheet.setRow(0, height: 28)
         try sheet.mergeRange(CellRange(firstRow: 0, firstCol: 0, lastRow: 0, lastCol: span), string: title,
                              format: CellFormat(bold: true, fontSize: 16, verticalAlign: .center))
-        try sheet.setRow(0, height: 28)
         try sheet.mergeRange(CellRange(firstRow: 1, firstCol: 0, lastRow: 1, lastCol: span), string: subtitle,
                              format: CellFormat(italic: true, fontColor: 0x595959))
 
@@ -103,28 +123,11 @@ public enum WorkbookRenderer {
             }
             row += 1
         }
-        let lastDataRow = row - 1
+        assert(row == lastDataRow + 1)
         if let totals = table.totals, !table.rows.isEmpty {
             try writeTotals(totals, row: row, firstDataRow: headerRow + 1, lastDataRow: lastDataRow,
                             on: sheet, in: workbook, formats: formats, template: template)
         }
-
-        // Negative figures in red wherever they stand (variances, reversals, returns over sales).
-        for (col, kind) in formats.kinds.enumerated() where kind.isNumeric && !table.rows.isEmpty {
-            try sheet.conditionalFormat(CellRange(firstRow: headerRow + 1, firstCol: col, lastRow: lastDataRow, lastCol: col),
-                                        rule: .cellValue(.lessThan, 0), format: CellFormat(fontColor: 0xC00000))
-        }
-        for (col, width) in widths.enumerated() {
-            try sheet.setColumn(first: col, last: col, width: width)
-        }
-        sheet.freezePanes(row: headerRow + 1, col: 0)
-        if !table.rows.isEmpty {
-            try sheet.autofilter(CellRange(firstRow: headerRow, firstCol: 0, lastRow: lastDataRow, lastCol: lastCol))
-        }
-        sheet.setLandscape()
-        sheet.fitToWidth()
-        try sheet.repeatRows(first: 0, last: headerRow)
-        try sheet.setFooter("&L\(escapeHeaderFooter(title)) \(report.period)&R&P / &N")
     }
 
     /// The last column the title block spans: at least `atLeast`, and further while its text needs the
