@@ -28,6 +28,14 @@ public enum ExactRange {
         return (result, watcher.overflow)
     }
 
+    /// The calling task's watch, to carry into work it hands to other threads (`within`).
+    public static var current: Watcher? { watcher }
+
+    /// Runs `body` under `watcher` (from `current` on the thread that started the work).
+    public static func within<T>(_ watcher: Watcher?, _ body: () throws -> T) rethrows -> T {
+        try $watcher.withValue(watcher) { try body() }
+    }
+
     /// Called when `what` does not fit: records it and returns the saturated value (sign of the
     /// true result), or traps when no run is watching.
     public static func outOfRange(_ what: @autoclosure () -> String, negative: Bool) -> Int64 {

@@ -8,6 +8,7 @@ import Ledger
 import Reconcile
 import Render
 import Reports
+import Synchronization
 
 public let toolVersion = "0.1.0"
 
@@ -254,6 +255,8 @@ public struct Runner {
         do {
             let context = RenderContext(company: setup.config.company, documentDate: documentDate, toolVersion: toolVersion)
             try timer.measure("render") {
+                let issuesSheet = DataIssues.table(dataset.issues)
+                var jobs: [WorkbookJob] = []
                 for var report in reports {
                     let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
                     if settings.csv {
@@ -262,14 +265,15 @@ public struct Runner {
                         }
                     }
                     if !report.workbookTables.contains(where: { $0.id == "data_issues" }) {
-                        report.sheets = report.workbookTables + [DataIssues.table(dataset.issues)]
+                        report.sheets = report.workbookTables + [issuesSheet]
                     }
-                    let workbook = "\(folder)/\(report.id)-\(folder).xlsx", temp = try outputs.stage(workbook)
-                    do { try WorkbookRenderer.write(report, template: template, context: context, to: temp) } catch {
-                        // A full or read-only output folder is the operator's to fix, like an unreadable input (exit 3).
-                        guard let reason = OutputSet.unwritableReason(beside: temp) else { throw error }
-                        throw RunFailure(.fatalInput, "cannot write \(settings.out)/\(workbook): \(reason); no file was replaced")
-                    }
+                    let workbook = "\(folder)/\(report.id)-\(folder).xlsx"
+                    jobs.append(WorkbookJob(report: report, template: template, name: workbook, temp: try outputs.stage(workbook)))
+                }
+                for (job, error) in WorkbookJob.renderAll(jobs, context: context) {
+                    // A full or read-only output folder is the operator's to fix, like an unreadable input (exit 3).
+                    guard let reason = OutputSet.unwritableReason(beside: job.temp) else { throw error }
+                    throw RunFailure(.fatalInput, "cannot write \(settings.out)/\(job.name): \(reason); no file was replaced")
                 }
                 for (name, table) in extraCSV { try outputs.write("\(folder)/\(name)", bytes: CSVTwin.encode(table)) }
             }
@@ -396,4 +400,33 @@ struct StageTimer {
         stages.append(Manifest.Stage(stage: stage, seconds: (seconds * 1000).rounded() / 1000, rows: rows[stage] ?? 0))
         return result
     }
+}
+
+/// One workbook to render into its staged temporary file.
+struct WorkbookJob: Sendable {
+    let report: Report
+    let template: Template
+    /// The workbook's path under the output folder, for messages.
+    let name: String
+    let temp: String
+
+    /// Renders the workbooks side by side, one per core (they share nothing; libxlsxwriter keeps all
+    /// state per workbook), the largest first so the others fill in around it. Returns the failures
+    /// in `jobs` order.
+    static func renderAll(_ jobs: [WorkbookJob], context: RenderContext) -> [(WorkbookJob, any Error)] {
+        let order = jobs.indices.sorted { jobs[$0].cellCount > jobs[$1].cellCount }
+        let failures = Mutex<[Int: any Error]>([:])
+        let watcher = ExactRange.current
+        DispatchQueue.concurrentPerform(iterations: order.count) { n in
+            let job = jobs[order[n]]
+            do {
+                try ExactRange.within(watcher) { try WorkbookRenderer.write(job.report, template: job.template, context: context, to: job.temp) }
+            } catch {
+                failures.withLock { $0[order[n]] = error }
+            }
+        }
+        return failures.withLock { found in found.keys.sorted().map { (jobs[$0], found[$0]!) } }
+    }
+
+    var cellCount: Int { report.workbookTables.reduce(0) { $0 + $1.rows.count * $1.columns.count } }
 }
