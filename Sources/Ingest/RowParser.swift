@@ -32,6 +32,8 @@ final class RowParser {
     let datePattern: DatePattern?
     private(set) var values: [FieldValue]
     private let moveTypeColumn: Int?
+    private let unitCostColumn: Int?
+    private let lineNoColumn: Int?
 
     init(schema: KindSchema, map: HeaderMap, options: InputOptions) {
         self.schema = schema
@@ -40,6 +42,8 @@ final class RowParser {
         self.datePattern = options.dateFormat.flatMap(DatePattern.init)
         self.values = Array(repeating: .empty, count: schema.columns.count)
         self.moveTypeColumn = schema.kind == .movements ? schema.index(of: "move_type") : nil
+        self.unitCostColumn = schema.index(of: "unit_cost")
+        self.lineNoColumn = schema.index(of: "line_no")
     }
 
     /// Parses the record's fields; `lineNumber` stands in for an empty or missing line_no.
@@ -48,7 +52,7 @@ final class RowParser {
             let value = try withValue(of: index, in: record) { bytes throws in
                 try convert(bytes, column: column, index: index)
             }
-            if value == .empty, column.id == "line_no", let lineNumber {
+            if value == .empty, index == lineNoColumn, let lineNumber {
                 values[index] = .text(lineNumber)
             } else {
                 values[index] = value
@@ -68,10 +72,10 @@ final class RowParser {
         }
     }
 
-    private func isRequired(_ column: ColumnSpec) -> Bool {
+    private func isRequired(_ column: ColumnSpec, at index: Int) -> Bool {
         if column.required { return true }
         // Receipt types other than OLD_PART_IN need a unit cost, reversals included (SPEC §6).
-        if column.id == "unit_cost", let moveTypeColumn, case .move(let type) = values[moveTypeColumn] {
+        if index == unitCostColumn, let moveTypeColumn, case .move(let type) = values[moveTypeColumn] {
             return type.isReceipt && type != .oldPartIn
         }
         return false
@@ -79,7 +83,7 @@ final class RowParser {
 
     private func convert(_ bytes: UnsafeBufferPointer<UInt8>, column: ColumnSpec, index: Int) throws -> FieldValue {
         if bytes.isEmpty {
-            if isRequired(column) {
+            if isRequired(column, at: index) {
                 throw RowFailure(column: column.id, code: .emptyRequired, message: "\(column.id) (\(column.label)) is required but empty")
             }
             return .empty
@@ -108,15 +112,13 @@ final class RowParser {
             }
             return .flag(flag)
         case .orderStatus:
-            let raw = text()
-            guard let status = OrderStatus(rawValue: raw.lowercased()) ?? OrderStatus.allCases.first(where: { $0.label == raw }) else {
-                throw RowFailure(column: column.id, code: .unknownStatus, message: "status \"\(raw)\" is not open/未发货, shipped/已发货 or cancelled/已取消")
+            guard let status = OrderStatus.spellings.match(bytes) else {
+                throw RowFailure(column: column.id, code: .unknownStatus, message: "status \"\(text())\" is not open/未发货, shipped/已发货 or cancelled/已取消")
             }
             return .status(status)
         case .moveType:
-            let raw = text()
-            guard let type = MoveType(rawValue: raw.uppercased()) ?? MoveType.allCases.first(where: { $0.label == raw }) else {
-                throw RowFailure(column: column.id, code: .unknownMoveType, message: "move_type \"\(raw)\" is not a known type (PURCHASE 采购入库, SALE 销售出库, …)")
+            guard let type = MoveType.spellings.match(bytes) else {
+                throw RowFailure(column: column.id, code: .unknownMoveType, message: "move_type \"\(text())\" is not a known type (PURCHASE 采购入库, SALE 销售出库, …)")
             }
             return .move(type)
         case .integer:
@@ -147,23 +149,27 @@ final class RowParser {
         return .number(mantissa)
     }
 
-    /// A 64-bit FNV-1a fingerprint of the parsed values, for telling exact duplicates from
-    /// conflicts (compared only between rows with the same key, alongside the typed rows).
+    /// A 64-bit fingerprint of the parsed values, for telling exact duplicates from conflicts
+    /// (compared only between rows with the same key, alongside the typed rows). Values are mixed
+    /// a 64-bit word at a time (tag, then payload), text a byte at a time.
     var contentFingerprint: UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func byte(_ byte: UInt8) { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        func number(_ n: Int128) { var v = UInt128(bitPattern: n); for _ in 0..<16 { byte(UInt8(truncatingIfNeeded: v)); v >>= 8 } }
+        func word(_ w: UInt64) { h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15; h ^= h >> 29 }
+        func number(_ n: Int128) { let v = UInt128(bitPattern: n); word(UInt64(truncatingIfNeeded: v)); word(UInt64(truncatingIfNeeded: v >> 64)) }
         for value in values {
             switch value {
-            case .empty: byte(0)
-            case .text(let s): byte(1); for b in s.utf8 { byte(b) }; byte(0xFF)
-            case .date(let d): byte(2); number(Int128(d.ordinal))
-            case .number(let n): byte(3); number(n)
-            case .flag(let b): byte(b ? 4 : 5)
-            case .status(let status): byte(6); for b in status.rawValue.utf8 { byte(b) }
-            case .move(let type): byte(7); for b in type.rawValue.utf8 { byte(b) }
-            case .month(let m): byte(8); number(Int128(m.year * 12 + m.month))
-            case .integer(let n): byte(9); number(Int128(n))
+            case .empty: word(0)
+            case .text(var s):
+                word(1)
+                s.withUTF8 { for b in $0 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }
+                word(UInt64(s.utf8.count))
+            case .date(let d): word(2); number(Int128(d.ordinal))
+            case .number(let n): word(3); number(n)
+            case .flag(let b): word(b ? 4 : 5)
+            case .status(let status): word(6); word(UInt64(OrderStatus.allCases.firstIndex(of: status)!))
+            case .move(let type): word(7); word(UInt64(moveTypes.firstIndex(of: type)!))
+            case .month(let m): word(8); number(Int128(m.year * 12 + m.month))
+            case .integer(let n): word(9); number(Int128(n))
             }
         }
         return h
@@ -199,4 +205,33 @@ func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> 
     while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
     while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
     return UnsafeBufferPointer(rebasing: bytes[start..<end])
+}
+
+/// The move types once, in `allCases` order (`allCases` builds a new array on every call).
+private let moveTypes = MoveType.allCases
+
+/// The accepted spellings of an enum's values, matched on a field's bytes without making a
+/// String: the code in any ASCII case ("shipped", "SHIPPED") or the Chinese label (已发货).
+struct Spellings<Value: Sendable>: Sendable {
+    let entries: [(value: Value, code: [UInt8], label: [UInt8])]
+
+    func match(_ field: UnsafeBufferPointer<UInt8>) -> Value? {
+        for entry in entries {
+            if field.elementsEqual(entry.label) { return entry.value }
+            if field.count == entry.code.count, zip(field, entry.code).allSatisfy({ asciiLower($0) == asciiLower($1) }) {
+                return entry.value
+            }
+        }
+        return nil
+    }
+}
+
+@inline(__always) private func asciiLower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+extension OrderStatus {
+    static let spellings = Spellings(entries: allCases.map { ($0, Array($0.rawValue.utf8), Array($0.label.utf8)) })
+}
+
+extension MoveType {
+    static let spellings = Spellings(entries: allCases.map { ($0, Array($0.rawValue.utf8), Array($0.label.utf8)) })
 }

@@ -52,8 +52,16 @@ public enum Sign: Sendable {
 public struct KindSchema: Sendable {
     public let kind: InputKind
     public let columns: [ColumnSpec]
+    /// Column id → position (the row builders look columns up by id on every row).
+    private let positions: [String: Int]
 
-    public func index(of id: String) -> Int? { columns.firstIndex { $0.id == id } }
+    init(kind: InputKind, columns: [ColumnSpec]) {
+        self.kind = kind
+        self.columns = columns
+        positions = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.id, $0) })
+    }
+
+    public func index(of id: String) -> Int? { positions[id] }
 }
 
 private func col(_ id: String, _ label: String, _ type: FieldType, required: Bool = false) -> ColumnSpec {
