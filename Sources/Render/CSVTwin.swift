@@ -20,7 +20,7 @@ public enum CSVTwin {
         case .count(let n): return String(n)
         case .money(let m): return m.description
         case .qty(let q): return q.description
-        case .unitCost(let p): return p.description
+        case .unitCost(let p): return decimalString(Int128(p), scale: 4)
         case .percent(let p): return p?.description ?? ""
         case .date(let d): return d.description
         }

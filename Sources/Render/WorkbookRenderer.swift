@@ -194,7 +194,7 @@ public enum WorkbookRenderer {
         case .count(let n): try sheet.write(row: row, col: col, integer: Int64(n), format: formats.count)
         case .money(let m): try sheet.write(row: row, col: col, decimal: m.cents, scale: 2, format: formats.money)
         case .qty(let q): try sheet.write(row: row, col: col, decimal: q.milli, scale: 3, format: formats.plain)
-        case .unitCost(let p): try sheet.write(row: row, col: col, decimal: Int64(p.rounded(places: 4)), scale: 4, format: formats.unitCost)
+        case .unitCost(let p): try sheet.write(row: row, col: col, decimal: p, scale: 4, format: formats.unitCost)
         case .percent(let p):
             guard let p else { return }
             try sheet.write(row: row, col: col, decimal: p.hundredths, scale: 2, format: formats.percent)
@@ -264,8 +264,7 @@ public enum WorkbookRenderer {
             return sign(q.milli < 0) + groupedWidth(digits: decimalDigits(units)) + (decimals > 0 ? decimals + 1 : 0)
                 + (fractionalQty ? 3 : 0)
         case .unitCost(let p):
-            let mantissa = p.rounded(places: 4)
-            return sign(mantissa < 0) + decimalDigits(mantissa.magnitude / 10_000) + 5
+            return sign(p < 0) + decimalDigits(p.magnitude / 10_000) + 5
         case .percent(let p):
             guard let p else { return 0 }
             return sign(p.hundredths < 0) + decimalDigits(p.hundredths.magnitude / 100) + 3

@@ -99,7 +99,7 @@ public enum DailyOrders {
         let rows: [[Cell]] = sortedByOrder(lines).map { line in
             [.text(line.orderNo), .text(line.lineNo), .date(line.orderDate), .text(line.dealerId),
              .text(dealers[line.dealerId]?.name ?? unknownName), .text(line.partNo),
-             .text(parts[line.partNo]?.name ?? unknownName), .qty(line.qty), .unitCost(line.unitPrice),
+             .text(parts[line.partNo]?.name ?? unknownName), .qty(line.qty), .price(line.unitPrice),
              .money(line.amount), .text(line.channel), .code(line.status.rawValue), line.shipDate.map(Cell.date) ?? .empty]
         }
         return Table(id: "lines", columns: columns, rows: rows,

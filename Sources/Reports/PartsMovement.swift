@@ -29,7 +29,7 @@ public enum PartsMovement {
                                 .text(part?.spec ?? ""), .text(part?.unit ?? ""),
                                 .qty(row.openingQty), .money(row.openingValue), .qty(row.receiptQty), .money(row.receiptValue),
                                 .qty(row.issueQty), .money(row.issueValue), .qty(row.closingQty), .money(row.closingValue),
-                                .unitCost(row.unitCost)]
+                                .price(row.unitCost)]
             line += MoveType.allCases.map { .qty(row.qtyByType[$0] ?? .zero) }
             line += [count?.countedQty.map(Cell.qty) ?? .empty, count?.varianceQty.map(Cell.qty) ?? .empty]
             return line

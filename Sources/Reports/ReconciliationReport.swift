@@ -9,7 +9,7 @@ public enum ReconciliationReport {
         let varianceRows: [[Cell]] = r.stockVariance.map { v in
             [.text(v.warehouse), .text(v.partNo), name(v.partNo), v.countDate.map(Cell.date) ?? .empty,
              v.bookQty.map(Cell.qty) ?? .empty, v.countedQty.map(Cell.qty) ?? .empty, v.varianceQty.map(Cell.qty) ?? .empty,
-             v.unitCost.map(Cell.unitCost) ?? .empty, v.varianceValue.map(Cell.money) ?? .empty,
+             v.unitCost.map(Cell.price) ?? .empty, v.varianceValue.map(Cell.money) ?? .empty,
              .code(v.status.rawValue), .code(v.action.rawValue)]
         }
         let varianceColumns = ["warehouse", "part_no", "part_name", "count_date", "book_qty", "counted_qty", "variance_qty",

@@ -102,11 +102,15 @@ public enum Cell: Sendable, Equatable {
     case count(Int)
     case money(Money)
     case qty(Quantity)
-    /// A unit cost or price, shown with 4 decimals.
-    case unitCost(UnitPrice)
+    /// A unit cost or price in ten-thousandths of a yuan: rounded to the 4 decimals it is shown
+    /// with (SPEC §4.1) when the cell is made, so a cell stays 24 bytes (an exact price is 32).
+    case unitCost(Int64)
     /// A percentage with 2 decimals; nil is shown blank.
     case percent(Percent?)
     case date(Day)
+
+    /// A unit cost cell for `price` (watched like every figure: see ExactRange).
+    public static func price(_ price: UnitPrice) -> Cell { .unitCost(ExactRange.fit(price.rounded(places: 4), "the unit cost \(price)")) }
 
     /// The sum of two cells of the same numeric kind (empty counts as zero).
     func adding(_ other: Cell) -> Cell {

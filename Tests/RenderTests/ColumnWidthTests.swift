@@ -33,8 +33,8 @@ final class ColumnWidthTests: XCTestCase {
         for m in magnitudes {
             for v in [m, -m] {
                 cells += [.money(Money(cents: v)), .qty(Quantity(milli: v)), .count(Int(v)), .percent(Percent(hundredths: v)),
-                          .unitCost(UnitPrice(numerator: Int128(v), denominator: 7)),
-                          .unitCost(UnitPrice(mantissa: Int128(v), scale: 6))]
+                          .price(UnitPrice(numerator: Int128(v), denominator: 7)),
+                          .price(UnitPrice(mantissa: Int128(v), scale: 6))]
             }
         }
         for cell in cells {

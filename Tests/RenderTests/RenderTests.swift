@@ -9,7 +9,7 @@ final class CSVTwinTests: XCTestCase {
         XCTAssertEqual(CSVTwin.plain(.money(Money(cents: -5))), "-0.05")
         XCTAssertEqual(CSVTwin.plain(.qty(Quantity(milli: 2_375))), "2.375")
         XCTAssertEqual(CSVTwin.plain(.qty(Quantity(milli: 3_000))), "3")
-        XCTAssertEqual(CSVTwin.plain(.unitCost(UnitPrice(numerator: 10, denominator: 3))), "3.3333")
+        XCTAssertEqual(CSVTwin.plain(.price(UnitPrice(numerator: 10, denominator: 3))), "3.3333")
         XCTAssertEqual(CSVTwin.plain(.percent(Percent(1, of: 3))), "33.33")
         XCTAssertEqual(CSVTwin.plain(.percent(nil)), "")
         XCTAssertEqual(CSVTwin.plain(.count(12_345)), "12345")
