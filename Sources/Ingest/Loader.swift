@@ -3,11 +3,12 @@ import Core
 import Crypto
 import CSV
 import Foundation
+import Synchronization
 
 /// Reads the input folder into a `Dataset` (SPEC §2): files by kind, each kind's files in
 /// code-point order of their names and concatenated, masters first so that unknown codes can
 /// be warned about. Whole-file problems throw; row problems become issues.
-public struct Loader {
+public struct Loader: Sendable {
     public let directory: String
     public let config: Config
     /// The monthly run's month: movements dated before it are warned about.
@@ -40,19 +41,65 @@ public struct Loader {
     public func load(_ kinds: Set<InputKind>) throws(IngestError) -> Dataset {
         let available = try discover()
         let wanted = InputKind.allCases.filter { $0.isMaster || kinds.contains($0) }
-        // Masters first, so rows of the other kinds can be checked against them.
-        let ordered = wanted.filter(\.isMaster) + wanted.filter { !$0.isMaster }
+        let masters = wanted.filter(\.isMaster), others = wanted.filter { !$0.isMaster }
         var state = LoadState(config: config, period: period)
-        for kind in ordered {
+        // Pass 1 over every file in reading order: sha256, encoding, and which files repeat an earlier one.
+        var files: [InputKind: [PlannedFile]] = [:]
+        for kind in masters + others {
             for name in available[kind] ?? [] {
-                do { try state.read(path: directory + "/" + name, name: name, kind: kind) }
-                catch let error as IngestError { throw error }
-                catch { throw .unreadable(file: name, reason: "\(error)") }
+                let file = try naming(name) { try state.fingerprint(path: directory + "/" + name, name: name, kind: kind) }
+                files[kind, default: []].append(file)
             }
+        }
+        // Masters first, so rows of the other kinds can be checked against them.
+        for kind in masters {
+            for file in files[kind] ?? [] { try naming(file.name) { try state.parse(file) } }
             state.finishKind(kind)
         }
+        // The other kinds depend only on the masters: each is parsed by its own copy of the state, side
+        // by side on the machine's cores, and added in kind order, so the dataset is the same as when
+        // read one after the other.
+        let base = state.forAnotherKind(), plans = files
+        let results = Mutex<[InputKind: Result<LoadState, IngestError>]>([:])
+        let watcher = ExactRange.current
+        DispatchQueue.concurrentPerform(iterations: others.count) { n in
+            let kind = others[n]
+            var sub = base
+            let result: Result<LoadState, IngestError>
+            do {
+                try ExactRange.within(watcher) {
+                    for file in plans[kind] ?? [] { try naming(file.name) { try sub.parse(file) } }
+                }
+                sub.finishKind(kind)
+                result = .success(sub)
+            } catch {
+                result = .failure(error as? IngestError ?? .unreadable(file: kind.rawValue, reason: "\(error)"))
+            }
+            results.withLock { $0[kind] = result }
+        }
+        for kind in others { state.absorb(try results.withLock { $0[kind]! }.get(), files: files[kind] ?? []) }
         return state.dataset
     }
+
+    /// Runs `body`, reporting any error that is not already an IngestError as one about `file`.
+    private func naming<T>(_ file: String, _ body: () throws -> T) throws(IngestError) -> T {
+        do { return try body() }
+        catch let error as IngestError { throw error }
+        catch { throw .unreadable(file: file, reason: "\(error)") }
+    }
+}
+
+/// An input file after the first pass: where its rows will be counted and how to read it.
+struct PlannedFile: Sendable {
+    let path: String
+    let name: String
+    let kind: InputKind
+    let index: Int32
+    /// sha256 of the first pass's bytes.
+    let digest: [UInt8]
+    let encoding: TextEncoding
+    /// The earlier file with the same content: this one is skipped whole.
+    let sameContentAs: String?
 }
 
 /// The state of one load: the dataset being filled and the keys seen so far.
@@ -70,8 +117,32 @@ struct LoadState {
         self.period = period
     }
 
+    /// A copy to read another kind with: the files and masters so far, no rows or issues yet.
+    func forAnotherKind() -> LoadState {
+        var copy = self
+        copy.dataset.issues = []
+        copy.dataset.duplicates = []
+        copy.dataset.warnedRows = []
+        return copy
+    }
+
+    /// Adds what `other` (made by `forAnotherKind`) read from `files`.
+    mutating func absorb(_ other: LoadState, files: [PlannedFile]) {
+        for file in files { dataset.files[Int(file.index)] = other.dataset.files[Int(file.index)] }
+        // Each kind's rows come from one state: taking its arrays whole shares them instead of copying.
+        func add<T>(_ rows: [T], to list: inout [T]) { if list.isEmpty { list = rows } else { list += rows } }
+        add(other.dataset.orders, to: &dataset.orders)
+        add(other.dataset.movements, to: &dataset.movements)
+        add(other.dataset.openings, to: &dataset.openings)
+        add(other.dataset.counts, to: &dataset.counts)
+        add(other.dataset.repairs, to: &dataset.repairs)
+        add(other.dataset.issues, to: &dataset.issues)
+        add(other.dataset.duplicates, to: &dataset.duplicates)
+        dataset.warnedRows.formUnion(other.dataset.warnedRows)
+    }
+
     mutating func finishKind(_ kind: InputKind) {
-        firstByKey.removeAll(keepingCapacity: true)
+        firstByKey = [:]
         switch kind {
         case .parts: dataset.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.partNo, $0) })
         case .dealers: dataset.dealers = Dictionary(uniqueKeysWithValues: dealers.map { ($0.dealerId, $0) })
@@ -89,9 +160,14 @@ struct LoadState {
                             oldPartsWarehouse: config.oldPartsWarehouse, period: period)
     }
 
+    /// Reads a file on its own (no plan): both passes.
     mutating func read(path: String, name: String, kind: InputKind) throws {
+        try parse(fingerprint(path: path, name: name, kind: kind))
+    }
+
+    /// Pass 1: the file's sha256 and whether its bytes are UTF-8; registers it in `dataset.files`.
+    mutating func fingerprint(path: String, name: String, kind: InputKind) throws -> PlannedFile {
         let options = config.options(for: kind)
-        // Pass 1: fingerprint, and find out whether the bytes are UTF-8.
         var hasher = SHA256()
         var validator = UTF8Validator()
         let size = try ChunkReader.forEachChunk(path: path, name: name) { chunk in
@@ -107,20 +183,29 @@ struct LoadState {
         case .gb18030: encoding = .gb18030
         }
         let fileIndex = Int32(dataset.files.count)
-        dataset.files.append(InputFile(name: name, kind: kind, sha256: sha256, bytes: size, encoding: encoding))
-        if let first = contentHashes[sha256] {
-            dataset.files[Int(fileIndex)].sameContentAs = first
+        var file = InputFile(name: name, kind: kind, sha256: sha256, bytes: size, encoding: encoding)
+        file.sameContentAs = contentHashes[sha256]
+        dataset.files.append(file)
+        if file.sameContentAs == nil { contentHashes[sha256] = name }
+        return PlannedFile(path: path, name: name, kind: kind, index: fileIndex, digest: Array(digest), encoding: encoding,
+                           sameContentAs: file.sameContentAs)
+    }
+
+    /// Pass 2: decodes, scans and turns the records into rows; the bytes are hashed again, so that the
+    /// rows are those of the bytes the manifest names (an export rewritten meanwhile is a fatal input error).
+    mutating func parse(_ planned: PlannedFile) throws {
+        let (path, name, kind, fileIndex, digest, encoding) = (planned.path, planned.name, planned.kind, planned.index,
+                                                               planned.digest, planned.encoding)
+        let options = config.options(for: kind)
+        if let first = planned.sameContentAs {
             dataset.issues.append(DataIssue(file: name, line: 0, column: "", severity: .warning, code: .duplicateFile,
-                                            message: "same content as \(first) (sha256 \(sha256.prefix(12))…); skipped", rawRow: ""))
+                                            message: "same content as \(first) (sha256 \(dataset.files[Int(fileIndex)].sha256.prefix(12))…); skipped", rawRow: ""))
             return
         }
-        contentHashes[sha256] = name
 
-        // Pass 2: decode, scan, and turn records into rows; hashed again, so that the rows are
-        // those of the bytes the manifest names (an export rewritten meanwhile is a fatal input error).
         var file = FileRows(kind: kind, name: name, fileIndex: fileIndex, options: options, context: buildContext)
         // Rows are rarely under 64 bytes: reserving for size / 64 keys saves most regrowth of the key dictionary.
-        firstByKey.reserveCapacity(firstByKey.count + size / 64)
+        firstByKey.reserveCapacity(firstByKey.count + dataset.files[Int(fileIndex)].bytes / 64)
         var scanner = CSVScanner(delimiter: options.delimiter)
         var rehasher = SHA256()
         do {
@@ -133,7 +218,7 @@ struct LoadState {
                     try scanner.feed(chunk) { try file.take($0, into: &self) }
                 }
             }
-            guard rehasher.finalize() == digest else {
+            guard Array(rehasher.finalize()) == digest else {
                 throw IngestError.unreadable(file: name, reason: "it changed while being read; run again once the export is complete")
             }
             try decoder?.finish()
