@@ -145,16 +145,34 @@ public struct Runner {
         var reports: [Report] = []
         var extraCSV: [(String, Table)] = []
         try timer.measure("reports") {
-            if plan.reports.contains("parts-movement") {
-                reports.append(PartsMovement.build(month: month, ledger: ledger.rows, variances: reconciliation.stockVariance,
-                                                   parts: dataset.parts))
-                extraCSV.append(("closing-balances-\(month).csv",
-                                 PartsMovement.closingBalances(month: month, ledger: ledger.rows, variances: reconciliation.stockVariance)))
+            // Movement, profit and quality read the same inputs and nothing of each other: built side
+            // by side. The reconciliation report comes after profit, as it lists profit's warnings.
+            let movement = Slot<(Report, Table)?>(), profit = Slot<(Report, [Profit.UnmatchedReturn])?>(), quality = Slot<Report?>()
+            let data = dataset
+            sideBySide(
+                {
+                    movement.value = plan.reports.contains("parts-movement")
+                        ? (PartsMovement.build(month: month, ledger: ledger.rows, variances: reconciliation.stockVariance, parts: data.parts),
+                           PartsMovement.closingBalances(month: month, ledger: ledger.rows, variances: reconciliation.stockVariance))
+                        : nil
+                },
+                {
+                    profit.value = plan.reports.contains("profit")
+                        ? Profit.build(month: month, orders: data.orders, movements: data.movements, repairs: data.repairs,
+                                       lineValues: ledger.lineValues, parts: data.parts, dealers: data.dealers)
+                        : nil
+                },
+                {
+                    quality.value = plan.reports.contains("quality-feedback")
+                        ? QualityFeedback.build(month: month, repairs: data.repairs, movements: data.movements, parts: data.parts,
+                                                dealers: data.dealers, faults: data.faults, fleet: data.fleet)
+                        : nil
+                })
+            if let (report, closing) = movement.value {
+                reports.append(report)
+                extraCSV.append(("closing-balances-\(month).csv", closing))
             }
-            if plan.reports.contains("profit") {
-                let (report, unmatched) = Profit.build(month: month, orders: dataset.orders, movements: dataset.movements,
-                                                       repairs: dataset.repairs, lineValues: ledger.lineValues,
-                                                       parts: dataset.parts, dealers: dataset.dealers)
+            if let (report, unmatched) = profit.value {
                 for u in unmatched { dataset.warn(u.ref, column: "ref_no", code: .returnUnmatched, message: u.message) }
                 reports.append(report)
             }
@@ -163,11 +181,7 @@ public struct Runner {
                                                           issues: dataset.issues))
                 extraCSV.append(("count-adjustments-\(month).csv", PartsMovement.countAdjustments(reconciliation.adjustments)))
             }
-            if plan.reports.contains("quality-feedback") {
-                reports.append(QualityFeedback.build(month: month, repairs: dataset.repairs, movements: dataset.movements,
-                                                     parts: dataset.parts, dealers: dataset.dealers, faults: dataset.faults,
-                                                     fleet: dataset.fleet))
-            }
+            if let report = quality.value { reports.append(report) }
         }
         timer.rows["reports"] = reports.reduce(0) { $0 + $1.tables.reduce(0) { $0 + $1.rows.count } }
         for skipped in plan.skipped { log.info("report.skipped", metadata: ["report": "\(skipped.report)", "reason": "\(skipped.reason)"]) }

@@ -118,11 +118,18 @@ extension Reconciliation {
                                previousClosing: [StockKey: Balance]?) -> Reconciliation {
         var result = Reconciliation()
         let inMonth = movements.filter { month.contains($0.docDate) }
-        (result.stockVariance, result.adjustments) = stockCount(month: month, ledger: ledger, movements: inMonth,
-                                                                counts: counts, tolerance: tolerance)
-        result.orderIssue = ordersAgainstSales(month: month, orders: orders, movements: inMonth)
-        result.repairIssue = repairsAgainstWarrantyIssues(month: month, repairs: repairs, movements: inMonth)
-        result.oldPartsOutstanding = oldParts(month: month, repairs: repairs, movements: movements)
+        // The four reconciliations read the same rows and nothing of each other.
+        let stock = Slot<([StockVariance], [CountAdjustment])>(), orderIssue = Slot<[IssueMatch]>()
+        let repairIssue = Slot<[IssueMatch]>(), oldPartsOutstanding = Slot<[OldPartOutstanding]>()
+        sideBySide(
+            { stock.value = stockCount(month: month, ledger: ledger, movements: inMonth, counts: counts, tolerance: tolerance) },
+            { orderIssue.value = ordersAgainstSales(month: month, orders: orders, movements: inMonth) },
+            { repairIssue.value = repairsAgainstWarrantyIssues(month: month, repairs: repairs, movements: inMonth) },
+            { oldPartsOutstanding.value = oldParts(month: month, repairs: repairs, movements: movements) })
+        (result.stockVariance, result.adjustments) = stock.value
+        result.orderIssue = orderIssue.value
+        result.repairIssue = repairIssue.value
+        result.oldPartsOutstanding = oldPartsOutstanding.value
         result.negativeStock = ledger.compactMap { row in
             row.firstNegativeDate.map { NegativeStock(warehouse: row.key.warehouse, partNo: row.key.partNo, firstDate: $0, minQty: row.minQty) }
         }

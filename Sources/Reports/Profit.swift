@@ -40,11 +40,16 @@ public enum Profit {
             add(part: line.partNo, dealer: line.dealerId) { $0.soldQty += line.qty; $0.revenue += line.amount }
         }
 
-        // The first order line per (order_no, part_no) prices a return; the order's first line names its dealer.
-        var firstLine: [String: OrderLine] = [:], orderDealer: [String: String] = [:]
+        // The first order line per (order_no, part_no) prices a return; the order's first line names its
+        // dealer. Returns are few, so only the pairs they name are looked for.
+        let returned = Set(movements.lazy.filter { $0.type == .dealerReturn && month.contains($0.docDate) }
+            .map { OrderPart(orderNo: $0.refNo, partNo: $0.partNo) })
+        var firstPrice: [OrderPart: UnitPrice] = [:], orderDealer: [String: String] = [:]
         for line in orders {
-            if firstLine["\(line.orderNo)\u{1F}\(line.partNo)"] == nil { firstLine["\(line.orderNo)\u{1F}\(line.partNo)"] = line }
             if orderDealer[line.orderNo] == nil { orderDealer[line.orderNo] = line.dealerId }
+            guard !returned.isEmpty else { continue }
+            let pair = OrderPart(orderNo: line.orderNo, partNo: line.partNo)
+            if returned.contains(pair) && firstPrice[pair] == nil { firstPrice[pair] = line.unitPrice }
         }
         var unmatchedReturns: [UnmatchedReturn] = []
         var warrantyParts = Money.zero
@@ -56,8 +61,8 @@ public enum Profit {
                 add(part: m.partNo, dealer: dealer) { $0.cogs += value }
             case .dealerReturn:
                 let price: UnitPrice
-                if let line = firstLine["\(m.refNo)\u{1F}\(m.partNo)"] {
-                    price = line.unitPrice
+                if let first = firstPrice[OrderPart(orderNo: m.refNo, partNo: m.partNo)] {
+                    price = first
                 } else {
                     price = parts[m.partNo]?.listPrice ?? .zero
                     unmatchedReturns.append(UnmatchedReturn(ref: m.ref, message:
@@ -125,4 +130,10 @@ public enum Profit {
         if let margin = columns.firstIndex(of: "margin_pct") { cells[margin] = total.margin }
         return cells
     }
+}
+
+/// An (order_no, part_no) pair.
+private struct OrderPart: Hashable {
+    let orderNo: String
+    let partNo: String
 }

@@ -1,0 +1,19 @@
+import Dispatch
+import Synchronization
+
+/// Runs independent pieces of a stage on the machine's cores (two here) and returns when all are
+/// done. Each runs under the caller's `ExactRange` watch. Results come back through `Slot`s.
+public func sideBySide(_ tasks: (@Sendable () -> Void)...) {
+    let watcher = ExactRange.current
+    DispatchQueue.concurrentPerform(iterations: tasks.count) { i in ExactRange.within(watcher) { tasks[i]() } }
+}
+
+/// A value set by one of `sideBySide`'s tasks and read after it returned.
+public final class Slot<Value: Sendable>: Sendable {
+    private let storage = Mutex<Value?>(nil)
+    public init() {}
+    public var value: Value {
+        get { storage.withLock { $0! } }
+        set { storage.withLock { $0 = newValue } }
+    }
+}
