@@ -109,7 +109,13 @@ struct LoadState {
     var dataset = Dataset()
     private var contentHashes: [String: String] = [:]     // sha256 → first file name
     /// The first stored row of each key of the kind being read (reset after each kind).
-    private var firstByKey: [RowKey: FirstSeen] = [:]
+    /// Indexed by the key's hash value: an entry is 32 bytes where one holding the key's strings is
+    /// ~100 (millions of rows at month end). A hit is confirmed against the stored row's own key;
+    /// keys whose hash an earlier key already has go to `collidedKeys`.
+    private var firstByKey: [Int: FirstSeen] = [:]
+    private var collidedKeys: [RowKey: FirstSeen] = [:]
+    /// The hash `firstByKey` is indexed by (a test makes every key collide).
+    var keyHash: @Sendable (RowKey) -> Int = { $0.hashValue }
     private var parts: [Part] = [], dealers: [Dealer] = [], faults: [Fault] = [], fleet: [FleetEntry] = []
 
     init(config: Config, period: Month?) {
@@ -143,6 +149,7 @@ struct LoadState {
 
     mutating func finishKind(_ kind: InputKind) {
         firstByKey = [:]
+        collidedKeys = [:]
         switch kind {
         case .parts: dataset.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.partNo, $0) })
         case .dealers: dataset.dealers = Dictionary(uniqueKeysWithValues: dealers.map { ($0.dealerId, $0) })
@@ -255,7 +262,10 @@ struct LoadState {
     /// `raw` is asked for only when an issue needs the row's text.
     mutating func store(_ row: TypedRow, ref: RowRef, content: UInt64, warnings: [RowWarning], raw: () -> String) {
         let (key, keyColumn) = row.key
-        if let first = firstByKey[key] {
+        let hash = keyHash(key)
+        var seen = firstByKey[hash]
+        if let first = seen, storedKey(row, at: first.position) != key { seen = collidedKeys[key] }
+        if let first = seen {
             let firstFile = dataset.file(first.ref).name
             if first.content == content && isSame(row, at: first.position, firstRef: first.ref) {
                 dataset.files[Int(ref.file)].duplicates += 1
@@ -267,7 +277,8 @@ struct LoadState {
             }
             return
         }
-        firstByKey[key] = FirstSeen(ref: ref, position: append(row), content: content)
+        let first = FirstSeen(ref: ref, position: append(row), content: content)
+        if firstByKey[hash] == nil { firstByKey[hash] = first } else { collidedKeys[key] = first }
         guard !warnings.isEmpty else { return }
         let text = raw()
         for w in warnings {
@@ -289,6 +300,21 @@ struct LoadState {
         case .repair(let r): dataset.repairs.append(r); return dataset.repairs.count - 1
         case .opening(let r): dataset.openings.append(r); return dataset.openings.count - 1
         case .count(let r): dataset.counts.append(r); return dataset.counts.count - 1
+        }
+    }
+
+    /// The key of the row of `row`'s kind stored at `i`.
+    private func storedKey(_ row: TypedRow, at i: Int) -> RowKey {
+        switch row {
+        case .part: return TypedRow.part(parts[i]).key.0
+        case .dealer: return TypedRow.dealer(dealers[i]).key.0
+        case .fault: return TypedRow.fault(faults[i]).key.0
+        case .fleet: return TypedRow.fleet(fleet[i]).key.0
+        case .order: return TypedRow.order(dataset.orders[i]).key.0
+        case .movement: return TypedRow.movement(dataset.movements[i]).key.0
+        case .repair: return TypedRow.repair(dataset.repairs[i]).key.0
+        case .opening: return TypedRow.opening(dataset.openings[i]).key.0
+        case .count: return TypedRow.count(dataset.counts[i]).key.0
         }
     }
 

@@ -264,6 +264,34 @@ final class LoaderRejectionTests: XCTestCase {
         XCTAssertEqual(data.issues.count, 2)
     }
 
+    /// The key index is a hash table confirmed against the stored rows: with every key hashing alike,
+    /// duplicates, conflicts and the rows kept are exactly those of the normal load.
+    func testKeysWhoseHashesCollideAreStillToldApart() throws {
+        let folder = InputFolder()
+        folder.write("orders-1.csv", csv(
+            ordersHeader,
+            "A1,1,2026-10-05,D1,P1,2,1234,,phone,open,",
+            "A1,2,2026-10-05,D1,P1,1,5,,phone,open,",
+            "A2,1,2026-10-05,D1,P1,1,5,,phone,open,"))
+        folder.write("orders-2.csv", csv(
+            ordersHeader,
+            "A1,1,2026-10-05,D1,P1,2,1234.00,,phone,open,",       // exact duplicate of orders-1.csv:2
+            "A1,2,2026-10-05,D1,P1,3,5,,phone,open,",             // conflicts with orders-1.csv:3
+            "A2,2,2026-10-05,D1,P1,1,5,,phone,open,",             // new
+            "A2,2,2026-10-05,D1,P1,1,5,,phone,open,"))            // exact duplicate of the line above
+        let normal = try folder.load([.orders])
+        var state = LoadState(config: Config(), period: nil)
+        state.keyHash = { _ in 42 }
+        for name in ["orders-1.csv", "orders-2.csv"] { try state.read(path: folder.path + "/" + name, name: name, kind: .orders) }
+        let collided = state.dataset
+        XCTAssertEqual(collided.orders, normal.orders)
+        XCTAssertEqual(collided.orders.map { "\($0.orderNo)/\($0.lineNo)" }, ["A1/1", "A1/2", "A2/1", "A2/2"])
+        XCTAssertEqual(collided.duplicates, normal.duplicates)
+        XCTAssertEqual(collided.duplicates.map(\.line), [2, 5])
+        XCTAssertEqual(collided.issues.map { "\($0.file):\($0.line) \($0.code.rawValue)" }, ["orders-2.csv:3 duplicate_conflict"])
+        XCTAssertEqual(collided.issues.map(\.message), normal.issues.map(\.message))
+    }
+
     func testConflictWhenOnlyTheGivenAmountDiffers() throws {
         // The canonical columns are compared as parsed (SPEC §6): a different amount is a different
         // row even though both compute the same round2(qty × unit_price).
