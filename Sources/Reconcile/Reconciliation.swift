@@ -117,14 +117,13 @@ extension Reconciliation {
                                orders: [OrderLine], repairs: [RepairLine], tolerance: Tolerance,
                                previousClosing: [StockKey: Balance]?) -> Reconciliation {
         var result = Reconciliation()
-        let inMonth = movements.filter { month.contains($0.docDate) }
         // The four reconciliations read the same rows and nothing of each other.
         let stock = Slot<([StockVariance], [CountAdjustment])>(), orderIssue = Slot<[IssueMatch]>()
         let repairIssue = Slot<[IssueMatch]>(), oldPartsOutstanding = Slot<[OldPartOutstanding]>()
         sideBySide(
-            { stock.value = stockCount(month: month, ledger: ledger, movements: inMonth, counts: counts, tolerance: tolerance) },
-            { orderIssue.value = ordersAgainstSales(month: month, orders: orders, movements: inMonth) },
-            { repairIssue.value = repairsAgainstWarrantyIssues(month: month, repairs: repairs, movements: inMonth) },
+            { stock.value = stockCount(month: month, ledger: ledger, movements: movements, counts: counts, tolerance: tolerance) },
+            { orderIssue.value = ordersAgainstSales(month: month, orders: orders, movements: movements) },
+            { repairIssue.value = repairsAgainstWarrantyIssues(month: month, repairs: repairs, movements: movements) },
             { oldPartsOutstanding.value = oldParts(month: month, repairs: repairs, movements: movements) })
         (result.stockVariance, result.adjustments) = stock.value
         result.orderIssue = orderIssue.value
@@ -156,12 +155,15 @@ extension Reconciliation {
         for line in monthCounts { warehouseCountDate[line.warehouse] = max(warehouseCountDate[line.warehouse] ?? line.countDate, line.countDate) }
 
         let rowsByKey = Dictionary(uniqueKeysWithValues: ledger.map { ($0.key, $0) })
-        var movementsByKey: [StockKey: [Movement]] = [:]
-        for m in movements { movementsByKey[StockKey(warehouse: m.warehouse, partNo: m.partNo), default: []].append(m) }
-        func book(_ key: StockKey, through date: Day) -> Quantity {
-            let opening = rowsByKey[key]?.openingQty ?? .zero
-            return (movementsByKey[key] ?? []).reduce(opening) { $1.docDate <= date ? $0 + signed($1) : $0 }
+        // A key's book quantity is taken at its own latest count, else at its warehouse's latest
+        // count: the opening plus the month's movements up to that date. Only those sums are kept.
+        func bookDate(_ key: StockKey) -> Day? { latest[key]?.date ?? warehouseCountDate[key.warehouse] }
+        var movedByBookDate: [StockKey: Quantity] = [:]
+        for m in movements where month.contains(m.docDate) {
+            let key = StockKey(warehouse: m.warehouse, partNo: m.partNo)
+            if let date = bookDate(key), m.docDate <= date { movedByBookDate[key, default: .zero] += signed(m) }
         }
+        func book(_ key: StockKey) -> Quantity { (rowsByKey[key]?.openingQty ?? .zero) + (movedByBookDate[key] ?? .zero) }
 
         var variances: [StockVariance] = []
         var adjustments: [CountAdjustment] = []
@@ -169,7 +171,7 @@ extension Reconciliation {
         for key in keys {
             let unitCost = rowsByKey[key]?.unitCost ?? .zero
             if let counted = latest[key] {
-                let bookQty = book(key, through: counted.date)
+                let bookQty = book(key)
                 let variance = counted.qty - bookQty
                 let value = unitCost.amount(for: variance)
                 let status: VarianceStatus = variance.isZero ? .match : (variance.milli > 0 ? .surplus : .shortage)
@@ -184,7 +186,7 @@ extension Reconciliation {
                 }
             } else if let date = warehouseCountDate[key.warehouse] {
                 // The warehouse was counted but this part was not: only worth a look when the book says there is stock.
-                let bookQty = book(key, through: date)
+                let bookQty = book(key)
                 guard !bookQty.isZero else { continue }
                 variances.append(StockVariance(warehouse: key.warehouse, partNo: key.partNo, countDate: date, bookQty: bookQty,
                                                countedQty: nil, varianceQty: nil, unitCost: unitCost, varianceValue: nil,
@@ -216,7 +218,7 @@ extension Reconciliation {
             shipped[DocPart(line.orderNo, line.partNo), default: .zero] += line.qty
         }
         var issued: [DocPart: Quantity] = [:]
-        for m in movements where m.type == .sale { issued[DocPart(m.refNo, m.partNo), default: .zero] += m.qty }
+        for m in movements where m.type == .sale && month.contains(m.docDate) { issued[DocPart(m.refNo, m.partNo), default: .zero] += m.qty }
         return matches(expected: shipped, issued: issued)
     }
 
@@ -226,7 +228,7 @@ extension Reconciliation {
             used[DocPart(line.repairNo, line.partNo), default: .zero] += line.qty
         }
         var issued: [DocPart: Quantity] = [:]
-        for m in movements where m.type == .warranty { issued[DocPart(m.refNo, m.partNo), default: .zero] += m.qty }
+        for m in movements where m.type == .warranty && month.contains(m.docDate) { issued[DocPart(m.refNo, m.partNo), default: .zero] += m.qty }
         return matches(expected: used, issued: issued)
     }
 

@@ -58,7 +58,7 @@ public enum QualityFeedback {
         }
     }
 
-    static func group(_ lines: [RepairLine], by key: (RepairLine) -> String) -> [String: Figures] {
+    static func group(_ lines: some Sequence<RepairLine>, by key: (RepairLine) -> String) -> [String: Figures] {
         var groups: [String: Figures] = [:]
         for line in lines { groups[key(line), default: Figures()].add(line) }
         return groups
@@ -103,7 +103,7 @@ public enum QualityFeedback {
 
     static func byPart(_ current: [RepairLine], parts: [String: Part]) -> Table {
         let columns = ["part_no", "part_name", "supplier", "qty", "lines", "share_pct", "cumulative_pct"]
-        let rows: [[Cell]] = pareto(group(current.filter { !$0.partNo.isEmpty }, by: \.partNo)).map { entry in
+        let rows: [[Cell]] = pareto(group(current.lazy.filter { !$0.partNo.isEmpty }, by: \.partNo)).map { entry in
             [.text(entry.id), .text(parts[entry.id]?.name ?? DailyOrders.unknownName), .text(supplier(entry.id, parts)),
              .qty(entry.figures.qty), .count(entry.figures.lines), .percent(entry.share), .percent(entry.cumulative)]
         }
@@ -112,7 +112,7 @@ public enum QualityFeedback {
     }
 
     static func bySupplier(_ current: [RepairLine], oldParts: [Movement], parts: [String: Part]) -> Table {
-        let figures = group(current.filter { !$0.partNo.isEmpty }) { supplier($0.partNo, parts) }
+        let figures = group(current.lazy.filter { !$0.partNo.isEmpty }) { supplier($0.partNo, parts) }
         var received: [String: Quantity] = [:]
         for movement in oldParts { received[supplier(movement.partNo, parts), default: .zero] += movement.qty }   // net of 红冲
         let columns = ["supplier", "lines", "qty", "parts_cost", "old_parts_received"]
@@ -139,7 +139,7 @@ public enum QualityFeedback {
 
     /// Months M−12 … M that have at least one repair line, and always M.
     static func trend(_ repairs: [RepairLine], month: Month) -> Table {
-        let figures = group(repairs.filter { (0...12).contains($0.repairDate.month.distance(to: month)) }) {
+        let figures = group(repairs.lazy.filter { (0...12).contains($0.repairDate.month.distance(to: month)) }) {
             $0.repairDate.month.description
         }
         let months = Set(figures.keys).union([month.description]).sorted()
