@@ -91,7 +91,7 @@ final class RowParser {
         func text() -> String { String(decoding: bytes, as: UTF8.self) }
         switch column.type {
         case .text:
-            return .text(text())
+            return .text(bytes.count > 15 ? interned(text()) : text())
         case .date:
             guard let day = FieldParsers.date(bytes, pattern: datePattern) else {
                 let form = options.dateFormat ?? "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYYMMDD or YYYY年M月D日"
@@ -173,6 +173,15 @@ final class RowParser {
             }
         }
         return h
+    }
+
+    /// Texts longer than 15 bytes (Swift keeps shorter ones inline) are stored once per file: fault
+    /// descriptions, models and serial numbers repeat over hundreds of thousands of rows.
+    private var texts: Set<String> = []
+    private func interned(_ text: String) -> String {
+        if let stored = texts.firstIndex(of: text) { return texts[stored] }
+        texts.insert(text)
+        return text
     }
 
     // MARK: Typed access for the row builders
