@@ -27,7 +27,7 @@ def cells(paths):
                 if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
                     xml = book.read(name)
                     total += xml.count(b"<c ")
-                    strings += xml.count(b' t="s"')
+                    strings += xml.count(b' t="s"') + xml.count(b' t="inlineStr"')
             if "xl/sharedStrings.xml" in book.namelist():
                 with book.open("xl/sharedStrings.xml") as sst:
                     match = re.search(rb'uniqueCount="(\d+)"', sst.read(4096))
@@ -35,7 +35,7 @@ def cells(paths):
         print(path, total, strings, max(unique, 1))
 
 
-def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxlsx, cellsfile):
+def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxlsx, cellsfile, onecore=None):
     with open(manifest_path) as f:
         manifest = json.load(f)
     wall, rss_kb, user, system = open(timefile).read().split()[-4:]
@@ -60,6 +60,13 @@ def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxl
     figures["cells"] = total_cells
     figures["raw_xlsx_s"] = raw_xlsx_seconds
     figures["render_vs_raw_xlsx"] = figures["render_s"] / raw_xlsx_seconds
+    if onecore:
+        # `validate` pinned to one core: decode, scan, parse, validate every input (and list the issues).
+        one_wall, one_rss, _, _ = open(onecore).read().split()[-4:]
+        figures["validate_1core_s"] = float(one_wall)
+        figures["validate_1core_rss_mb"] = int(one_rss) / 1024
+        figures["ingest_1core_mb_per_s"] = input_bytes / 1e6 / float(one_wall)
+        figures["ingest_1core_vs_raw_scan"] = figures["ingest_1core_mb_per_s"] / figures["raw_scan_mb_per_s"]
     with open(results, "a") as f:
         f.write(json.dumps({"scale": scale, "command": command, "run": int(run),
                             "stages": [stage["stage"] for stage in manifest["stages"]], "figures": figures}) + "\n")
@@ -72,6 +79,9 @@ def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxl
     print(f"    ingest {figures['ingest_mb_per_s']:,.1f} MB/s vs raw scan {figures['raw_scan_mb_per_s']:,.0f} MB/s "
           f"({figures['ingest_vs_raw_scan']:.3f}) | render {figures['render_s']:.3f} s vs raw xlsx "
           f"{raw_xlsx_seconds:.3f} s for {total_cells:,} cells ({figures['render_vs_raw_xlsx']:.2f}x)")
+    if onecore:
+        print(f"    validate on one core {figures['validate_1core_s']:.2f} s: {figures['ingest_1core_mb_per_s']:,.1f} MB/s "
+              f"({figures['ingest_1core_vs_raw_scan']:.3f} of the raw scan)")
 
 
 def failure(results, scale, command, run, exit_code, log):
@@ -108,6 +118,9 @@ def summary(results, csv_path):
               f"{median['ingest_s']:>8.3f} {median['ingest_mb_per_s']:>6.1f} {median['raw_scan_mb_per_s']:>8,.0f} "
               f"{median['ingest_vs_raw_scan']:>6.3f} {median['render_s']:>8.3f} {median.get('render_rows_per_s', 0):>8,.0f} "
               f"{median['cells']:>10,.0f} {median['raw_xlsx_s']:>10.3f} {median['render_vs_raw_xlsx']:>5.2f}x")
+        if "ingest_1core_mb_per_s" in median:
+            print(" " * 18 + f"one core: validate {median['validate_1core_s']:.2f} s, {median['ingest_1core_mb_per_s']:.1f} MB/s "
+                  f"({median['ingest_1core_vs_raw_scan']:.3f} of the raw scan)")
         stage_medians = [(name, median[name + "_s"], median.get(name + "_rows_per_s")) for name in stages]
         print(" " * 18 + "stages: " + ", ".join(
             f"{name} {seconds:.3f} s" + (f" ({rate:,.0f} rows/s)" if rate else "") for name, seconds, rate in stage_medians))

@@ -9,7 +9,9 @@
 # same), then per run: `aftersales daily --date 2026-10-31` and `aftersales monthly --month 2026-10`,
 # each followed by its baselines — `aftersales-bench raw-scan` over the same input files (read + split
 # lines) and `aftersales-bench raw-xlsx` writing as many cells (and string cells) as each workbook the
-# run wrote. Prints every run, then the medians; writes out/bench/results.csv.
+# run wrote, the workbooks side by side on every core like the renderer — and, after `monthly`,
+# `aftersales validate` pinned to one core (taskset) for the one-core ingest rate.
+# Prints every run, then the medians; writes out/bench/results.csv.
 # A benchmark, not a test: nothing here fails on a slow figure. A run that fails (exit > 1) is reported
 # with its reason, the command is not run again on that scale, the rest goes on, and the script exits 1
 # at the end.
@@ -76,18 +78,26 @@ for scale in $SCALES; do
             mapfile -t files < <(python3 bench/bench.py inputs "$manifest" | sed "s|^|$data/|")
             "$BIN/aftersales-bench" raw-scan "${files[@]}" > "$WORK/out/rawscan"
 
-            # Baseline (b): raw libxlsxwriter, as many cells as each workbook of the run (counted once per scale).
+            # Baseline (b): raw libxlsxwriter, as many cells as each workbook of the run (counted once per scale),
+            # the workbooks written side by side on every core, largest first, as the renderer does.
             cells=$WORK/out/cells-$scale-$command
             [ "$run" -gt 1 ] || python3 bench/bench.py cells "$out/$period"/*.xlsx > "$cells"
-            : > "$WORK/out/rawxlsx"
-            while read -r _ n strings unique; do
-                "$BIN/aftersales-bench" raw-xlsx --cells "$n" --strings "$strings" --unique "$unique" \
-                    --out "$WORK/out/raw.xlsx" >> "$WORK/out/rawxlsx"
-            done < "$cells"
-            rm -f "$WORK/out/raw.xlsx"
+            started=$EPOCHREALTIME
+            sort -k2,2 -nr "$cells" | awk '{print NR, $2, $3, $4}' | RAW_BIN="$BIN/aftersales-bench" RAW_DIR="$WORK/out" \
+                xargs -P "$(nproc)" -L 1 sh -c \
+                '"$RAW_BIN" raw-xlsx --cells "$2" --strings "$3" --unique "$4" --out "$RAW_DIR/raw-$1.xlsx" > /dev/null' sh
+            awk -v from="$started" -v to="$EPOCHREALTIME" 'BEGIN { printf "all %.4f\n", to - from }' > "$WORK/out/rawxlsx"
+            rm -f "$WORK/out"/raw-*.xlsx
+
+            # Ingest on one core: `validate` (every input, nothing written) pinned to CPU 0.
+            onecore=()
+            if [ "$command" = monthly ]; then
+                timed "$WORK/out/time1" taskset -c 0 "$BIN/aftersales" validate --inputs "$data" > /dev/null || true
+                onecore=("$WORK/out/time1")
+            fi
 
             python3 bench/bench.py record "$RESULTS" "$scale" "$command" "$run" "$manifest" "$WORK/out/time" \
-                "$WORK/out/rawscan" "$WORK/out/rawxlsx" "$cells"
+                "$WORK/out/rawscan" "$WORK/out/rawxlsx" "$cells" "${onecore[@]}"
         done
     done
 done

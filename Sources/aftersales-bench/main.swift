@@ -65,14 +65,18 @@ func rawScan(_ paths: [String]) {
 }
 
 /// N cells, 10 to a row, strings spread evenly among the numbers, on as many sheets as the rows need (like
-/// the renderer's continued sheets); every C string is made before the clock starts.
+/// the renderer's continued sheets), in constant-memory mode like the renderer; every C string is made
+/// before the clock starts.
 func rawXLSX(cells: Int, strings: Int, unique: Int, out: String) {
     guard cells >= 0, (0...cells).contains(strings), unique >= 1 else { fail("need 0 ≤ strings ≤ cells and unique ≥ 1") }
     let texts = (0..<unique).map { strdup("text \($0)")! }
     defer { texts.forEach { free($0) } }
     let columns = 10, cellsPerSheet = columns * Int(LXW_ROW_MAX)
     let start = ContinuousClock.now
-    guard let workbook = workbook_new(out), var sheet = workbook_add_worksheet(workbook, nil),
+    // Rows streamed to disk, strings inline: the mode the renderer writes in.
+    var options = lxw_workbook_options()
+    options.constant_memory = 1
+    guard let workbook = workbook_new_opt(out, &options), var sheet = workbook_add_worksheet(workbook, nil),
           let number = workbook_add_format(workbook), let text = workbook_add_format(workbook) else {
         fail("libxlsxwriter could not create \(out)")
     }
