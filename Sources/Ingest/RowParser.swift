@@ -177,10 +177,11 @@ final class RowParser {
 
     /// Texts longer than 15 bytes (Swift keeps shorter ones inline) are stored once per file: fault
     /// descriptions, models and serial numbers repeat over hundreds of thousands of rows.
-    private var texts: Set<String> = []
+    private var texts: Set<ByteText> = []
     private func interned(_ text: String) -> String {
-        if let stored = texts.firstIndex(of: text) { return texts[stored] }
-        texts.insert(text)
+        let key = ByteText(text: text)
+        if let stored = texts.firstIndex(of: key) { return texts[stored].text }
+        texts.insert(key)
         return text
     }
 
@@ -255,4 +256,18 @@ extension OrderStatus {
 
 extension MoveType {
     static let spellings = Spellings(entries: allCases.map { ($0, Array($0.rawValue.utf8), Array($0.label.utf8)) })
+}
+
+/// A String compared and hashed by its UTF-8 bytes: String's own == checks Unicode canonical
+/// equivalence, which for Chinese text costs a normalization pass per comparison.
+private struct ByteText: Hashable {
+    var text: String
+    static func == (a: ByteText, b: ByteText) -> Bool {
+        var (x, y) = (a.text, b.text)
+        return x.withUTF8 { p in y.withUTF8 { q in p.elementsEqual(q) } }
+    }
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
 }
