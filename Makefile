@@ -58,12 +58,13 @@ bench: deps
 	SWIFT=$(SWIFT) JOBS=$(JOBS) bash bench/run.sh
 
 # Fuzzing (README "Fuzzing"): libFuzzer targets over the CSV scanner, the text decoding, the field
-# parsers and the Loader's whole row path, built with -sanitize=fuzzer,address into .build-fuzz/
-# (the loader target compiles the package's modules there with SwiftPM). Runs each target for
+# parsers, the Loader's whole row path and the stages after it (ledger, reconciliation, reports),
+# built with -sanitize=fuzzer,address into .build-fuzz/ (the loader and stages targets compile the
+# package's modules there with SwiftPM). Runs each target's committed seeds, then fuzzes it for
 # FUZZ_SECONDS on one core and prints executions, coverage and the result; exit 1 on a crash or a
 # broken invariant, whose input is left in .build-fuzz/artifacts/<target>/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv decode fields loader
+FUZZ_TARGETS ?= csv decode fields loader stages
 .PHONY: fuzz fuzz-build
 fuzz-build:
 	SWIFT=$(SWIFT) JOBS=$(JOBS) sh Fuzz/build.sh $(FUZZ_TARGETS)

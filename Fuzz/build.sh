@@ -5,14 +5,15 @@
 #   fields  FieldParsers, DatePattern, Core parsers   (swiftc on Sources/Core + Ingest/FieldParsers.swift)
 #   loader  Loader.load, the whole row path           (needs Config/TOMLKit and swift-crypto: the package's
 #           own modules, built by SwiftPM with the same instrumentation in $FUZZ_BUILD/spm)
-# Usage: Fuzz/build.sh [target…]   (default: all four)
+#   stages  Ledger, Reconcile and Reports on what the Loader read (SwiftPM as for loader, target Reports)
+# Usage: Fuzz/build.sh [target…]   (default: all five)
 set -eu
 cd "$(dirname "$0")/.."
 SWIFTC=${SWIFTC:-swiftc}
 SWIFT=${SWIFT:-swift}
 OUT=${FUZZ_BUILD:-.build-fuzz}
 JOBS=${JOBS:-2}
-TARGETS=${*:-csv decode fields loader}
+TARGETS=${*:-csv decode fields loader stages}
 # -O keeps Swift's overflow and bounds traps; ASan catches what unsafe pointers get wrong.
 FLAGS="-O -g -swift-version 6 -parse-as-library -sanitize=fuzzer,address"
 mkdir -p "$OUT/modules"
@@ -40,8 +41,29 @@ harness() {  # target, swift sources…, then objects
     test -x "$OUT/fuzz-$target"
 }
 HARNESS_FLAGS="-O -g -swift-version 6 -parse-as-library -sanitize=address"
-IMPORT_FLAGS="-I $OUT/modules"
-EXTRA_LINK_FLAGS=""
+
+# SwiftPM builds the package target $1 and everything it depends on, instrumented, without linking
+# anything (one -sanitize=fuzzer,address: with two -sanitize options swiftc keeps only the last).
+# Sets $objects (those of Core, CSV, Config, the modules $2… and the packages they use) and
+# IMPORT_FLAGS/EXTRA_LINK_FLAGS for the harness (the module maps the interfaces import).
+spm() {  # package target, the project's modules beyond Core, CSV and Config that it needs…
+    SPM="$OUT/spm"
+    "$SWIFT" build -c release -j "$JOBS" --scratch-path "$SPM" --target "$1" \
+        -Xswiftc -sanitize=fuzzer,address >&2
+    shift
+    BIN=$("$SWIFT" build -c release --scratch-path "$SPM" --show-bin-path)
+    objects=$(for d in Core CSV Config "$@" TOMLKit CTOML Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims; do
+        find "$BIN/$d.build" -name '*.o'; done)
+    maps=""
+    for m in "$BIN/CTOML.build/module.modulemap" "$SPM"/checkouts/swift-crypto/Sources/CCryptoBoringSSL/include/module.modulemap \
+             "$SPM"/checkouts/swift-crypto/Sources/CCryptoBoringSSLShims/include/module.modulemap; do
+        maps="$maps -Xcc -fmodule-map-file=$m"
+    done
+    IMPORT_FLAGS="-I $BIN/Modules $maps -Xcc -I -Xcc $SPM/checkouts/TOMLKit/Sources/CTOML/include
+        -Xcc -I -Xcc $SPM/checkouts/swift-crypto/Sources/CCryptoBoringSSL/include
+        -Xcc -I -Xcc $SPM/checkouts/swift-crypto/Sources/CCryptoBoringSSLShims/include"
+    EXTRA_LINK_FLAGS="-lstdc++"
+}
 
 needs_core=false
 for t in $TARGETS; do case $t in csv|decode|fields) needs_core=true;; esac; done
@@ -55,32 +77,21 @@ fi
 
 for t in $TARGETS; do
     echo "fuzz: building fuzz-$t"
+    IMPORT_FLAGS="-I $OUT/modules"; EXTRA_LINK_FLAGS=""   # `spm` sets its own
     case $t in
     csv)    harness csv Fuzz/CSVReference.swift Fuzz/Targets/CSVTarget.swift "$OUT/modules/CSV.o" ;;
     decode) harness decode Fuzz/Targets/DecodeTarget.swift "$OUT/modules/Ingest.o" "$OUT/modules/Core.o" ;;
     fields) harness fields Fuzz/Targets/FieldsTarget.swift "$OUT/modules/Ingest.o" "$OUT/modules/Core.o" ;;
     loader)
-        # SwiftPM builds Ingest and everything it depends on, instrumented, without linking anything.
-        # (One -sanitize=fuzzer,address: with two -sanitize options swiftc keeps only the last.)
-        SPM="$OUT/spm"
-        "$SWIFT" build -c release -j "$JOBS" --scratch-path "$SPM" --target Ingest \
-            -Xswiftc -sanitize=fuzzer,address >&2
-        BIN=$("$SWIFT" build -c release --scratch-path "$SPM" --show-bin-path)
-        # The objects of Ingest's dependency closure and the C module maps its interface imports.
-        objects=$(for d in Core CSV Config Ingest TOMLKit CTOML Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims; do
-            find "$BIN/$d.build" -name '*.o'; done)
-        maps=""
-        for m in "$BIN/CTOML.build/module.modulemap" "$SPM"/checkouts/swift-crypto/Sources/CCryptoBoringSSL/include/module.modulemap \
-                 "$SPM"/checkouts/swift-crypto/Sources/CCryptoBoringSSLShims/include/module.modulemap; do
-            maps="$maps -Xcc -fmodule-map-file=$m"
-        done
-        IMPORT_FLAGS="-I $BIN/Modules $maps -Xcc -I -Xcc $SPM/checkouts/TOMLKit/Sources/CTOML/include
-            -Xcc -I -Xcc $SPM/checkouts/swift-crypto/Sources/CCryptoBoringSSL/include
-            -Xcc -I -Xcc $SPM/checkouts/swift-crypto/Sources/CCryptoBoringSSLShims/include"
-        EXTRA_LINK_FLAGS="-lstdc++"
+        spm Ingest Ingest
         # shellcheck disable=SC2086
-        harness loader Fuzz/CSVReference.swift Fuzz/Targets/LoaderTarget.swift $objects
+        harness loader Fuzz/CSVReference.swift Fuzz/LoaderInput.swift Fuzz/Targets/LoaderTarget.swift $objects
         ;;
-    *) echo "unknown fuzz target $t (csv, decode, fields, loader)" >&2; exit 2 ;;
+    stages)
+        spm Reports Ingest Ledger Reconcile Reports
+        # shellcheck disable=SC2086
+        harness stages Fuzz/CSVReference.swift Fuzz/LoaderInput.swift Fuzz/Targets/StagesTarget.swift $objects
+        ;;
+    *) echo "unknown fuzz target $t (csv, decode, fields, loader, stages)" >&2; exit 2 ;;
     esac
 done

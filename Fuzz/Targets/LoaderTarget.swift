@@ -19,58 +19,20 @@ import Ingest
 // - at most one error per row and no warnings on a rejected row; issue lines lie in the file;
 //   stored rows have unique keys and the signs SPEC §2.2 requires.
 
-private struct Setup {
-    let root: String
-    let input: String
-    let markers: [(InputKind, [[UInt8]])]
-}
-
-private nonisolated(unsafe) var setupPath = ""
-
-private let setup: Setup = {
-    let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
-    var template = Array("\(base)/aftersales-fuzz-XXXXXX".utf8CString)
-    guard let made = mkdtemp(&template) else { fail("mkdtemp failed") }
-    let root = String(cString: made)
-    setupPath = root
-    atexit { try? FileManager.default.removeItem(atPath: setupPath) }
-    let input = root + "/input.bin"
+// The folders (`InputFolders`, shared with `stages`): the transaction kinds' ones hold small valid
+// parts and dealers masters beside the input.
+private let folders = InputFolders { kind in
+    if kind.isMaster { return [:] }
     let parts = "part_no,part_name,unit,list_price\nP-1001,压缩机,个,1273.50\nP-1002,制冷剂R32,kg,63.00\n100000001,显示板,块,110.00\n"
     let dealers = "网点编码,网点名称,区域\nW10001,上海服务站,华东\nW10002,广州服务站,华南\n"
-    for kind in InputKind.allCases {
-        let dir = root + "/" + kind.rawValue
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try! FileManager.default.createSymbolicLink(atPath: dir + "/" + kind.rawValue + ".csv", withDestinationPath: input)
-        if !kind.isMaster {
-            _ = FileManager.default.createFile(atPath: dir + "/parts.csv", contents: Data(parts.utf8))
-            _ = FileManager.default.createFile(atPath: dir + "/dealers.csv", contents: Data(dealers.utf8))
-        }
-    }
-    // A kind's distinctive column: id and Chinese label.
-    let distinctive: [(InputKind, [String])] = [
-        (.orders, ["order_no", "订单号"]), (.movements, ["doc_no", "单据号", "move_type", "业务类型"]),
-        (.opening, ["value", "金额"]), (.counts, ["count_date", "盘点日期"]), (.repairs, ["repair_no", "维修单号"]),
-        (.parts, ["part_name", "配件名称"]), (.dealers, ["dealer_name", "网点名称"]), (.faults, ["fault_code", "故障代码"]),
-        (.fleet, ["units", "保有量"]),
-    ]
-    let markers = distinctive.map { kind, names in (kind, names.flatMap { [Array($0.utf8), gb18030($0)] }) }
-    return Setup(root: root, input: input, markers: markers)
-}()
+    return [.parts: parts, .dealers: dealers]
+}
 
 func fuzzTarget(_ data: UnsafeBufferPointer<UInt8>) {
-    let setup = setup
-    let fd = open(setup.input, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0, data.isEmpty || write(fd, data.baseAddress, data.count) == data.count else { fail("cannot write the input") }
-    close(fd)
-
+    let folders = folders
+    folders.write(data)
     let input = Array(data)
-    // The kind is the one whose distinctive column comes first in the file (orders if none does).
-    var kind = InputKind.orders, first = Int.max
-    for (candidate, markers) in setup.markers {
-        for marker in markers {
-            if let at = firstIndex(of: marker, in: input), at < first { (kind, first) = (candidate, at) }
-        }
-    }
+    let kind = folders.kind(of: input)
 
     let (options, delimiter) = readingOptions(input)
     var config = Config()
@@ -78,29 +40,13 @@ func fuzzTarget(_ data: UnsafeBufferPointer<UInt8>) {
     let name = kind.rawValue + ".csv"
     let dataset: Dataset
     do {
-        dataset = try Loader(directory: setup.root + "/" + kind.rawValue, config: config,
+        dataset = try Loader(directory: folders.directory(kind), config: config,
                              period: kind == .movements ? Month(year: 2026, month: 10) : nil).load(kind.isMaster ? [] : [kind])
     } catch {
         checkError(error, name: name, input: input)
         return
     }
     checkDataset(dataset, kind: kind, name: name, input: input, expectedRead: dataRecordCount(input, delimiter: delimiter))
-}
-
-/// The options of the file's kind, by the first line's most frequent separator.
-private func readingOptions(_ input: [UInt8]) -> (InputOptions, UInt8) {
-    let firstLine = input.prefix { $0 != lf }
-    let counts = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09].map { d in (d, firstLine.lazy.filter { $0 == d }.count) }
-    let delimiter = counts.max { $0.1 < $1.1 }!.1 > 0 ? counts.max { $0.1 < $1.1 }!.0 : UInt8(ascii: ",")
-    var options = InputOptions()
-    options.delimiter = delimiter
-    if delimiter == UInt8(ascii: ";") {
-        options.decimalMark = UInt8(ascii: ",")
-        options.dateFormat = "%d.%m.%Y"
-        options.defaults = ["status": "shipped", "warehouse": "NEW"]
-        options.columns = ["order_no": "Beleg", "qty": "Menge"]
-    }
-    return (options, delimiter)
 }
 
 /// The rows the Loader must count as read: non-blank records after the first non-blank one
@@ -233,34 +179,4 @@ private func checkDataset(_ d: Dataset, kind: InputKind, name: String, input: [U
 private func checkUnique(_ keys: [[String]], _ name: String, _ input: [UInt8]) {
     var seen = Set<[String]>()
     for key in keys { check(seen.insert(key).inserted, "\(name): key \(key) stored twice; input \(show(input))") }
-}
-
-private func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-    guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-    let first = needle[0]
-    var i = 0
-    while i <= haystack.count - needle.count {
-        if haystack[i] == first && haystack[i ..< i + needle.count].elementsEqual(needle) { return i }
-        i += 1
-    }
-    return nil
-}
-
-/// UTF-8 text as GB18030 bytes, through glibc's iconv.
-private func gb18030(_ text: String) -> [UInt8] {
-    guard let cd = iconv_open("GB18030", "UTF-8"), cd != iconv_t(bitPattern: -1) else { fail("iconv has no GB18030") }
-    defer { iconv_close(cd) }
-    var source = Array(text.utf8)
-    var output = [UInt8](repeating: 0, count: source.count * 4 + 16)
-    let produced = source.withUnsafeMutableBytes { inRaw -> Int in
-        output.withUnsafeMutableBytes { outRaw -> Int in
-            var inPointer: UnsafeMutablePointer<CChar>? = inRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
-            var inLeft = inRaw.count
-            var outPointer: UnsafeMutablePointer<CChar>? = outRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
-            var outLeft = outRaw.count
-            guard iconv(cd, &inPointer, &inLeft, &outPointer, &outLeft) != size_t.max else { fail("iconv failed on \(text)") }
-            return outRaw.count - outLeft
-        }
-    }
-    return Array(output[..<produced])
 }
