@@ -47,14 +47,14 @@ public enum ExactRange {
     /// a + b, watched; `what` names the unit ("an amount", "a quantity").
     @inlinable static func sum(_ a: Int64, _ b: Int64, _ what: String, scale: Int) -> Int64 {
         let (r, overflow) = a.addingReportingOverflow(b)
-        guard overflow else { return r }
+        guard overflow || r == .min else { return r }
         return outOfRange("\(what) \(decimalString(Int128(a), scale: scale)) + \(decimalString(Int128(b), scale: scale))",
                           negative: b < 0)
     }
 
-    /// `value` as Int64, watched.
+    /// `value` as Int64, watched. Int64.min is out of range too, so that every figure can be negated.
     @inlinable public static func fit(_ value: Int128, _ what: @autoclosure () -> String) -> Int64 {
-        if let exact = Int64(exactly: value) { return exact }
+        if let exact = Int64(exactly: value), exact != .min { return exact }
         return outOfRange(what(), negative: value < 0)
     }
 }

@@ -43,7 +43,8 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         let exact = scale >= 2 ? roundedDivision(mantissa, pow10(scale - 2)) : mantissa * pow10(2 - scale)
         cents = ExactRange.fit(exact, "an amount of \(decimalString(mantissa, scale: scale))")
     }
-    // Sums are watched (see ExactRange); negation cannot overflow, as no Money is Int64.min.
+    // Sums are watched (see ExactRange); negation cannot overflow, as no sum, product or value read
+    // is Int64.min (ExactRange treats it as out of range).
     @inlinable public static func + (a: Money, b: Money) -> Money { Money(cents: ExactRange.sum(a.cents, b.cents, "the amount", scale: 2)) }
     @inlinable public static func - (a: Money, b: Money) -> Money { a + -b }
     @inlinable public static prefix func - (a: Money) -> Money { Money(cents: -a.cents) }
@@ -113,7 +114,7 @@ public struct UnitPrice: Hashable, Sendable, CustomStringConvertible {
     public func checkedAmount(for qty: Quantity) -> Money? {
         // qty/1000 × n/d yuan = qty × n × 100 / (1000 × d) cents
         let (product, overflow) = Int128(qty.milli).multipliedReportingOverflow(by: numerator)
-        guard !overflow, let cents = Int64(exactly: roundedDivision(product, 10 * denominator)) else { return nil }
+        guard !overflow, let cents = Int64(exactly: roundedDivision(product, 10 * denominator)), cents != .min else { return nil }
         return Money(cents: cents)
     }
     /// The price rounded half away from zero to `places` decimals, as a mantissa.

@@ -48,4 +48,25 @@ final class ExactRangeTests: XCTestCase {
         let (_, second) = ExactRange.watch { Money(cents: 1) + Money(cents: 1) }
         XCTAssertNil(second, "a new watch starts clean")
     }
+
+    func testInt64MinIsOutOfRangeSoEveryFigureCanBeNegated() {
+        let (sum, overflow) = ExactRange.watch { Money(cents: -.max) + Money(cents: -1) }
+        XCTAssertEqual(sum, Money(cents: -.max))
+        XCTAssertEqual(overflow, "the amount -92233720368547758.07 + -0.01")
+        let (qty, qtyOverflow) = ExactRange.watch { Quantity(milli: -.max) - Quantity(milli: 1) }
+        XCTAssertEqual(qty, Quantity(milli: -.max))
+        XCTAssertEqual(qtyOverflow, "the quantity -9223372036854775.807 + -0.001")
+
+        let price = UnitPrice(mantissa: 16_777_216, scale: 2)          // 167,772.16 = 2^24 / 100
+        let reversal = Quantity(milli: -549_755_813_888_000)           // −2^39 units
+        XCTAssertNil(price.checkedAmount(for: reversal), "−2^63 cents is not an amount")
+        let (amount, amountOverflow) = ExactRange.watch { price.amount(for: reversal) }
+        XCTAssertEqual(amount, Money(cents: -.max))
+        XCTAssertEqual(amountOverflow, "the amount -549755813888 × 167772.1600")
+        XCTAssertEqual(-amount, Money(cents: .max), "and it negates")
+
+        let (fitted, fitOverflow) = ExactRange.watch { ExactRange.fit(Int128(Int64.min), "Int64.min") }
+        XCTAssertEqual(fitted, -.max)
+        XCTAssertEqual(fitOverflow, "Int64.min")
+    }
 }

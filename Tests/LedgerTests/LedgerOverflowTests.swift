@@ -45,4 +45,32 @@ final class LedgerOverflowTests: XCTestCase {
         XCTAssertEqual(value, Money(cents: .max))
         XCTAssertEqual(overflow, "the FIFO value of 1000000000000 at 1000000000000.0000")
     }
+
+    /// Found by the `stages` fuzz target's checks: a receipt reversal whose value is exactly −2^63 cents
+    /// (qty −2^39 at 2^24 / 100 yuan; both numbers within the read limit) fitted Int64 as Int64.min,
+    /// and negating it trapped in `Costing.monthlyAverage` / `StockLedger.row`.
+    func testAValueOfExactlyInt64MinIsReportedNotNegated() {
+        let key = StockKey(warehouse: "W", partNo: "P")
+        let movements = [move(1, "10-03", .purchase, "-549755813888", cost: "167772.16", key: key)]
+        for method in CostingMethod.allCases {
+            let (result, overflow) = ExactRange.watch {
+                StockLedger.compute(month: october, openings: [], movements: movements, method: method)
+            }
+            XCTAssertEqual(overflow, "the amount -549755813888 × 167772.1600", "\(method)")
+            XCTAssertEqual(result.row(key)?.closingQty, qty("-549755813888"), "quantities stay exact: \(method)")
+        }
+    }
+
+    /// A saturated value (−Int64.max) minus one more cent summed to Int64.min without an overflow flag,
+    /// and the row's `opening + receipts − closing` then trapped although the overflow was already reported.
+    func testASumReachingInt64MinAfterSaturationIsReportedNotNegated() {
+        let movements = [move(1, "10-03", .purchase, "-1000000000000", cost: "1000000000000"),
+                         move(2, "10-03", .purchase, "-0.001", cost: "10")]
+        for method in CostingMethod.allCases {
+            let (_, overflow) = ExactRange.watch {
+                StockLedger.compute(month: october, openings: [], movements: movements, method: method)
+            }
+            XCTAssertEqual(overflow, "the amount -1000000000000 × 1000000000000.0000", "\(method)")
+        }
+    }
 }
