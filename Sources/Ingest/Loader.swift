@@ -62,8 +62,11 @@ public struct Loader: Sendable {
         let base = state.forAnotherKind(), plans = files
         let results = Mutex<[InputKind: Result<LoadState, IngestError>]>([:])
         let watcher = ExactRange.current
-        DispatchQueue.concurrentPerform(iterations: others.count) { n in
-            let kind = others[n]
+        // The largest kinds first, so that the small ones fill in around them.
+        let bytes = { (kind: InputKind) in (files[kind] ?? []).reduce(0) { $0 + state.dataset.files[Int($1.index)].bytes } }
+        let largestFirst = others.sorted { bytes($0) > bytes($1) }
+        DispatchQueue.concurrentPerform(iterations: largestFirst.count) { n in
+            let kind = largestFirst[n]
             var sub = base
             let result: Result<LoadState, IngestError>
             do {
