@@ -428,7 +428,11 @@ struct FileRows {
         }
         if isAllEmpty(record) { return }
         state.dataset.files[Int(fileIndex)].read += 1
-        let ref = RowRef(file: fileIndex, line: Int32(record.line))
+        // Row references keep line numbers in 32 bits (8 bytes per reference over millions of rows).
+        guard let line = Int32(exactly: record.line) else {
+            throw IngestError.unreadable(file: name, reason: "it has more than 2,147,483,647 lines; split the export")
+        }
+        let ref = RowRef(file: fileIndex, line: line)
         let lineNumber = nextLineNumber(record, map: map)
 
         if record.unterminatedQuote {
