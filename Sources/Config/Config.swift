@@ -138,9 +138,9 @@ private struct TableReader {
             let d = try decimal(table[key]!, full)
             // Bounded so that the tolerance checks stay exact: percentages up to 100, amounts and
             // quantities up to the largest number read from a file.
-            let limit = key == "qty_pct" ? ExactDecimal(mantissa: 100, scale: 0) : ExactDecimal(mantissa: ExactRange.largestReadNumber, scale: 0)
-            guard d.scale <= 6, d.mantissa <= limit.mantissa * pow10(d.scale) else {
-                throw ConfigError("\(source): \(full) = \(d) must be at most \(limit) with at most 6 decimals")
+            let isPercent = key == "qty_pct"
+            guard d.scale <= 6, isPercent ? d.mantissa <= 100 * pow10(d.scale) : ExactRange.admits(d.mantissa, scale: d.scale) else {
+                throw ConfigError("\(source): \(full) = \(d) must be at most \(isPercent ? 100 : ExactRange.largestReadNumber) with at most 6 decimals")
             }
             switch key {
             case "qty_abs":

@@ -12,6 +12,11 @@ public enum ExactRange {
     /// keeps ~92,000 such rows summable in Int64 cents.
     public static let largestReadNumber: Int128 = 1_000_000_000_000
 
+    /// Whether `mantissa / 10^scale` is within ±`largestReadNumber`.
+    public static func admits(_ mantissa: Int128, scale: Int) -> Bool {
+        mantissa.magnitude <= largestReadNumber.magnitude * pow10(scale).magnitude
+    }
+
     /// The first overflow seen in a watched stage.
     public final class Watcher: Sendable {
         let first = Mutex<String?>(nil)

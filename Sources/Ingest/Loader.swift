@@ -61,22 +61,16 @@ public struct Loader: Sendable {
         // read one after the other.
         let base = state.forAnotherKind(), plans = files
         let results = Mutex<[InputKind: Result<LoadState, IngestError>]>([:])
-        let watcher = ExactRange.current
         // The largest kinds first, so that the small ones fill in around them.
-        let bytes = { (kind: InputKind) in (files[kind] ?? []).reduce(0) { $0 + state.dataset.files[Int($1.index)].bytes } }
+        let bytes = { (kind: InputKind) in (files[kind] ?? []).reduce(0) { $0 + base.dataset.files[Int($1.index)].bytes } }
         let largestFirst = others.sorted { bytes($0) > bytes($1) }
-        DispatchQueue.concurrentPerform(iterations: largestFirst.count) { n in
+        sideBySide(largestFirst.count) { n in
             let kind = largestFirst[n]
-            var sub = base
-            let result: Result<LoadState, IngestError>
-            do {
-                try ExactRange.within(watcher) {
-                    for file in plans[kind] ?? [] { try naming(file.name) { try sub.parse(file) } }
-                }
+            let result = Result { () throws(IngestError) -> LoadState in
+                var sub = base
+                for file in plans[kind] ?? [] { try naming(file.name) { try sub.parse(file) } }
                 sub.finishKind(kind)
-                result = .success(sub)
-            } catch {
-                result = .failure(error as? IngestError ?? .unreadable(file: kind.rawValue, reason: "\(error)"))
+                return sub
             }
             results.withLock { $0[kind] = result }
         }
@@ -92,17 +86,14 @@ public struct Loader: Sendable {
     }
 }
 
-/// An input file after the first pass: where its rows will be counted and how to read it.
+/// An input file after the first pass; what it found (kind, encoding, a same-content file) is in
+/// `dataset.files[index]`.
 struct PlannedFile: Sendable {
     let path: String
     let name: String
-    let kind: InputKind
     let index: Int32
-    /// sha256 of the first pass's bytes.
+    /// sha256 of the first pass's bytes, which the second pass must see again.
     let digest: [UInt8]
-    let encoding: TextEncoding
-    /// The earlier file with the same content: this one is skipped whole.
-    let sameContentAs: String?
 }
 
 /// The state of one load: the dataset being filled and the keys seen so far.
@@ -197,29 +188,28 @@ struct LoadState {
         file.sameContentAs = contentHashes[sha256]
         dataset.files.append(file)
         if file.sameContentAs == nil { contentHashes[sha256] = name }
-        return PlannedFile(path: path, name: name, kind: kind, index: fileIndex, digest: Array(digest), encoding: encoding,
-                           sameContentAs: file.sameContentAs)
+        return PlannedFile(path: path, name: name, index: fileIndex, digest: Array(digest))
     }
 
     /// Pass 2: decodes, scans and turns the records into rows; the bytes are hashed again, so that the
     /// rows are those of the bytes the manifest names (an export rewritten meanwhile is a fatal input error).
     mutating func parse(_ planned: PlannedFile) throws {
-        let (path, name, kind, fileIndex, digest, encoding) = (planned.path, planned.name, planned.kind, planned.index,
-                                                               planned.digest, planned.encoding)
+        let (path, name, fileIndex) = (planned.path, planned.name, planned.index)
+        let input = dataset.files[Int(fileIndex)]
+        let (kind, size, encoding) = (input.kind, input.bytes, input.encoding)
         let options = config.options(for: kind)
-        if let first = planned.sameContentAs {
+        if let first = input.sameContentAs {
             dataset.issues.append(DataIssue(file: name, line: 0, column: "", severity: .warning, code: .duplicateFile,
-                                            message: "same content as \(first) (sha256 \(dataset.files[Int(fileIndex)].sha256.prefix(12))…); skipped", rawRow: ""))
+                                            message: "same content as \(first) (sha256 \(input.sha256.prefix(12))…); skipped", rawRow: ""))
             return
         }
 
         var file = FileRows(kind: kind, name: name, fileIndex: fileIndex, options: options, context: buildContext)
         // Rows are rarely under 64 bytes: reserving for size / 64 keys saves most regrowth of the key dictionary.
-        firstByKey.reserveCapacity(firstByKey.count + dataset.files[Int(fileIndex)].bytes / 64)
+        firstByKey.reserveCapacity(firstByKey.count + size / 64)
         var scanner = CSVScanner(delimiter: options.delimiter)
         var rehasher = SHA256()
-        let size = dataset.files[Int(fileIndex)].bytes
-        var consumed = 0
+        var firstChunk = true
         do {
             let decoder = encoding == .gb18030 ? try GB18030Decoder() : nil
             _ = try ChunkReader.forEachChunk(path: path, name: name) { chunk in
@@ -229,15 +219,15 @@ struct LoadState {
                 } else {
                     try scanner.feed(chunk) { try file.take($0, into: &self) }
                 }
-                if consumed == 0 && chunk.count < size {
+                if firstChunk && chunk.count < size {
                     // After the first chunk: room for the rows the rest of the file will likely hold (+6 %),
                     // so that the row array does not grow by doubling (up to half of it unused).
                     let rows = dataset.files[Int(fileIndex)].read
                     reserveRows(kind, more: rows * (size - chunk.count) / chunk.count * 106 / 100)
                 }
-                consumed += chunk.count
+                firstChunk = false
             }
-            guard Array(rehasher.finalize()) == digest else {
+            guard Array(rehasher.finalize()) == planned.digest else {
                 throw IngestError.unreadable(file: name, reason: "it changed while being read; run again once the export is complete")
             }
             try decoder?.finish()
@@ -275,8 +265,8 @@ struct LoadState {
     mutating func store(_ row: TypedRow, ref: RowRef, content: UInt64, warnings: [RowWarning], raw: () -> String) {
         let (key, keyColumn) = row.key
         let hash = keyHash(key)
-        var seen = firstByKey[hash]
-        if let first = seen, storedKey(row, at: first.position) != key { seen = collidedKeys[key] }
+        let sameHash = firstByKey[hash]
+        let seen = sameHash.flatMap { storedKey(row, at: $0.position) == key ? $0 : collidedKeys[key] }
         if let first = seen {
             let firstFile = dataset.file(first.ref).name
             if first.content == content && isSame(row, at: first.position, firstRef: first.ref) {
@@ -290,7 +280,7 @@ struct LoadState {
             return
         }
         let first = FirstSeen(ref: ref, position: append(row), content: content)
-        if firstByKey[hash] == nil { firstByKey[hash] = first } else { collidedKeys[key] = first }
+        if sameHash == nil { firstByKey[hash] = first } else { collidedKeys[key] = first }
         guard !warnings.isEmpty else { return }
         let text = raw()
         for w in warnings {

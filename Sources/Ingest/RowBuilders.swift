@@ -42,7 +42,7 @@ enum RowBuilders {
         case (let price?, let given):
             unitPrice = price
             guard let computed = price.checkedAmount(for: qty),
-                  Int128(computed.cents).magnitude <= ExactRange.largestReadNumber.magnitude * 100 else {
+                  ExactRange.admits(Int128(computed.cents), scale: 2) else {
                 throw RowFailure(column: "unit_price", code: .badNumber,
                                  message: "qty × unit_price (\(qty) × \(price)) is beyond the largest amount accepted, 1,000,000,000,000")
             }

@@ -138,7 +138,7 @@ final class RowParser {
             throw RowFailure(column: column.id, code: .badNumber,
                              message: "\(column.id) \"\(String(decoding: bytes, as: UTF8.self))\" is not \(what)")
         }
-        guard mantissa.magnitude <= ExactRange.largestReadNumber.magnitude * pow10(decimals).magnitude else {
+        guard ExactRange.admits(mantissa, scale: decimals) else {
             throw RowFailure(column: column.id, code: .badNumber,
                              message: "\(column.id) \"\(String(decoding: bytes, as: UTF8.self))\" is beyond the largest number accepted, 1,000,000,000,000")
         }

@@ -430,14 +430,10 @@ struct WorkbookJob: Sendable {
     static func renderAll(_ jobs: [WorkbookJob], context: RenderContext) -> [(WorkbookJob, any Error)] {
         let order = jobs.indices.sorted { jobs[$0].cellCount > jobs[$1].cellCount }
         let failures = Mutex<[Int: any Error]>([:])
-        let watcher = ExactRange.current
-        DispatchQueue.concurrentPerform(iterations: order.count) { n in
+        sideBySide(order.count) { n in
             let job = jobs[order[n]]
-            do {
-                try ExactRange.within(watcher) { try WorkbookRenderer.write(job.report, template: job.template, context: context, to: job.temp) }
-            } catch {
-                failures.withLock { $0[order[n]] = error }
-            }
+            do { try WorkbookRenderer.write(job.report, template: job.template, context: context, to: job.temp) }
+            catch { failures.withLock { $0[order[n]] = error } }
         }
         return failures.withLock { found in found.keys.sorted().map { (jobs[$0], found[$0]!) } }
     }

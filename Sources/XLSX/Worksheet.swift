@@ -237,7 +237,7 @@ func nearestDouble(_ mantissa: Int64, _ scale: Int) -> Double {
 }
 
 /// 10^0 … 10^22, every one exact as a Double.
-private let exactPowersOfTen: [Double] = (0...22).map { n in (0..<n).reduce(1.0) { value, _ in value * 10 } }
+private let exactPowersOfTen: [Double] = (0...22).map { n in (0..<n).reduce(1.0) { power, _ in power * 10 } }
 
 extension ConditionalRule.Comparison {
     var lxwCriteria: UInt8 {
