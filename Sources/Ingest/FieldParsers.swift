@@ -130,15 +130,23 @@ public enum FieldParsers {
 
     // MARK: Booleans
 
-    /// `Y/N`, `yes/no`, `true/false`, `1/0`, `是/否`, any case.
+    /// `Y/N`, `yes/no`, `true/false`, `1/0`, `是/否`, in any ASCII case; matched on the bytes.
     public static func bool(_ field: UnsafeBufferPointer<UInt8>) -> Bool? {
-        switch String(decoding: field, as: UTF8.self).lowercased() {
-        case "y", "yes", "true", "1", "是": return true
-        case "n", "no", "false", "0", "否": return false
-        default: return nil
+        for (value, spellings) in boolSpellings {
+            for spelling in spellings where field.count == spelling.count
+                && zip(field, spelling).allSatisfy({ asciiLowercase($0) == $1 }) {
+                return value
+            }
         }
+        return nil
     }
+    private static let boolSpellings: [(Bool, [[UInt8]])] = [
+        (true, ["y", "yes", "true", "1", "是"].map { Array($0.utf8) }),
+        (false, ["n", "no", "false", "0", "否"].map { Array($0.utf8) }),
+    ]
 }
+
+@inline(__always) func asciiLowercase(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
 /// An explicit date pattern from the config: `%Y` (4 digits), `%m`, `%d` (1–2 digits),
 /// `%%`, and literal characters. Day-first dates can only be read this way.

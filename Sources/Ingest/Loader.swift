@@ -102,14 +102,14 @@ struct LoadState {
     let period: Month?
     var dataset = Dataset()
     private var contentHashes: [String: String] = [:]     // sha256 → first file name
-    /// The first stored row of each key of the kind being read (reset after each kind).
-    /// Indexed by the key's hash value: an entry is 32 bytes where one holding the key's strings is
-    /// ~100 (millions of rows at month end). A hit is confirmed against the stored row's own key;
-    /// keys whose hash an earlier key already has go to `collidedKeys`.
-    private var firstByKey: [Int: FirstSeen] = [:]
-    private var collidedKeys: [RowKey: FirstSeen] = [:]
-    /// The hash `firstByKey` is indexed by (a test makes every key collide).
-    var keyHash: @Sendable (RowKey) -> Int = { $0.hashValue }
+    /// The first stored row of each key of the kind being read, by position in its list (reset after
+    /// each kind); with the reference and the hash of the parsed values of each row stored so far.
+    private var keyIndex = KeyIndex()
+    private var storedRefs: [RowRef] = [], storedContents: [UInt64] = []
+    /// The list position of `storedRefs[0]`.
+    private var firstPosition = 0
+    /// The hash `keyIndex` is indexed by (a test makes every key collide).
+    var keyHash: @Sendable (RowKey) -> UInt64 = { $0.fastHash }
     private var parts: [Part] = [], dealers: [Dealer] = [], faults: [Fault] = [], fleet: [FleetEntry] = []
 
     init(config: Config, period: Month?) {
@@ -142,8 +142,9 @@ struct LoadState {
     }
 
     mutating func finishKind(_ kind: InputKind) {
-        firstByKey = [:]
-        collidedKeys = [:]
+        keyIndex = KeyIndex()
+        storedRefs = []
+        storedContents = []
         switch kind {
         case .parts: dataset.parts = Dictionary(uniqueKeysWithValues: parts.map { ($0.partNo, $0) })
         case .dealers: dataset.dealers = Dictionary(uniqueKeysWithValues: dealers.map { ($0.dealerId, $0) })
@@ -156,8 +157,8 @@ struct LoadState {
 
     private var buildContext: BuildContext {
         let present = dataset.kindsPresent
-        return BuildContext(partNos: present.contains(.parts) ? Set(dataset.parts.keys) : nil,
-                            dealerIds: present.contains(.dealers) ? Set(dataset.dealers.keys) : nil,
+        return BuildContext(partNos: present.contains(.parts) ? TextTable(dataset.parts.keys) : nil,
+                            dealerIds: present.contains(.dealers) ? TextTable(dataset.dealers.keys) : nil,
                             oldPartsWarehouse: config.oldPartsWarehouse, period: period)
     }
 
@@ -205,8 +206,8 @@ struct LoadState {
         }
 
         var file = FileRows(kind: kind, name: name, fileIndex: fileIndex, options: options, context: buildContext)
-        // Rows are rarely under 64 bytes: reserving for size / 64 keys saves most regrowth of the key dictionary.
-        firstByKey.reserveCapacity(firstByKey.count + size / 64)
+        // Rows are rarely under 64 bytes: reserving for size / 64 keys saves most regrowth of the key index.
+        keyIndex.reserve(size / 64)
         var scanner = CSVScanner(delimiter: options.delimiter)
         var rehasher = SHA256()
         var firstChunk = true
@@ -264,23 +265,27 @@ struct LoadState {
     /// `raw` is asked for only when an issue needs the row's text.
     mutating func store(_ row: TypedRow, ref: RowRef, content: UInt64, warnings: [RowWarning], raw: () -> String) {
         let (key, keyColumn) = row.key
+        let position = nextPosition(row)
+        if storedRefs.isEmpty { firstPosition = position }
         let hash = keyHash(key)
-        let sameHash = firstByKey[hash]
-        let seen = sameHash.flatMap { storedKey(row, at: $0.position) == key ? $0 : collidedKeys[key] }
-        if let first = seen {
-            let firstFile = dataset.file(first.ref).name
-            if first.content == content && isSame(row, at: first.position, firstRef: first.ref) {
+        let (found, slot) = keyIndex.find(hash: hash) { storedKey(row, at: $0) == key }
+        if let firstAt = found {
+            let first = storedRefs[firstAt - firstPosition]
+            let firstFile = dataset.file(first).name
+            if storedContents[firstAt - firstPosition] == content && isSame(row, at: firstAt, firstRef: first) {
                 dataset.files[Int(ref.file)].duplicates += 1
                 dataset.duplicates.append(DuplicateRow(file: dataset.file(ref).name, line: Int(ref.line),
-                                                       firstFile: firstFile, firstLine: Int(first.ref.line)))
+                                                       firstFile: firstFile, firstLine: Int(first.line)))
             } else {
                 reject(ref, column: keyColumn, code: .duplicateConflict, raw: raw(),
-                       message: "same key as \(firstFile):\(first.ref.line) with different content; the first is kept")
+                       message: "same key as \(firstFile):\(first.line) with different content; the first is kept")
             }
             return
         }
-        let first = FirstSeen(ref: ref, position: append(row), content: content)
-        if sameHash == nil { firstByKey[hash] = first } else { collidedKeys[key] = first }
+        keyIndex.insert(hash: hash, position: position, slot: slot)
+        append(row)
+        storedRefs.append(ref)
+        storedContents.append(content)
         guard !warnings.isEmpty else { return }
         let text = raw()
         for w in warnings {
@@ -304,33 +309,47 @@ struct LoadState {
         }
     }
 
-    /// Appends the row to its list; returns its position there.
-    private mutating func append(_ row: TypedRow) -> Int {
+    private mutating func append(_ row: TypedRow) {
         switch row {
-        case .part(let r): parts.append(r); return parts.count - 1
-        case .dealer(let r): dealers.append(r); return dealers.count - 1
-        case .fault(let r): faults.append(r); return faults.count - 1
-        case .fleet(let r): fleet.append(r); return fleet.count - 1
-        case .order(let r): dataset.orders.append(r); return dataset.orders.count - 1
-        case .movement(let r): dataset.movements.append(r); return dataset.movements.count - 1
-        case .repair(let r): dataset.repairs.append(r); return dataset.repairs.count - 1
-        case .opening(let r): dataset.openings.append(r); return dataset.openings.count - 1
-        case .count(let r): dataset.counts.append(r); return dataset.counts.count - 1
+        case .part(let r): parts.append(r)
+        case .dealer(let r): dealers.append(r)
+        case .fault(let r): faults.append(r)
+        case .fleet(let r): fleet.append(r)
+        case .order(let r): dataset.orders.append(r)
+        case .movement(let r): dataset.movements.append(r)
+        case .repair(let r): dataset.repairs.append(r)
+        case .opening(let r): dataset.openings.append(r)
+        case .count(let r): dataset.counts.append(r)
+        }
+    }
+
+    /// Where `row` will be in its list.
+    private func nextPosition(_ row: TypedRow) -> Int {
+        switch row {
+        case .part: return parts.count
+        case .dealer: return dealers.count
+        case .fault: return faults.count
+        case .fleet: return fleet.count
+        case .order: return dataset.orders.count
+        case .movement: return dataset.movements.count
+        case .repair: return dataset.repairs.count
+        case .opening: return dataset.openings.count
+        case .count: return dataset.counts.count
         }
     }
 
     /// The key of the row of `row`'s kind stored at `i`.
     private func storedKey(_ row: TypedRow, at i: Int) -> RowKey {
         switch row {
-        case .part: return TypedRow.part(parts[i]).key.0
-        case .dealer: return TypedRow.dealer(dealers[i]).key.0
-        case .fault: return TypedRow.fault(faults[i]).key.0
-        case .fleet: return TypedRow.fleet(fleet[i]).key.0
-        case .order: return TypedRow.order(dataset.orders[i]).key.0
-        case .movement: return TypedRow.movement(dataset.movements[i]).key.0
-        case .repair: return TypedRow.repair(dataset.repairs[i]).key.0
-        case .opening: return TypedRow.opening(dataset.openings[i]).key.0
-        case .count: return TypedRow.count(dataset.counts[i]).key.0
+        case .part: return parts[i].key
+        case .dealer: return dealers[i].key
+        case .fault: return faults[i].key
+        case .fleet: return fleet[i].key
+        case .order: return dataset.orders[i].key
+        case .movement: return dataset.movements[i].key
+        case .repair: return dataset.repairs[i].key
+        case .opening: return dataset.openings[i].key
+        case .count: return dataset.counts[i].key
         }
     }
 
@@ -350,20 +369,33 @@ struct LoadState {
     }
 }
 
-/// The first row stored under a key: where it came from, where it sits, the hash of its parsed values.
-struct FirstSeen {
-    let ref: RowRef
-    let position: Int
-    let content: UInt64
-}
-
 /// A row's key: one to four of its canonical values (SPEC §2.2, §6).
-enum RowKey: Hashable {
+enum RowKey: Equatable {
     case one(String)
     case two(String, String)
     case three(String, String, String)
     case four(String, String, String, String)
+
+    var fastHash: UInt64 {
+        switch self {
+        case .one(let a): return byteHash(a)
+        case .two(let a, let b): return byteHash(b, seed: byteHash(a))
+        case .three(let a, let b, let c): return byteHash(c, seed: byteHash(b, seed: byteHash(a)))
+        case .four(let a, let b, let c, let d):
+            return byteHash(d, seed: byteHash(c, seed: byteHash(b, seed: byteHash(a))))
+        }
+    }
 }
+
+extension Part { var key: RowKey { .one(partNo) } }
+extension Dealer { var key: RowKey { .one(dealerId) } }
+extension Fault { var key: RowKey { .one(code) } }
+extension FleetEntry { var key: RowKey { .two(productModel, month.description) } }
+extension OrderLine { var key: RowKey { .two(orderNo, lineNo) } }
+extension Movement { var key: RowKey { .two(docNo, lineNo) } }
+extension RepairLine { var key: RowKey { .two(repairNo, lineNo) } }
+extension OpeningBalance { var key: RowKey { .three(asOf?.description ?? "", warehouse, partNo) } }
+extension CountLine { var key: RowKey { .four(countDate.description, warehouse, location, partNo) } }
 
 /// A row of any kind after validation.
 enum TypedRow {
@@ -373,15 +405,15 @@ enum TypedRow {
     /// The row's key (SPEC §2.2, §6) and the column named when it conflicts.
     var key: (RowKey, String) {
         switch self {
-        case .part(let r): return (.one(r.partNo), "part_no")
-        case .dealer(let r): return (.one(r.dealerId), "dealer_id")
-        case .fault(let r): return (.one(r.code), "fault_code")
-        case .fleet(let r): return (.two(r.productModel, r.month.description), "product_model")
-        case .order(let r): return (.two(r.orderNo, r.lineNo), "order_no")
-        case .movement(let r): return (.two(r.docNo, r.lineNo), "doc_no")
-        case .repair(let r): return (.two(r.repairNo, r.lineNo), "repair_no")
-        case .opening(let r): return (.three(r.asOf?.description ?? "", r.warehouse, r.partNo), "part_no")
-        case .count(let r): return (.four(r.countDate.description, r.warehouse, r.location, r.partNo), "part_no")
+        case .part(let r): return (r.key, "part_no")
+        case .dealer(let r): return (r.key, "dealer_id")
+        case .fault(let r): return (r.key, "fault_code")
+        case .fleet(let r): return (r.key, "product_model")
+        case .order(let r): return (r.key, "order_no")
+        case .movement(let r): return (r.key, "doc_no")
+        case .repair(let r): return (r.key, "repair_no")
+        case .opening(let r): return (r.key, "part_no")
+        case .count(let r): return (r.key, "part_no")
         }
     }
 }
@@ -397,7 +429,9 @@ struct FileRows {
     var map: HeaderMap?
     var parser: RowParser?
     /// Rows seen per parent id (order_no / doc_no / repair_no), for line numbers when line_no is absent or empty.
-    var rowsPerParent: [String: Int] = [:]
+    var rowsPerParent = TextTable<Int>()
+    /// The last parent id and its entry there: the lines of one document usually follow each other.
+    var lastParent: (id: [UInt8], entry: Int) = ([], 0)
 
     init(kind: InputKind, name: String, fileIndex: Int32, options: InputOptions, context: BuildContext) {
         self.kind = kind
@@ -468,14 +502,22 @@ struct FileRows {
 
     /// Counts the row under its parent id and returns its ordinal there (SPEC §2.3, §6);
     /// nil for kinds without line numbers.
-    private mutating func nextLineNumber(_ record: borrowing CSVRecord, map: HeaderMap) -> String? {
+    private mutating func nextLineNumber(_ record: borrowing CSVRecord, map: HeaderMap) -> Int? {
         guard schema.index(of: "line_no") != nil, case .field(let parentField) = map.sources[0],
               parentField < record.count else { return nil }
-        let parent = record.withField(parentField) { String(decoding: trimmed($0), as: UTF8.self) }
-        guard !parent.isEmpty else { return nil }
-        let n = rowsPerParent[parent, default: 0] + 1
-        rowsPerParent[parent] = n
-        return String(n)
+        return record.withField(parentField) { field -> Int? in
+            let parent = trimmed(field)
+            guard !parent.isEmpty else { return nil }
+            var entry = lastParent.entry
+            let sameAsLast = parent.count == lastParent.id.count
+                && lastParent.id.withUnsafeBufferPointer { memcmp($0.baseAddress!, parent.baseAddress!, parent.count) == 0 }
+            if !sameAsLast {
+                entry = rowsPerParent.entry(parent, inserting: 0)
+                lastParent = (Array(parent), entry)
+            }
+            rowsPerParent[entry] += 1
+            return rowsPerParent[entry]
+        }
     }
 
     private func isAllEmpty(_ record: borrowing CSVRecord) -> Bool {

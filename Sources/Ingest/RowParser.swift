@@ -47,13 +47,13 @@ final class RowParser {
     }
 
     /// Parses the record's fields; `lineNumber` stands in for an empty or missing line_no.
-    func parse(_ record: borrowing CSVRecord, lineNumber: String?) throws {
+    func parse(_ record: borrowing CSVRecord, lineNumber: Int?) throws {
         for (index, column) in schema.columns.enumerated() {
             let value = try withValue(of: index, in: record) { bytes throws in
                 try convert(bytes, column: column, index: index)
             }
             if value == .empty, index == lineNoColumn, let lineNumber {
-                values[index] = .text(lineNumber)
+                values[index] = .text(String(lineNumber))
             } else {
                 values[index] = value
             }
@@ -91,7 +91,7 @@ final class RowParser {
         func text() -> String { String(decoding: bytes, as: UTF8.self) }
         switch column.type {
         case .text:
-            return .text(bytes.count > 15 ? interned(text()) : text())
+            return .text(bytes.count > 15 ? texts[texts.entry(bytes, inserting: text())] : text())
         case .date:
             guard let day = FieldParsers.date(bytes, pattern: datePattern) else {
                 let form = options.dateFormat ?? "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYYMMDD or YYYY年M月D日"
@@ -177,25 +177,29 @@ final class RowParser {
 
     /// Texts longer than 15 bytes (Swift keeps shorter ones inline) are stored once per file: fault
     /// descriptions, models and serial numbers repeat over hundreds of thousands of rows.
-    private var texts: Set<ByteText> = []
-    private func interned(_ text: String) -> String {
-        let key = ByteText(text: text)
-        if let stored = texts.firstIndex(of: key) { return texts[stored].text }
-        texts.insert(key)
-        return text
-    }
+    private var texts = TextTable<String>()
 
     // MARK: Typed access for the row builders
 
     /// Where the column `id` is. The builders name columns by literal, and a literal's address is
     /// fixed, so each call site's id is looked up once per file and then found by address
-    /// (hashing the name on every field of every row cost ~3 % of ingest).
+    /// (hashing the name on every field of every row cost ~3 % of ingest). A builder asks for the
+    /// same columns in the same order on every row, so the entry after the last one found is tried first.
     private var positions: [(id: UnsafeRawPointer, index: Int)] = []
+    private var nextGuess = 0
     private func position(_ id: StaticString) -> Int {
         let address = UnsafeRawPointer(id.utf8Start)
-        for entry in positions where entry.id == address { return entry.index }
+        if nextGuess < positions.count, positions[nextGuess].id == address {
+            nextGuess += 1
+            return positions[nextGuess - 1].index
+        }
+        for (n, entry) in positions.enumerated() where entry.id == address {
+            nextGuess = n + 1
+            return entry.index
+        }
         guard let index = schema.index(of: id.description) else { preconditionFailure("\(schema.kind) has no column \(id)") }
         positions.append((address, index))
+        nextGuess = positions.count
         return index
     }
 
@@ -240,7 +244,7 @@ struct Spellings<Value: Sendable>: Sendable {
     func match(_ field: UnsafeBufferPointer<UInt8>) -> Value? {
         for entry in entries {
             if field.elementsEqual(entry.label) { return entry.value }
-            if field.count == entry.code.count, zip(field, entry.code).allSatisfy({ asciiLower($0) == asciiLower($1) }) {
+            if field.count == entry.code.count, zip(field, entry.code).allSatisfy({ asciiLowercase($0) == asciiLowercase($1) }) {
                 return entry.value
             }
         }
@@ -248,26 +252,10 @@ struct Spellings<Value: Sendable>: Sendable {
     }
 }
 
-@inline(__always) private func asciiLower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-
 extension OrderStatus {
     static let spellings = Spellings(entries: allCases.map { ($0, Array($0.rawValue.utf8), Array($0.label.utf8)) })
 }
 
 extension MoveType {
     static let spellings = Spellings(entries: allCases.map { ($0, Array($0.rawValue.utf8), Array($0.label.utf8)) })
-}
-
-/// A String compared and hashed by its UTF-8 bytes: String's own == checks Unicode canonical
-/// equivalence, which for Chinese text costs a normalization pass per comparison.
-private struct ByteText: Hashable {
-    var text: String
-    static func == (a: ByteText, b: ByteText) -> Bool {
-        var (x, y) = (a.text, b.text)
-        return x.withUTF8 { p in y.withUTF8 { q in p.elementsEqual(q) } }
-    }
-    func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
 }

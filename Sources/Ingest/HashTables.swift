@@ -1,0 +1,166 @@
+import Glibc
+
+/// Hash tables for the per-row lookups of ingest. Swift's `Dictionary` and `Set` hash with SipHash
+/// through `Hasher` and keep 32–100 bytes per entry; a month's ingest makes several lookups per row
+/// (the key index, the master checks, the line counters), which cost ~20 % of one core and, at ten
+/// times a month, ~0.9 GB. These tables hash the UTF-8 bytes with a multiply–xorshift mix and probe
+/// linearly. Nothing iterates them in hash order, so the seed does not reach any output; it is
+/// random per process so that crafted input cannot make every key collide.
+
+private let processSeed = UInt64.random(in: 1...UInt64.max)
+
+/// A 64-bit hash of `bytes`, eight bytes at a time.
+@inline(__always)
+func byteHash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = processSeed) -> UInt64 {
+    @inline(__always) func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+        let m = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+        return m ^ (m >> 29)
+    }
+    var h = seed ^ UInt64(bytes.count)
+    var i = 0
+    while i + 8 <= bytes.count {
+        h = mix(h, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        i += 8
+    }
+    if i < bytes.count {
+        var tail: UInt64 = 0
+        for j in i..<bytes.count { tail = tail << 8 | UInt64(bytes[j]) }
+        h = mix(h, tail)
+    }
+    // The final avalanche of MurmurHash3, so that the low bits (the slot) depend on every byte.
+    h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+    h = (h ^ (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+    return h ^ (h >> 33)
+}
+
+func byteHash(_ text: String, seed: UInt64 = processSeed) -> UInt64 {
+    var text = text
+    return text.withUTF8 { byteHash(UnsafeRawBufferPointer($0), seed: seed) }
+}
+
+/// Texts found by their bytes, each with a value: a set of codes, a counter per code, one stored
+/// copy of a repeated text. Keys are kept once in one byte buffer; a lookup makes no String.
+struct TextTable<Value> {
+    /// Per slot, the upper half of the key's hash and its entry number + 1 (0 when free); placed by that
+    /// upper half, a power of two in size, at most half full. A lookup of a key that is not there
+    /// rarely reads more than the slots.
+    private var slots = [UInt64](repeating: 0, count: 16)
+    private var keyEnds: [Int] = []          // key n is keyBytes[keyEnds[n - 1] ..< keyEnds[n]]
+    private var keyBytes: [UInt8] = []
+    private(set) var values: [Value] = []
+
+    init() {}
+
+    var count: Int { values.count }
+
+    /// The entry number of `key`, if present.
+    func entry(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        find(key, hash: byteHash(UnsafeRawBufferPointer(key))).entry
+    }
+
+    func entry(_ key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { entry($0) }
+    }
+
+    /// The entry number of `key`, inserting it with `value` first when absent.
+    mutating func entry(_ key: UnsafeBufferPointer<UInt8>, inserting value: @autoclosure () -> Value) -> Int {
+        let hash = byteHash(UnsafeRawBufferPointer(key))
+        let (found, slot) = find(key, hash: hash)
+        if let found { return found }
+        let n = values.count
+        values.append(value())
+        keyBytes.append(contentsOf: key)
+        keyEnds.append(keyBytes.count)
+        slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(n + 1)
+        if values.count * 2 > slots.count { slots = grown(slots, to: slots.count * 2) }
+        return n
+    }
+
+    mutating func entry(_ key: String, inserting value: @autoclosure () -> Value) -> Int {
+        var key = key
+        return key.withUTF8 { entry($0, inserting: value()) }
+    }
+
+    subscript(entry: Int) -> Value {
+        get { values[entry] }
+        set { values[entry] = newValue }
+    }
+
+    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (entry: Int?, slot: Int) {
+        let tag = hash >> 32, mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: tag) & mask
+        while slots[slot] != 0 {
+            let stored = slots[slot]
+            if stored >> 32 == tag {
+                let n = Int(stored & 0xFFFF_FFFF) - 1
+                let start = n == 0 ? 0 : keyEnds[n - 1]
+                if keyEnds[n] - start == key.count, key.isEmpty
+                    || keyBytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0 }) {
+                    return (n, slot)
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        return (nil, slot)
+    }
+}
+
+/// `slots` (upper half of a hash, entry + 1) moved into `size` slots, placed by the upper half.
+private func grown(_ slots: [UInt64], to size: Int) -> [UInt64] {
+    var bigger = [UInt64](repeating: 0, count: size)
+    let mask = bigger.count - 1
+    for stored in slots where stored != 0 {
+        var slot = Int(truncatingIfNeeded: stored >> 32) & mask
+        while bigger[slot] != 0 { slot = (slot + 1) & mask }
+        bigger[slot] = stored
+    }
+    return bigger
+}
+
+extension TextTable where Value == Void {
+    init<S: Sequence<String>>(_ texts: S) {
+        self.init()
+        for text in texts { _ = entry(text, inserting: ()) }
+    }
+
+    func contains(_ text: String) -> Bool { entry(text) != nil }
+}
+
+/// The first stored row of each key of the kind being read: per slot, the upper half of the key's
+/// hash and the row's position + 1 (8 bytes; at most half the slots in use). The slot is chosen by
+/// that upper half too, so the table can grow without the full hashes. Rows are told apart by
+/// comparing their keys: equal hashes only cost a comparison.
+struct KeyIndex {
+    private var slots = [UInt64](repeating: 0, count: 16)
+    private var count = 0
+
+    /// Room for `rows` more keys without growing.
+    mutating func reserve(_ rows: Int) {
+        var size = slots.count
+        while (count + rows) * 2 > size { size *= 2 }
+        if size > slots.count { slots = grown(slots, to: size) }
+    }
+
+    /// The position of the first row whose key is the same (`isSame(position)`); else the free slot
+    /// where `insert` records a new key.
+    func find(hash: UInt64, isSame: (Int) -> Bool) -> (position: Int?, slot: Int) {
+        let tag = hash >> 32, mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: tag) & mask
+        while slots[slot] != 0 {
+            let stored = slots[slot], position = Int(stored & 0xFFFF_FFFF) - 1
+            if stored >> 32 == tag, isSame(position) { return (position, slot) }
+            slot = (slot + 1) & mask
+        }
+        return (nil, slot)
+    }
+
+    /// Records `position` as the first row of a new key, in the slot `find` gave for its hash.
+    mutating func insert(hash: UInt64, position: Int, slot: Int) {
+        precondition(position < Int(UInt32.max), "more than 4,294,967,294 rows of one kind")
+        slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(position + 1)
+        count += 1
+        if count * 2 > slots.count { slots = grown(slots, to: slots.count * 2) }
+    }
+
+}

@@ -1,0 +1,79 @@
+@testable import Ingest
+import XCTest
+
+final class HashTablesTests: XCTestCase {
+    func testByteHashDependsOnEveryByteAndTheLength() {
+        XCTAssertEqual(byteHash("P-10023"), byteHash("P-10023"))
+        XCTAssertNotEqual(byteHash("P-10023"), byteHash("P-10024"))
+        XCTAssertNotEqual(byteHash(""), byteHash("\0"))
+        XCTAssertNotEqual(byteHash("\0"), byteHash("\0\0"))
+        // A difference in the first of sixteen bytes reaches the slot bits.
+        XCTAssertNotEqual(byteHash("A234567890123456") & 0xFFFF_0000_0000_0000, byteHash("B234567890123456") & 0xFFFF_0000_0000_0000)
+        XCTAssertEqual(byteHash("甲", seed: 7), byteHash("甲", seed: 7))
+        XCTAssertNotEqual(byteHash("甲", seed: 7), byteHash("甲", seed: 8))
+    }
+
+    func testTextTableFindsEveryKeyItStoredThroughGrowth() {
+        var table = TextTable<Int>()
+        let keys = (0..<20_000).map { "P\($0)" } + ["", "配件-滤清器", "P1 ", "p1"]
+        for (n, key) in keys.enumerated() {
+            XCTAssertEqual(table.entry(key, inserting: n * 10), n)
+        }
+        XCTAssertEqual(table.count, keys.count)
+        for (n, key) in keys.enumerated() {
+            XCTAssertEqual(table.entry(key), n, key)
+            XCTAssertEqual(table[n], n * 10)
+        }
+        // Inserting again finds the stored entry and leaves its value alone.
+        XCTAssertEqual(table.entry("P7", inserting: -1), 7)
+        XCTAssertEqual(table[7], 70)
+        // Keys that are prefixes or extensions of stored ones are not there.
+        for absent in ["P", "P200000", "P1  ", "配件", "P19999x"] { XCTAssertNil(table.entry(absent), absent) }
+    }
+
+    func testTextTableLooksUpBytesWithoutAString() {
+        var counters = TextTable<Int>()
+        for parent in ["SO-1", "SO-2", "SO-1", "SO-1"] {
+            let entry = Array(parent.utf8).withUnsafeBufferPointer { counters.entry($0, inserting: 0) }
+            counters[entry] += 1
+        }
+        XCTAssertEqual(counters.values, [3, 1])
+        let set = TextTable(["D001", "D002"])
+        XCTAssertTrue(set.contains("D002"))
+        XCTAssertFalse(set.contains("D003"))
+    }
+
+    /// With one hash for every key the index degrades to a list but still tells keys apart.
+    func testKeyIndexTellsKeysApartWhenAllHashesAreEqual() {
+        var index = KeyIndex()
+        var stored: [String] = []
+        func first(_ key: String) -> Int? {
+            let (found, slot) = index.find(hash: 42) { stored[$0] == key }
+            if found == nil {
+                index.insert(hash: 42, position: stored.count, slot: slot)
+                stored.append(key)
+            }
+            return found
+        }
+        for n in 0..<100 { XCTAssertNil(first("K\(n)")) }
+        XCTAssertEqual(first("K0"), 0)
+        XCTAssertEqual(first("K99"), 99)
+        XCTAssertNil(first("K100"))
+        XCTAssertEqual(first("K100"), 100)
+    }
+
+    func testKeyIndexKeepsPositionsWhenItGrowsAndReserves() {
+        var index = KeyIndex()
+        index.reserve(1_000)
+        let hashes = (0..<50_000).map { byteHash("ORD\($0)") }
+        for (position, hash) in hashes.enumerated() {
+            let (found, slot) = index.find(hash: hash) { hashes[$0] == hash }
+            XCTAssertNil(found)
+            index.insert(hash: hash, position: position, slot: slot)
+        }
+        for (position, hash) in hashes.enumerated() where position % 97 == 0 {
+            XCTAssertEqual(index.find(hash: hash) { hashes[$0] == hash }.position, position)
+        }
+        XCTAssertNil(index.find(hash: byteHash("ORD50000")) { hashes[$0] == byteHash("ORD50000") }.position)
+    }
+}
