@@ -10,6 +10,7 @@
   bench.py summary RESULTS CSV           prints the medians per scale and command and writes CSV
 """
 import json
+import os
 import re
 import statistics
 import sys
@@ -127,12 +128,19 @@ def summary(results, csv_path):
     for r in failures:
         print(f"{r['scale']:8} {r['command']:8} FAILED (exit {r['exit']}): {r['reason']}")
         rows.append((r["scale"], r["command"], r["run"], "exit_code", r["exit"]))
+    # Scales this invocation did not run keep their earlier rows (BENCH_SCALES=month leaves month10's alone).
+    measured = {r["scale"] for r in records}
+    kept = []
+    if os.path.exists(csv_path):
+        with open(csv_path) as f:
+            kept = [line for line in f.readlines()[1:] if line.split(",", 1)[0] not in measured]
     with open(csv_path, "w") as f:
         f.write("scale,command,run,metric,value\n")
+        f.writelines(kept)
         for scale, command, run, metric, value in rows:
             text = str(int(value)) if float(value).is_integer() else f"{value:.6f}".rstrip("0")
             f.write(f"{scale},{command},{run},{metric},{text}\n")
-    print(f"\nwritten: {csv_path} (every run and the medians)")
+    print(f"\nwritten: {csv_path} (every run and the medians" + (", earlier rows of other scales kept)" if kept else ")"))
 
 
 if __name__ == "__main__":

@@ -76,4 +76,18 @@ public struct Dataset: Sendable {
     }
 
     public var rejectedRows: Int { files.reduce(0) { $0 + $1.rejected } }
+
+    /// Empties the typed transaction rows (orders, movements, openings, counts, repairs) once the
+    /// report tables are built from them: at month10 they are ~1.5 GB the render stage need not hold.
+    /// Everything else stays — files, masters, issues, duplicates and the warned rows — so
+    /// `rowCounts()`, `rejectedRows`, the issues sheet, rejects.csv and duplicates.csv come out the
+    /// same. The arrays are copy-on-write: their memory is freed only if no other copy of this
+    /// dataset (or of the arrays) is still alive.
+    public mutating func releaseRows() {
+        orders = []
+        movements = []
+        openings = []
+        counts = []
+        repairs = []
+    }
 }

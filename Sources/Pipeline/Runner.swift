@@ -88,7 +88,7 @@ public struct Runner {
 
     func runDaily(_ selection: DaySelection, _ setup: Setup) throws -> ExitStatus {
         var timer = StageTimer()
-        let dataset = try timer.measure("ingest") { try load(setup.config, kinds: [.orders], period: nil, neededBy: [("daily-orders", .orders)]) }
+        var dataset = try timer.measure("ingest") { try load(setup.config, kinds: [.orders], period: nil, neededBy: [("daily-orders", .orders)]) }
         timer.rows["ingest"] = dataset.files.reduce(0) { $0 + $1.read }
 
         let day: Day
@@ -103,6 +103,8 @@ public struct Runner {
         let report = try timer.measure("reports") {
             DailyOrders.build(orders: dataset.orders, parts: dataset.parts, dealers: dataset.dealers, day: day)
         }
+        // The order lines are not needed past here: render and write run without them.
+        dataset.releaseRows()
         timer.rows["reports"] = report.tables.reduce(0) { $0 + $1.rows.count }
         return try write([report], extraCSV: [], folder: day.description, documentDate: day, dataset: dataset,
                          setup: setup, timer: timer, skipped: [])
@@ -130,17 +132,34 @@ public struct Runner {
         }
         timer.rows["ingest"] = dataset.files.reduce(0) { $0 + $1.read }
 
-        let ledger = try timer.measure("ledger") {
+        // The ledger, the reconciliation and the typed rows are gone when monthlyReports returns
+        // (Dataset.releaseRows): render and write hold the report tables and what the issue files and
+        // the manifest read, not the ~1.5 GB of rows of a large month.
+        let (reports, extraCSV) = try monthlyReports(month: month, plan: plan, setup: setup, dataset: &dataset, timer: &timer)
+        timer.rows["reports"] = reports.reduce(0) { $0 + $1.tables.reduce(0) { $0 + $1.rows.count } }
+        for skipped in plan.skipped { log.info("report.skipped", metadata: ["report": "\(skipped.report)", "reason": "\(skipped.reason)"]) }
+        return try write(reports, extraCSV: extraCSV, folder: month.description, documentDate: month.lastDay,
+                         dataset: dataset, setup: setup, timer: timer, skipped: plan.skipped)
+    }
+
+    /// Ledger → reconcile → the report tables of `plan`, with profit's unmatched returns added to
+    /// `dataset`'s warnings. Leaves `dataset` without its typed rows (`releaseRows`): they, the ledger
+    /// and the reconciliation are dropped as soon as no report left to build reads them, and nothing
+    /// returned holds them (the tables hold cells, not rows).
+    func monthlyReports(month: Month, plan: MonthlyPlan, setup: Setup, dataset: inout Dataset,
+                        timer: inout StageTimer) throws -> (reports: [Report], extraCSV: [(String, Table)]) {
+        // Optional so the reports stage can drop it before the reconciliation report (see below).
+        var ledger: LedgerResult? = try timer.measure("ledger") {
             StockLedger.compute(month: month, openings: dataset.openings, movements: dataset.movements, method: setup.config.costing)
         }
         timer.rows["ledger"] = dataset.movements.count
         let previous = try previousClosing(before: month)
         let reconciliation = try timer.measure("reconcile") {
-            Reconciliation.compute(month: month, ledger: ledger.rows, movements: dataset.movements, counts: dataset.counts,
+            Reconciliation.compute(month: month, ledger: ledger!.rows, movements: dataset.movements, counts: dataset.counts,
                                    orders: dataset.orders, repairs: dataset.repairs, tolerance: setup.config.tolerance,
                                    previousClosing: previous)
         }
-        timer.rows["reconcile"] = ledger.rows.count
+        timer.rows["reconcile"] = ledger!.rows.count
 
         var reports: [Report] = []
         var extraCSV: [(String, Table)] = []
@@ -148,26 +167,34 @@ public struct Runner {
             // Movement, profit and quality read the same inputs and nothing of each other: built side
             // by side. The reconciliation report comes after profit, as it lists profit's warnings.
             let movement = Slot<(Report, Table)?>(), profit = Slot<(Report, [Profit.UnmatchedReturn])?>(), quality = Slot<Report?>()
-            let data = dataset
-            sideBySide(
-                {
-                    movement.value = plan.reports.contains("parts-movement")
-                        ? (PartsMovement.build(month: month, ledger: ledger.rows, variances: reconciliation.stockVariance, parts: data.parts),
-                           PartsMovement.closingBalances(month: month, ledger: ledger.rows, variances: reconciliation.stockVariance))
-                        : nil
-                },
-                {
-                    profit.value = plan.reports.contains("profit")
-                        ? Profit.build(month: month, orders: data.orders, movements: data.movements, repairs: data.repairs,
-                                       lineValues: ledger.lineValues, parts: data.parts, dealers: data.dealers)
-                        : nil
-                },
-                {
-                    quality.value = plan.reports.contains("quality-feedback")
-                        ? QualityFeedback.build(month: month, repairs: data.repairs, movements: data.movements, parts: data.parts,
-                                                dealers: data.dealers, faults: data.faults, fleet: data.fleet)
-                        : nil
-                })
+            do {
+                // The tasks' copies end with this block, before `dataset.warn` appends to the issues
+                // (which would copy them whole) and before the rows and the ledger are dropped.
+                let data = dataset, built = ledger!
+                sideBySide(
+                    {
+                        movement.value = plan.reports.contains("parts-movement")
+                            ? (PartsMovement.build(month: month, ledger: built.rows, variances: reconciliation.stockVariance, parts: data.parts),
+                               PartsMovement.closingBalances(month: month, ledger: built.rows, variances: reconciliation.stockVariance))
+                            : nil
+                    },
+                    {
+                        profit.value = plan.reports.contains("profit")
+                            ? Profit.build(month: month, orders: data.orders, movements: data.movements, repairs: data.repairs,
+                                           lineValues: built.lineValues, parts: data.parts, dealers: data.dealers)
+                            : nil
+                    },
+                    {
+                        quality.value = plan.reports.contains("quality-feedback")
+                            ? QualityFeedback.build(month: month, repairs: data.repairs, movements: data.movements, parts: data.parts,
+                                                    dealers: data.dealers, faults: data.faults, fleet: data.fleet)
+                            : nil
+                    })
+            }
+            // The reconciliation report (the largest) reads only the reconciliation, the parts and the
+            // issues: it is built without the rows and the ledger in memory.
+            ledger = nil
+            dataset.releaseRows()
             if let (report, closing) = movement.value {
                 reports.append(report)
                 extraCSV.append(("closing-balances-\(month).csv", closing))
@@ -183,10 +210,7 @@ public struct Runner {
             }
             if let report = quality.value { reports.append(report) }
         }
-        timer.rows["reports"] = reports.reduce(0) { $0 + $1.tables.reduce(0) { $0 + $1.rows.count } }
-        for skipped in plan.skipped { log.info("report.skipped", metadata: ["report": "\(skipped.report)", "reason": "\(skipped.reason)"]) }
-        return try write(reports, extraCSV: extraCSV, folder: month.description, documentDate: month.lastDay,
-                         dataset: dataset, setup: setup, timer: timer, skipped: plan.skipped)
+        return (reports, extraCSV)
     }
 
     /// `aftersales validate`: reads every kind, prints per-file counts and the issues, writes nothing.
