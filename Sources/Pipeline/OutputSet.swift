@@ -50,15 +50,38 @@ public final class OutputSet {
     public func flush() throws -> [Written] {
         var written: [Written] = []
         for file in staged {
-            let contents: Data
-            do { contents = try Data(contentsOf: URL(fileURLWithPath: file.temp)) } catch {
-                throw RunFailure(.fatalInput, "cannot read back \(file.temp): \(error.localizedDescription)")
-            }
+            let (digest, bytes) = try Self.sha256(ofFile: file.temp)
             if let reason = sync(file.temp) { throw RunFailure(.fatalInput, "cannot write \(file.final): \(reason); no file was replaced") }
-            written.append(Written(path: file.relative, sha256: sha256Hex(contents), bytes: contents.count))
+            written.append(Written(path: file.relative, sha256: digest, bytes: bytes))
         }
         flushed = staged.count
         return written
+    }
+
+    /// The size of a file and the sha256 of its bytes, read back in chunks of `chunkSize`: a month10
+    /// workbook or rejects.csv is ~100 MB, and the run's peak memory is at its end.
+    static func sha256(ofFile path: String, chunkSize: Int = 1 << 20) throws(RunFailure) -> (sha256: String, bytes: Int) {
+        func cannotReadBack() -> RunFailure {
+            RunFailure(.fatalInput, "cannot read back \(path): \(String(cString: strerror(errno)))")
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw cannotReadBack() }
+        defer { close(fd) }
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { chunk.deallocate() }
+        var hasher = SHA256()
+        var bytes = 0
+        while true {
+            let n = posixRead(fd, chunk.baseAddress!, chunk.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw cannotReadBack()
+            }
+            if n == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[..<n]))
+            bytes += n
+        }
+        return (hex(hasher.finalize()), bytes)
     }
 
     /// Moves the flushed files into place with `record` (the manifest, `bytes`) last; see the type's note.
@@ -190,6 +213,14 @@ private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -
     write(fd, buffer, count)
 }
 
+private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
 func sha256Hex(_ data: Data) -> String {
-    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    hex(SHA256.hash(data: data))
+}
+
+private func hex(_ digest: SHA256.Digest) -> String {
+    digest.map { String(format: "%02x", $0) }.joined()
 }

@@ -25,6 +25,43 @@ final class OutputSetTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.contains(".tmp-") }, [])
     }
 
+    /// flush() hashes each file read back in 1 MiB chunks: over several chunks and a partial last
+    /// one, the digest and size are those of the bytes written, whole.
+    func testFlushHashesAFileOfManyChunksAsItsWholeBytes() throws {
+        let root = try folder()
+        let sizes = [0, 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 12_345]
+        // Bytes that differ from chunk to chunk (a chunk dropped, repeated or misplaced changes the digest).
+        let contents = sizes.enumerated().map { n, size in (0..<size).map { UInt8(truncatingIfNeeded: ($0 &+ n) &* 2_654_435_761 >> 11) } }
+        let outputs = OutputSet(root: root)
+        for (i, bytes) in contents.enumerated() { try outputs.write("f\(i).bin", bytes: bytes) }
+        let written = try outputs.flush()
+        XCTAssertEqual(written.map(\.bytes), sizes)
+        XCTAssertEqual(written.map(\.sha256), contents.map { sha256Hex(Data($0)) })
+        XCTAssertEqual(written[0].sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "sha256 of nothing")
+        // Smaller chunks than the file, the last one partial: the same digest.
+        let path = root + "/f4.bin.tmp-\(getpid())"
+        for chunk in [7, 4096, 1 << 16] {
+            let (digest, bytes) = try OutputSet.sha256(ofFile: path, chunkSize: chunk)
+            XCTAssertEqual(digest, written[4].sha256, "chunk \(chunk)")
+            XCTAssertEqual(bytes, sizes[4])
+        }
+        outputs.discard()
+    }
+
+    func testAFileThatCannotBeReadBackFailsTheFlushNamingIt() throws {
+        let root = try folder()
+        let outputs = OutputSet(root: root)
+        try outputs.write("a.csv", bytes: [1, 2, 3])
+        let temp = root + "/a.csv.tmp-\(getpid())"
+        XCTAssertEqual(unlink(temp), 0)
+        XCTAssertThrowsError(try outputs.flush()) { error in
+            let failure = error as! RunFailure
+            XCTAssertEqual(failure.status, .fatalInput)
+            XCTAssertEqual(failure.description, "cannot read back \(temp): No such file or directory")
+        }
+        outputs.discard()
+    }
+
     func testDiscardAndStaleSweepLeaveNoTemporaryFiles() throws {
         let root = try folder()
         let outputs = OutputSet(root: root)
