@@ -293,7 +293,11 @@ public struct Runner {
         do {
             let context = RenderContext(company: setup.config.company, documentDate: documentDate, toolVersion: toolVersion)
             try timer.measure("render") {
-                let issuesSheet = DataIssues.table(dataset.issues)
+                // The reconciliation report holds this table already, built from the same issues (a
+                // warning is only ever appended, so the same count means the same list): shared
+                // rather than built a second time (~100 MB at month10).
+                let issuesSheet = reports.lazy.flatMap(\.tables).first { $0.id == "data_issues" && $0.rows.count == dataset.issues.count }
+                    ?? DataIssues.table(dataset.issues)
                 var jobs: [WorkbookJob] = []
                 for var report in reports {
                     let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
