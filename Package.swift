@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ingest", "Core"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Core", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Config", "Core"]),
         // Runs the built `aftersales` binary on fixture folders and reads the XLSX back.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
     ]

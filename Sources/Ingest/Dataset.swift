@@ -77,6 +77,15 @@ public struct Dataset: Sendable {
 
     public var rejectedRows: Int { files.reduce(0) { $0 + $1.rejected } }
 
+    /// Keeps only the repair lines `isNeeded` accepts, in file order, in an array of their own size,
+    /// so that the memory of the others is freed (the monthly run drops what no report reads).
+    public mutating func keepRepairs(where isNeeded: (RepairLine) -> Bool) {
+        var kept: [RepairLine] = []
+        kept.reserveCapacity(repairs.count { isNeeded($0) })
+        for line in repairs where isNeeded(line) { kept.append(line) }
+        repairs = kept
+    }
+
     /// Empties the typed transaction rows (orders, movements, openings, counts, repairs) once the
     /// report tables are built from them: at month10 they are ~1.5 GB the render stage need not hold.
     /// Everything else stays — files, masters, issues, duplicates and the warned rows — so

@@ -40,25 +40,26 @@ func byteHash(_ text: String, seed: UInt64 = processSeed) -> UInt64 {
 
 /// Texts found by their bytes, each with a value: a set of codes, a counter per code, one stored
 /// copy of a repeated text. Keys are kept once in one byte buffer; a lookup makes no String.
-struct TextTable<Value> {
+/// Public for the later stages' per-row lookups (the quality trend's distinct repairs).
+public struct TextTable<Value> {
     /// Per slot, the upper half of the key's hash and its entry number + 1 (0 when free); placed by that
     /// upper half, a power of two in size, at most half full. A lookup of a key that is not there
     /// rarely reads more than the slots.
     private var slots = [UInt64](repeating: 0, count: 16)
     private var keyEnds: [Int] = []          // key n is keyBytes[keyEnds[n - 1] ..< keyEnds[n]]
     private var keyBytes: [UInt8] = []
-    private(set) var values: [Value] = []
+    public private(set) var values: [Value] = []
 
-    init() {}
+    public init() {}
 
-    var count: Int { values.count }
+    public var count: Int { values.count }
 
     /// The entry number of `key`, if present.
     func entry(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         find(key, hash: byteHash(UnsafeRawBufferPointer(key))).entry
     }
 
-    func entry(_ key: String) -> Int? {
+    public func entry(_ key: String) -> Int? {
         var key = key
         return key.withUTF8 { entry($0) }
     }
@@ -77,12 +78,12 @@ struct TextTable<Value> {
         return n
     }
 
-    mutating func entry(_ key: String, inserting value: @autoclosure () -> Value) -> Int {
+    public mutating func entry(_ key: String, inserting value: @autoclosure () -> Value) -> Int {
         var key = key
         return key.withUTF8 { entry($0, inserting: value()) }
     }
 
-    subscript(entry: Int) -> Value {
+    public subscript(entry: Int) -> Value {
         get { values[entry] }
         set { values[entry] = newValue }
     }

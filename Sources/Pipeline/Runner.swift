@@ -127,19 +127,36 @@ public struct Runner {
         case .month(let m): month = m
         case .latestMovementMonth: month = try latestMovementMonth(setup.config)
         }
+        var trend: [Month: QualityFeedback.MonthRepairs] = [:]
         var dataset = try timer.measure("ingest") {
-            try load(setup.config, kinds: plan.kindsToRead, period: month, neededBy: plan.needed)
+            var loaded = try load(setup.config, kinds: plan.kindsToRead, period: month, neededBy: plan.needed)
+            // Of the months before M−1 the reports read only the trend's counts and the lines that expect
+            // an old part back: the other repair lines are dropped here (~0.3 GB at 10× a month).
+            trend = QualityFeedback.trendFigures(loaded.repairs, month: month)
+            loaded.keepRepairs { Self.repairLineIsRead($0, month: month) }
+            return loaded
         }
         timer.rows["ingest"] = dataset.files.reduce(0) { $0 + $1.read }
 
         // The ledger, the reconciliation and the typed rows are gone when monthlyReports returns
         // (Dataset.releaseRows): render and write hold the report tables and what the issue files and
         // the manifest read, not the ~1.5 GB of rows of a large month.
-        let (reports, extraCSV) = try monthlyReports(month: month, plan: plan, setup: setup, dataset: &dataset, timer: &timer)
+        let (reports, extraCSV) = try monthlyReports(month: month, plan: plan, setup: setup, dataset: &dataset, trend: trend,
+                                                     timer: &timer)
         timer.rows["reports"] = reports.reduce(0) { $0 + $1.tables.reduce(0) { $0 + $1.rows.count } }
         for skipped in plan.skipped { log.info("report.skipped", metadata: ["report": "\(skipped.report)", "reason": "\(skipped.reason)"]) }
         return try write(reports, extraCSV: extraCSV, folder: month.description, documentDate: month.lastDay,
                          dataset: dataset, setup: setup, timer: timer, skipped: plan.skipped)
+    }
+
+    /// Whether a monthly run for `month` reads the repair line beyond the trend's counts: lines of M
+    /// (quality, profit, repairs ↔ WARRANTY issues, old parts) and of M−1 (quality's previous month)
+    /// are read whole; of earlier months only those expecting an old part back (warranty, old part
+    /// return, a part) for old parts outstanding; later months not at all.
+    static func repairLineIsRead(_ line: RepairLine, month: Month) -> Bool {
+        if line.repairDate > month.lastDay { return false }
+        if line.repairDate >= month.previous.firstDay { return true }
+        return line.warranty && line.oldPartReturn && !line.partNo.isEmpty
     }
 
     /// Ledger → reconcile → the report tables of `plan`, with profit's unmatched returns added to
@@ -147,7 +164,7 @@ public struct Runner {
     /// and the reconciliation are dropped as soon as no report left to build reads them, and nothing
     /// returned holds them (the tables hold cells, not rows).
     func monthlyReports(month: Month, plan: MonthlyPlan, setup: Setup, dataset: inout Dataset,
-                        timer: inout StageTimer) throws -> (reports: [Report], extraCSV: [(String, Table)]) {
+                        trend: [Month: QualityFeedback.MonthRepairs], timer: inout StageTimer) throws -> (reports: [Report], extraCSV: [(String, Table)]) {
         // Optional so the reports stage can drop it before the reconciliation report (see below).
         var ledger: LedgerResult? = try timer.measure("ledger") {
             StockLedger.compute(month: month, openings: dataset.openings, movements: dataset.movements, method: setup.config.costing)
@@ -187,7 +204,7 @@ public struct Runner {
                     {
                         quality.value = plan.reports.contains("quality-feedback")
                             ? QualityFeedback.build(month: month, repairs: data.repairs, movements: data.movements, parts: data.parts,
-                                                    dealers: data.dealers, faults: data.faults, fleet: data.fleet)
+                                                    dealers: data.dealers, faults: data.faults, fleet: data.fleet, trend: trend)
                             : nil
                     })
             }

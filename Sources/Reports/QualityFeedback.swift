@@ -17,8 +17,12 @@ public enum QualityFeedback {
     /// The Pareto charts show the 20 largest (the table lists all).
     static let paretoChartRows = 20
 
+    /// - Parameter trend: the trend's figures per month (`trendFigures`) when `repairs` no longer holds
+    ///   every line of the months before M−1 (the monthly run keeps only what it reads of them); nil:
+    ///   counted from `repairs`.
     public static func build(month: Month, repairs: [RepairLine], movements: [Movement], parts: [String: Part],
-                             dealers: [String: Dealer], faults: [String: Fault], fleet: [Dataset.FleetKey: Int64]) -> Report {
+                             dealers: [String: Dealer], faults: [String: Fault], fleet: [Dataset.FleetKey: Int64],
+                             trend figures: [Month: MonthRepairs]? = nil) -> Report {
         let current = repairs.filter { month.contains($0.repairDate) }
         let previous = repairs.filter { month.previous.contains($0.repairDate) }
         let oldParts = movements.filter { $0.type == .oldPartIn && month.contains($0.docDate) }
@@ -28,7 +32,7 @@ public enum QualityFeedback {
             byPart(current, parts: parts),
             bySupplier(current, oldParts: oldParts, parts: parts),
             byDealer(current, dealers: dealers),
-            trend(repairs, month: month),
+            trend(figures ?? trendFigures(repairs, month: month), month: month),
         ], charts: [
             ChartSpec(.column, table: "by_fault", category: "fault_code", values: ["lines"], title: "chart_fault_pareto",
                       labels: "cumulative_pct", firstRows: paretoChartRows),
@@ -137,15 +141,48 @@ public enum QualityFeedback {
                                           summing: ["repairs", "warranty_repairs", "labor_cost", "parts_cost"]))
     }
 
-    /// Months M−12 … M that have at least one repair line, and always M.
-    static func trend(_ repairs: [RepairLine], month: Month) -> Table {
-        let figures = group(repairs.lazy.filter { (0...12).contains($0.repairDate.month.distance(to: month)) }) {
-            $0.repairDate.month.description
+    /// Distinct repairs and warranty repairs of one month.
+    public struct MonthRepairs: Sendable, Equatable {
+        public var repairs: Int
+        public var warrantyRepairs: Int
+    }
+
+    /// The trend's figures: months M−12 … M that have at least one repair line. The lines of a repair
+    /// usually follow each other, so a line like the one before it (same repair, date and warranty
+    /// flag) adds nothing and is skipped without hashing.
+    public static func trendFigures(_ repairs: [RepairLine], month: Month) -> [Month: MonthRepairs] {
+        // Per month M−k (k = 0…12): each repair_no once, with whether any of its lines is a warranty line.
+        var tables = [TextTable<Bool>](repeating: TextTable(), count: 13)
+        var previous: (repairNo: String, date: Day, warranty: Bool, monthsBack: Int)?
+        for line in repairs {
+            if let p = previous, p.date == line.repairDate {
+                if p.repairNo == line.repairNo && p.warranty == line.warranty { continue }
+            } else {
+                previous = (line.repairNo, line.repairDate, line.warranty, line.repairDate.month.distance(to: month))
+            }
+            previous!.repairNo = line.repairNo
+            previous!.warranty = line.warranty
+            let k = previous!.monthsBack
+            guard (0...12).contains(k) else { continue }
+            let entry = tables[k].entry(line.repairNo, inserting: line.warranty)
+            if line.warranty { tables[k][entry] = true }
         }
-        let months = Set(figures.keys).union([month.description]).sorted()
+        var figures: [Month: MonthRepairs] = [:]
+        var m = month
+        for k in 0...12 {
+            if tables[k].count > 0 { figures[m] = MonthRepairs(repairs: tables[k].count, warrantyRepairs: tables[k].values.count { $0 }) }
+            if m.year == 1 && m.month == 1 { break }   // no month before 0001-01
+            m = m.previous
+        }
+        return figures
+    }
+
+    /// Months M−12 … M that have at least one repair line, and always M.
+    static func trend(_ figures: [Month: MonthRepairs], month: Month) -> Table {
+        let months = Set(figures.keys).union([month]).sorted()
         return Table(id: "trend", columns: ["month", "repairs", "warranty_repairs"], rows: months.map { m in
-            let f = figures[m] ?? Figures()
-            return [.text(m), .count(f.repairs.count), .count(f.warrantyRepairs.count)]
+            let f = figures[m] ?? MonthRepairs(repairs: 0, warrantyRepairs: 0)
+            return [.text(m.description), .count(f.repairs), .count(f.warrantyRepairs)]
         })
     }
 
