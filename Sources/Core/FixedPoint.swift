@@ -124,6 +124,35 @@ public struct UnitPrice: Hashable, Sendable, CustomStringConvertible {
     public var isZero: Bool { numerator == 0 }
 }
 
+/// A `UnitPrice?` in 16 bytes, for rows kept by the million: `UnitPrice?` takes 48 bytes in a row
+/// (two Int128, aligned to 16). Holds a price whose reduced numerator and denominator fit Int64 —
+/// every price a row can carry: read with at most 6 decimals up to 10^12, or an amount over a
+/// quantity (cents × 10 over thousandths, each at most 10^15).
+public struct StoredPrice: Hashable, Sendable {
+    private let numerator: Int64
+    private let denominator: Int64   // 0: no price
+
+    public init(_ price: UnitPrice?) {
+        guard let price else { (numerator, denominator) = (0, 0); return }
+        guard let n = Int64(exactly: price.numerator), let d = Int64(exactly: price.denominator) else {
+            preconditionFailure("unit price \(price.numerator)/\(price.denominator) does not fit a stored price")
+        }
+        (numerator, denominator) = (n, d)
+    }
+
+    public var price: UnitPrice? {
+        denominator == 0 ? nil : UnitPrice(reducedNumerator: Int128(numerator), denominator: Int128(denominator))
+    }
+}
+
+extension UnitPrice {
+    /// A fraction already reduced, with a positive denominator (from a `StoredPrice`).
+    fileprivate init(reducedNumerator: Int128, denominator: Int128) {
+        self.numerator = reducedNumerator
+        self.denominator = denominator
+    }
+}
+
 @usableFromInline func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
     var (a, b) = (a, b)
     while b != 0 { (a, b) = (b, a % b) }

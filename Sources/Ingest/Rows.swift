@@ -37,13 +37,25 @@ public struct OrderLine: Sendable, Equatable {
     public var dealerId: String
     public var partNo: String
     public var qty: Quantity
-    public var unitPrice: UnitPrice
+    /// As read, or amount / qty when the file gave only the amount.
+    public var unitPrice: UnitPrice {
+        get { storedPrice.price! }
+        set { storedPrice = StoredPrice(newValue) }
+    }
+    private var storedPrice: StoredPrice
     /// round2(qty × unit_price), or the file's amount when it gave only the amount.
     public var amount: Money
     public var channel: String
     public var status: OrderStatus
     public var shipDate: Day?
     public var ref: RowRef
+
+    init(orderNo: String, lineNo: String, orderDate: Day, dealerId: String, partNo: String, qty: Quantity, unitPrice: UnitPrice,
+         amount: Money, channel: String, status: OrderStatus, shipDate: Day?, ref: RowRef) {
+        (self.orderNo, self.lineNo, self.orderDate, self.dealerId, self.partNo) = (orderNo, lineNo, orderDate, dealerId, partNo)
+        (self.qty, self.storedPrice, self.amount, self.channel) = (qty, StoredPrice(unitPrice), amount, channel)
+        (self.status, self.shipDate, self.ref) = (status, shipDate, ref)
+    }
 }
 
 public enum MoveType: String, Sendable, CaseIterable {
@@ -85,9 +97,19 @@ public struct Movement: Sendable, Equatable {
     /// As in the file: positive in the type's direction, negative for a reversal (红冲).
     public var qty: Quantity
     /// Receipt types: the unit cost (0 for OLD_PART_IN without one). Issue types: nil (ignored).
-    public var unitCost: UnitPrice?
+    public var unitCost: UnitPrice? {
+        get { storedCost.price }
+        set { storedCost = StoredPrice(newValue) }
+    }
+    private var storedCost: StoredPrice
     public var refNo: String
     public var ref: RowRef
+
+    init(docNo: String, lineNo: String, docDate: Day, warehouse: String, partNo: String, type: MoveType, qty: Quantity,
+         unitCost: UnitPrice?, refNo: String, ref: RowRef) {
+        (self.docNo, self.lineNo, self.docDate, self.warehouse, self.partNo) = (docNo, lineNo, docDate, warehouse, partNo)
+        (self.type, self.qty, self.storedCost, self.refNo, self.ref) = (type, qty, StoredPrice(unitCost), refNo, ref)
+    }
 }
 
 public struct OpeningBalance: Sendable, Equatable {

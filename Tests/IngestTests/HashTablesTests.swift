@@ -1,3 +1,4 @@
+import Core
 @testable import Ingest
 import XCTest
 
@@ -75,5 +76,20 @@ final class HashTablesTests: XCTestCase {
             XCTAssertEqual(index.find(hash: hash) { hashes[$0] == hash }.position, position)
         }
         XCTAssertNil(index.find(hash: byteHash("ORD50000")) { hashes[$0] == byteHash("ORD50000") }.position)
+    }
+}
+
+/// Rows are kept by the million (3.3M movement lines at ten times a month): a row's size is memory.
+final class RowLayoutTests: XCTestCase {
+    func testPricesAreStoredIn16BytesAndRoundTrip() {
+        XCTAssertEqual(MemoryLayout<Core.StoredPrice>.size, 16)
+        XCTAssertLessThanOrEqual(MemoryLayout<Movement>.stride, 128)
+        XCTAssertLessThanOrEqual(MemoryLayout<OrderLine>.stride, 144)
+        let largest = UnitPrice(mantissa: 1_000_000_000_000_000_000, scale: 6)   // 10^12 yuan, read with 6 decimals
+        let derived = UnitPrice(value: Money(cents: 100_000_000_000_000), per: Quantity(milli: 999_999_999_999_999))
+        for price in [largest, derived, .zero, UnitPrice(mantissa: -12_345_678, scale: 6)] {
+            XCTAssertEqual(StoredPrice(price).price, price)
+        }
+        XCTAssertNil(StoredPrice(nil).price)
     }
 }
