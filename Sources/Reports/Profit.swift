@@ -78,8 +78,8 @@ public enum Profit {
         }
 
         // Warranty labour: every line of a repair of M that has at least one warranty line.
-        let warrantyRepairs = Set(repairs.filter { $0.warranty && month.contains($0.repairDate) }.map(\.repairNo))
-        let warrantyLabor = repairs.filter { warrantyRepairs.contains($0.repairNo) && month.contains($0.repairDate) }
+        let warrantyRepairs = Set(repairs.lazy.filter { $0.warranty && month.contains($0.repairDate) }.map(\.repairNo))
+        let warrantyLabor = repairs.lazy.filter { warrantyRepairs.contains($0.repairNo) && month.contains($0.repairDate) }
             .reduce(Money.zero) { $0 + $1.laborCost }
 
         let total = byPart.values.reduce(into: Figures()) { t, f in

@@ -23,8 +23,9 @@ public enum QualityFeedback {
     public static func build(month: Month, repairs: [RepairLine], movements: [Movement], parts: [String: Part],
                              dealers: [String: Dealer], faults: [String: Fault], fleet: [Dataset.FleetKey: Int64],
                              trend figures: [Month: MonthRepairs]? = nil) -> Report {
-        let current = repairs.filter { month.contains($0.repairDate) }
-        let previous = repairs.filter { month.previous.contains($0.repairDate) }
+        // Views, not copies: at ten times a month each month's lines would be ~0.1 GB more.
+        let current = repairs.lazy.filter { month.contains($0.repairDate) }
+        let previous = repairs.lazy.filter { month.previous.contains($0.repairDate) }
         let oldParts = movements.filter { $0.type == .oldPartIn && month.contains($0.docDate) }
         return Report(id: "quality-feedback", period: month.description, tables: [
             byModel(current, previous: previous, month: month, fleet: fleet),
@@ -68,7 +69,8 @@ public enum QualityFeedback {
         return groups
     }
 
-    static func byModel(_ current: [RepairLine], previous: [RepairLine], month: Month, fleet: [Dataset.FleetKey: Int64]) -> Table {
+    static func byModel(_ current: some Collection<RepairLine>, previous: some Collection<RepairLine>, month: Month,
+                        fleet: [Dataset.FleetKey: Int64]) -> Table {
         let now = group(current, by: \.productModel)
         let before = group(previous, by: \.productModel)
         let columns = ["product_model", "repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost", "units",
@@ -90,7 +92,7 @@ public enum QualityFeedback {
                                           summing: ["repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost"]))
     }
 
-    static func byFault(_ current: [RepairLine], faults: [String: Fault]) -> Table {
+    static func byFault(_ current: some Collection<RepairLine>, faults: [String: Fault]) -> Table {
         let code = { (line: RepairLine) in line.faultCode.isEmpty ? noFaultCode : line.faultCode }
         var descriptions: [String: [String]] = [:]
         for line in current { descriptions[code(line), default: []].append(line.faultDesc) }
@@ -105,7 +107,7 @@ public enum QualityFeedback {
                      totals: Table.totals(of: rows, columns: columns, summing: ["lines"]))
     }
 
-    static func byPart(_ current: [RepairLine], parts: [String: Part]) -> Table {
+    static func byPart(_ current: some Collection<RepairLine>, parts: [String: Part]) -> Table {
         let columns = ["part_no", "part_name", "supplier", "qty", "lines", "share_pct", "cumulative_pct"]
         let rows: [[Cell]] = pareto(group(current.lazy.filter { !$0.partNo.isEmpty }, by: \.partNo)).map { entry in
             [.text(entry.id), .text(parts[entry.id]?.name ?? DailyOrders.unknownName), .text(supplier(entry.id, parts)),
@@ -115,7 +117,7 @@ public enum QualityFeedback {
                      totals: Table.totals(of: rows, columns: columns, summing: ["qty", "lines"]))
     }
 
-    static func bySupplier(_ current: [RepairLine], oldParts: [Movement], parts: [String: Part]) -> Table {
+    static func bySupplier(_ current: some Collection<RepairLine>, oldParts: [Movement], parts: [String: Part]) -> Table {
         let figures = group(current.lazy.filter { !$0.partNo.isEmpty }) { supplier($0.partNo, parts) }
         var received: [String: Quantity] = [:]
         for movement in oldParts { received[supplier(movement.partNo, parts), default: .zero] += movement.qty }   // net of 红冲
@@ -128,7 +130,7 @@ public enum QualityFeedback {
                      totals: Table.totals(of: rows, columns: columns, summing: ["lines", "qty", "parts_cost", "old_parts_received"]))
     }
 
-    static func byDealer(_ current: [RepairLine], dealers: [String: Dealer]) -> Table {
+    static func byDealer(_ current: some Collection<RepairLine>, dealers: [String: Dealer]) -> Table {
         let figures = group(current, by: \.dealerId)
         let columns = ["dealer_id", "dealer_name", "repairs", "warranty_repairs", "labor_cost", "parts_cost"]
         let rows: [[Cell]] = figures.keys.sorted(by: idPrecedes).map { id in
