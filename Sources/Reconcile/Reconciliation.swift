@@ -212,7 +212,10 @@ extension Reconciliation {
     }
 
     static func ordersAgainstSales(month: Month, orders: [OrderLine], movements: [Movement]) -> [IssueMatch] {
+        // Sized up front: growing by doubling holds the old and the new table at once (~0.1 GB at 10× a
+        // month); the buckets never used are not touched, so they cost address space, not memory.
         var pairs: [DocPart: ExpectedAndIssued] = [:]
+        pairs.reserveCapacity(orders.count)
         for line in orders where line.status == .shipped {
             guard let date = line.shipDate, month.contains(date) else { continue }
             pairs[DocPart(line.orderNo, line.partNo), default: .zero].expected += line.qty
@@ -223,6 +226,7 @@ extension Reconciliation {
 
     static func repairsAgainstWarrantyIssues(month: Month, repairs: [RepairLine], movements: [Movement]) -> [IssueMatch] {
         var pairs: [DocPart: ExpectedAndIssued] = [:]
+        pairs.reserveCapacity(repairs.count)
         for line in repairs where line.warranty && !line.partNo.isEmpty && month.contains(line.repairDate) {
             pairs[DocPart(line.repairNo, line.partNo), default: .zero].expected += line.qty
         }
