@@ -127,6 +127,12 @@ public struct Runner {
         case .month(let m): month = m
         case .latestMovementMonth: month = try latestMovementMonth(setup.config)
         }
+        // The monthly reports compare with the month before (quality's previous month, opening
+        // continuity, repair lines kept), which 0001-01 does not have.
+        if month.year == 1 && month.month == 1 {
+            throw RunFailure(selection == .latestMovementMonth ? .fatalInput : .usage,
+                             "month 0001-01 has no month before it to compare with; check the dates (doc_date) of the inputs")
+        }
         var trend: [Month: QualityFeedback.MonthRepairs] = [:]
         var dataset = try timer.measure("ingest") {
             var loaded = try load(setup.config, kinds: plan.kindsToRead, period: month, neededBy: plan.needed)

@@ -155,6 +155,15 @@ final class MonthlyEndToEndTests: XCTestCase {
         }
     }
 
+    /// 0001-01 has no previous month to compare with: a usage error, not a trap (found in session 3).
+    func testTheFirstRepresentableMonthIsRefusedWithAMessage() throws {
+        let out = try temporaryFolder()
+        let run = try Binary.run(["monthly", "--month", "0001-01", "--inputs", fixture("monthly"), "--out", out])
+        XCTAssertEqual(run.status, 2, run.stderr)
+        XCTAssertTrue(run.stderr.contains("month 0001-01 has no month before it"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/0001-01"))
+    }
+
     /// closing-balances-M.csv is next month's opening file as is; continuity finds exactly the altered row.
     func testClosingBalancesChainIntoTheNextMonth() throws {
         let out = try temporaryFolder()
