@@ -127,11 +127,12 @@ public struct Runner {
         case .month(let m): month = m
         case .latestMovementMonth: month = try latestMovementMonth(setup.config)
         }
-        // The monthly reports compare with the month before (quality's previous month, opening
-        // continuity, repair lines kept), which 0001-01 does not have.
-        if month.year == 1 && month.month == 1 {
+        // The monthly reports need the month before (quality's previous month, opening continuity,
+        // repair lines kept) and the month after (closing balances as of its first day): 0001-01 has
+        // no month before it, 9999-12 none after it.
+        if (month.year == 1 && month.month == 1) || (month.year == 9999 && month.month == 12) {
             throw RunFailure(selection == .latestMovementMonth ? .fatalInput : .usage,
-                             "month 0001-01 has no month before it to compare with; check the dates (doc_date) of the inputs")
+                             "month \(month) cannot be reported: the monthly reports need the months before and after it (0001-02 … 9999-11); check the dates (doc_date) of the inputs")
         }
         var trend: [Month: QualityFeedback.MonthRepairs] = [:]
         var dataset = try timer.measure("ingest") {

@@ -155,13 +155,16 @@ final class MonthlyEndToEndTests: XCTestCase {
         }
     }
 
-    /// 0001-01 has no previous month to compare with: a usage error, not a trap (found in session 3).
-    func testTheFirstRepresentableMonthIsRefusedWithAMessage() throws {
-        let out = try temporaryFolder()
-        let run = try Binary.run(["monthly", "--month", "0001-01", "--inputs", fixture("monthly"), "--out", out])
-        XCTAssertEqual(run.status, 2, run.stderr)
-        XCTAssertTrue(run.stderr.contains("month 0001-01 has no month before it"), run.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/0001-01"))
+    /// 0001-01 has no month before it, 9999-12 none after it (closing balances are as of the next
+    /// month's first day): a usage error naming the month, not a trap (found in session 3).
+    func testTheFirstAndLastRepresentableMonthsAreRefusedWithAMessage() throws {
+        for month in ["0001-01", "9999-12"] {
+            let out = try temporaryFolder()
+            let run = try Binary.run(["monthly", "--month", month, "--inputs", fixture("monthly"), "--out", out])
+            XCTAssertEqual(run.status, 2, run.stderr)
+            XCTAssertTrue(run.stderr.contains("month \(month) cannot be reported"), run.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/\(month)"))
+        }
     }
 
     /// closing-balances-M.csv is next month's opening file as is; continuity finds exactly the altered row.
