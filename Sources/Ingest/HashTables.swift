@@ -39,13 +39,11 @@ func byteHash(_ text: String, seed: UInt64 = processSeed) -> UInt64 {
 }
 
 /// Texts found by their bytes, each with a value: a set of codes, a counter per code, one stored
-/// copy of a repeated text. Keys are kept once in one byte buffer; a lookup makes no String.
+/// copy of a repeated text. Keys are kept once in one byte buffer, found through a `KeyIndex` of
+/// their entry numbers; a lookup makes no String.
 /// Public for the later stages' per-row lookups (the quality trend's distinct repairs).
 public struct TextTable<Value> {
-    /// Per slot, the upper half of the key's hash and its entry number + 1 (0 when free); placed by that
-    /// upper half, a power of two in size, at most half full. A lookup of a key that is not there
-    /// rarely reads more than the slots.
-    private var slots = [UInt64](repeating: 0, count: 16)
+    private var index = KeyIndex()
     private var keyEnds: [Int] = []          // key n is keyBytes[keyEnds[n - 1] ..< keyEnds[n]]
     private var keyBytes: [UInt8] = []
     public private(set) var values: [Value] = []
@@ -56,7 +54,7 @@ public struct TextTable<Value> {
 
     /// The entry number of `key`, if present.
     func entry(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        find(key, hash: byteHash(UnsafeRawBufferPointer(key))).entry
+        index.find(hash: byteHash(UnsafeRawBufferPointer(key))) { isKey(key, $0) }.position
     }
 
     public func entry(_ key: String) -> Int? {
@@ -67,14 +65,13 @@ public struct TextTable<Value> {
     /// The entry number of `key`, inserting it with `value` first when absent.
     mutating func entry(_ key: UnsafeBufferPointer<UInt8>, inserting value: @autoclosure () -> Value) -> Int {
         let hash = byteHash(UnsafeRawBufferPointer(key))
-        let (found, slot) = find(key, hash: hash)
+        let (found, slot) = index.find(hash: hash) { isKey(key, $0) }
         if let found { return found }
         let n = values.count
         values.append(value())
         keyBytes.append(contentsOf: key)
         keyEnds.append(keyBytes.count)
-        slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(n + 1)
-        if values.count * 2 > slots.count { slots = grown(slots, to: slots.count * 2) }
+        index.insert(hash: hash, position: n, slot: slot)
         return n
     }
 
@@ -88,35 +85,12 @@ public struct TextTable<Value> {
         set { values[entry] = newValue }
     }
 
-    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (entry: Int?, slot: Int) {
-        let tag = hash >> 32, mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: tag) & mask
-        while slots[slot] != 0 {
-            let stored = slots[slot]
-            if stored >> 32 == tag {
-                let n = Int(stored & 0xFFFF_FFFF) - 1
-                let start = n == 0 ? 0 : keyEnds[n - 1]
-                if keyEnds[n] - start == key.count, key.isEmpty
-                    || keyBytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0 }) {
-                    return (n, slot)
-                }
-            }
-            slot = (slot + 1) & mask
-        }
-        return (nil, slot)
+    /// Whether entry `n` holds `key`.
+    private func isKey(_ key: UnsafeBufferPointer<UInt8>, _ n: Int) -> Bool {
+        let start = n == 0 ? 0 : keyEnds[n - 1]
+        guard keyEnds[n] - start == key.count else { return false }
+        return key.isEmpty || keyBytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, key.baseAddress!, key.count) == 0 }
     }
-}
-
-/// `slots` (upper half of a hash, entry + 1) moved into `size` slots, placed by the upper half.
-private func grown(_ slots: [UInt64], to size: Int) -> [UInt64] {
-    var bigger = [UInt64](repeating: 0, count: size)
-    let mask = bigger.count - 1
-    for stored in slots where stored != 0 {
-        var slot = Int(truncatingIfNeeded: stored >> 32) & mask
-        while bigger[slot] != 0 { slot = (slot + 1) & mask }
-        bigger[slot] = stored
-    }
-    return bigger
 }
 
 extension TextTable where Value == Void {
@@ -128,10 +102,11 @@ extension TextTable where Value == Void {
     func contains(_ text: String) -> Bool { entry(text) != nil }
 }
 
-/// The first stored row of each key of the kind being read: per slot, the upper half of the key's
-/// hash and the row's position + 1 (8 bytes; at most half the slots in use). The slot is chosen by
-/// that upper half too, so the table can grow without the full hashes. Rows are told apart by
-/// comparing their keys: equal hashes only cost a comparison.
+/// Positions found by a key's hash, the key itself compared by the caller: the first stored row of
+/// each key of the kind being read (LoadState), the entry of each text (TextTable). Per slot, the
+/// upper half of the hash and the position + 1 (8 bytes; at most half the slots in use). The slot is
+/// chosen by that upper half too, so the table can grow without the full hashes; equal hashes only
+/// cost a comparison.
 struct KeyIndex {
     private var slots = [UInt64](repeating: 0, count: 16)
     private var count = 0
@@ -140,10 +115,10 @@ struct KeyIndex {
     mutating func reserve(_ rows: Int) {
         var size = slots.count
         while (count + rows) * 2 > size { size *= 2 }
-        if size > slots.count { slots = grown(slots, to: size) }
+        if size > slots.count { grow(to: size) }
     }
 
-    /// The position of the first row whose key is the same (`isSame(position)`); else the free slot
+    /// The position of the first key that is the same (`isSame(position)`); else the free slot
     /// where `insert` records a new key.
     func find(hash: UInt64, isSame: (Int) -> Bool) -> (position: Int?, slot: Int) {
         let tag = hash >> 32, mask = slots.count - 1
@@ -156,12 +131,23 @@ struct KeyIndex {
         return (nil, slot)
     }
 
-    /// Records `position` as the first row of a new key, in the slot `find` gave for its hash.
+    /// Records `position` for a new key, in the slot `find` gave for its hash.
     mutating func insert(hash: UInt64, position: Int, slot: Int) {
-        precondition(position < Int(UInt32.max), "more than 4,294,967,294 rows of one kind")
+        precondition(position < Int(UInt32.max), "more than 4,294,967,294 keys in one table")
         slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(position + 1)
         count += 1
-        if count * 2 > slots.count { slots = grown(slots, to: slots.count * 2) }
+        if count * 2 > slots.count { grow(to: slots.count * 2) }
     }
 
+    /// Moves the entries into `size` slots, each placed by the upper half of its hash.
+    private mutating func grow(to size: Int) {
+        var bigger = [UInt64](repeating: 0, count: size)
+        let mask = size - 1
+        for stored in slots where stored != 0 {
+            var slot = Int(truncatingIfNeeded: stored >> 32) & mask
+            while bigger[slot] != 0 { slot = (slot + 1) & mask }
+            bigger[slot] = stored
+        }
+        slots = bigger
+    }
 }

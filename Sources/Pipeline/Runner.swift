@@ -171,7 +171,8 @@ public struct Runner {
     /// and the reconciliation are dropped as soon as no report left to build reads them, and nothing
     /// returned holds them (the tables hold cells, not rows).
     func monthlyReports(month: Month, plan: MonthlyPlan, setup: Setup, dataset: inout Dataset,
-                        trend: [Month: QualityFeedback.MonthRepairs], timer: inout StageTimer) throws -> (reports: [Report], extraCSV: [(String, Table)]) {
+                        trend: [Month: QualityFeedback.MonthRepairs],
+                        timer: inout StageTimer) throws -> (reports: [Report], extraCSV: [(String, Table)]) {
         // Optional so the reports stage can drop it before the reconciliation report (see below).
         var ledger: LedgerResult? = try timer.measure("ledger") {
             StockLedger.compute(month: month, openings: dataset.openings, movements: dataset.movements, method: setup.config.costing)
