@@ -333,8 +333,8 @@ private struct Buffer<Element: BitwiseCopyable> {
 /// current chunk, so it is valid only inside the callback (it is non-copyable, so it cannot
 /// escape it).
 public struct CSVRecord: ~Copyable {
-    struct Field {
-        var end: Int     // end offset of the stored bytes
+    @usableFromInline struct Field: BitwiseCopyable {
+        @usableFromInline var end: Int     // end offset of the stored bytes
         var length: Int  // true unescaped length
     }
 
@@ -345,8 +345,8 @@ public struct CSVRecord: ~Copyable {
     public let unterminatedQuote: Bool
     /// Some field is longer than the scanner's `maxFieldBytes`; its stored bytes are truncated.
     public let hasOverlongField: Bool
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private let fields: UnsafeBufferPointer<Field>
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let fields: UnsafeBufferPointer<Field>
     private let raw: UnsafeBufferPointer<UInt8>
 
     init(line: Int, unterminatedQuote: Bool, hasOverlongField: Bool,
@@ -367,6 +367,14 @@ public struct CSVRecord: ~Copyable {
         precondition(i >= 0 && i < fields.count, "field index out of range")
         let start = i == 0 ? 0 : fields[i - 1].end
         return try body(UnsafeBufferPointer(rebasing: bytes[start ..< fields[i].end]))
+    }
+
+    /// The unescaped bytes of field `i`, like `withField` without a closure (the row path reads
+    /// every field of millions of records). Valid only inside the scanner's callback.
+    @inlinable public func unsafeField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        precondition(i >= 0 && i < fields.count, "field index out of range")
+        let start = i == 0 ? 0 : fields[i - 1].end
+        return UnsafeBufferPointer(rebasing: bytes[start ..< fields[i].end])
     }
 
     /// Field `i` as a string (invalid UTF-8 is repaired with U+FFFD).

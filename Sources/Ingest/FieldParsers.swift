@@ -130,20 +130,18 @@ public enum FieldParsers {
 
     // MARK: Booleans
 
-    /// `Y/N`, `yes/no`, `true/false`, `1/0`, `是/否`, in any ASCII case; matched on the bytes.
+    /// `Y/N`, `yes/no`, `true/false`, `1/0`, `是/否`, in any ASCII case; matched on the bytes
+    /// against literals (a table in a static would cost a lazy-initialisation check per field).
     public static func bool(_ field: UnsafeBufferPointer<UInt8>) -> Bool? {
-        for (value, spellings) in boolSpellings {
-            for spelling in spellings where field.count == spelling.count
-                && zip(field, spelling).allSatisfy({ asciiLowercase($0) == $1 }) {
-                return value
-            }
+        func spells(_ word: StaticString) -> Bool {
+            guard field.count == word.utf8CodeUnitCount else { return false }
+            let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            return zip(field, w).allSatisfy { asciiLowercase($0) == $1 }
         }
+        if spells("y") || spells("yes") || spells("true") || spells("1") || spells("是") { return true }
+        if spells("n") || spells("no") || spells("false") || spells("0") || spells("否") { return false }
         return nil
     }
-    private static let boolSpellings: [(Bool, [[UInt8]])] = [
-        (true, ["y", "yes", "true", "1", "是"].map { Array($0.utf8) }),
-        (false, ["n", "no", "false", "0", "否"].map { Array($0.utf8) }),
-    ]
 }
 
 @inline(__always) func asciiLowercase(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }

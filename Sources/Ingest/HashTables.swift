@@ -7,25 +7,28 @@ import Glibc
 /// linearly. Nothing iterates them in hash order, so the seed does not reach any output; it is
 /// random per process so that crafted input cannot make every key collide.
 
-private let processSeed = UInt64.random(in: 1...UInt64.max)
+let processSeed = UInt64.random(in: 1...UInt64.max)
+
+/// Mixes the word `w` into the hash `h` (multiply–xorshift).
+@inline(__always)
+func hashMix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+    let m = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+    return m ^ (m >> 29)
+}
 
 /// A 64-bit hash of `bytes`, eight bytes at a time.
 @inline(__always)
 func byteHash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = processSeed) -> UInt64 {
-    @inline(__always) func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
-        let m = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
-        return m ^ (m >> 29)
-    }
     var h = seed ^ UInt64(bytes.count)
     var i = 0
     while i + 8 <= bytes.count {
-        h = mix(h, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        h = hashMix(h, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
         i += 8
     }
     if i < bytes.count {
         var tail: UInt64 = 0
         for j in i..<bytes.count { tail = tail << 8 | UInt64(bytes[j]) }
-        h = mix(h, tail)
+        h = hashMix(h, tail)
     }
     // The final avalanche of MurmurHash3, so that the low bits (the slot) depend on every byte.
     h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
@@ -54,7 +57,7 @@ public struct TextTable<Value> {
 
     /// The entry number of `key`, if present.
     func entry(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        index.find(hash: byteHash(UnsafeRawBufferPointer(key))) { isKey(key, $0) }.position
+        index.find(hash: byteHash(UnsafeRawBufferPointer(key), seed: index.seed)) { isKey(key, $0) }.position
     }
 
     public func entry(_ key: String) -> Int? {
@@ -64,7 +67,7 @@ public struct TextTable<Value> {
 
     /// The entry number of `key`, inserting it with `value` first when absent.
     mutating func entry(_ key: UnsafeBufferPointer<UInt8>, inserting value: @autoclosure () -> Value) -> Int {
-        let hash = byteHash(UnsafeRawBufferPointer(key))
+        let hash = byteHash(UnsafeRawBufferPointer(key), seed: index.seed)
         let (found, slot) = index.find(hash: hash) { isKey(key, $0) }
         if let found { return found }
         let n = values.count
@@ -108,6 +111,8 @@ extension TextTable where Value == Void {
 /// chosen by that upper half too, so the table can grow without the full hashes; equal hashes only
 /// cost a comparison.
 struct KeyIndex {
+    /// `processSeed`, read once: reading a global costs a call per use.
+    let seed = processSeed
     private var slots = [UInt64](repeating: 0, count: 16)
     private var count = 0
 

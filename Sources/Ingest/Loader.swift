@@ -119,7 +119,7 @@ struct LoadState {
     /// The list position of `storedRefs[0]`.
     private var firstPosition = 0
     /// The hash `keyIndex` is indexed by (a test makes every key collide).
-    var keyHash: @Sendable (RowKey) -> UInt64 = { $0.fastHash }
+    var keyHash: @Sendable (RowKey) -> UInt64 = { [seed = processSeed] in $0.hash(seed: seed) }
     private var parts: [Part] = [], dealers: [Dealer] = [], faults: [Fault] = [], fleet: [FleetEntry] = []
 
     init(config: Config, period: Month?) {
@@ -393,13 +393,13 @@ enum RowKey: Equatable {
     case three(String, String, String)
     case four(String, String, String, String)
 
-    var fastHash: UInt64 {
+    func hash(seed: UInt64) -> UInt64 {
         switch self {
-        case .one(let a): return byteHash(a)
-        case .two(let a, let b): return byteHash(b, seed: byteHash(a))
-        case .three(let a, let b, let c): return byteHash(c, seed: byteHash(b, seed: byteHash(a)))
+        case .one(let a): return byteHash(a, seed: seed)
+        case .two(let a, let b): return byteHash(b, seed: byteHash(a, seed: seed))
+        case .three(let a, let b, let c): return byteHash(c, seed: byteHash(b, seed: byteHash(a, seed: seed)))
         case .four(let a, let b, let c, let d):
-            return byteHash(d, seed: byteHash(c, seed: byteHash(b, seed: byteHash(a))))
+            return byteHash(d, seed: byteHash(c, seed: byteHash(b, seed: byteHash(a, seed: seed))))
         }
     }
 }

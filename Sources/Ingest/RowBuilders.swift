@@ -52,7 +52,7 @@ enum RowBuilders {
                                            message: "amount \(given) differs from qty × unit_price = \(amount); \(amount) is used"))
             }
         }
-        guard case .status(let status) = p.value("status") else { preconditionFailure("status is required") }
+        guard let status = p.status("status") else { preconditionFailure("status is required") }
         let shipDate = p.date("ship_date")
         if status == .shipped && shipDate == nil {
             throw RowFailure(column: "ship_date", code: .missingShipDate, message: "status is shipped but ship_date is empty")
@@ -66,7 +66,7 @@ enum RowBuilders {
     }
 
     static func movement(_ p: RowParser, ref: RowRef, context: BuildContext, warnings: inout [RowWarning]) throws -> Movement {
-        guard case .move(let type) = p.value("move_type") else { preconditionFailure("move_type is required") }
+        guard let type = p.moveType("move_type") else { preconditionFailure("move_type is required") }
         let movement = Movement(docNo: p.text("doc_no"), lineNo: p.text("line_no"), docDate: p.date("doc_date")!,
                                 warehouse: p.text("warehouse"), partNo: p.text("part_no"), type: type, qty: p.quantity("qty")!,
                                 unitCost: type.isReceipt ? (p.price("unit_cost") ?? .zero) : nil,
@@ -125,7 +125,7 @@ enum RowBuilders {
     }
 
     static func fleet(_ p: RowParser) -> FleetEntry {
-        guard case .month(let month) = p.value("month"), case .integer(let units) = p.value("units") else {
+        guard let month = p.month("month"), let units = p.integer("units") else {
             preconditionFailure("month and units are required")
         }
         return FleetEntry(productModel: p.text("product_model"), month: month, units: units)

@@ -9,131 +9,176 @@ struct RowFailure: Error {
     let message: String
 }
 
-/// One field's value after validation, in the schema's units: quantities in thousandths,
-/// prices in millionths, money in cents.
-enum FieldValue: Equatable {
-    case empty
-    case text(String)
-    case date(Day)
-    case number(Int128)
-    case flag(Bool)
-    case status(OrderStatus)
-    case move(MoveType)
-    case month(Month)
-    case integer(Int64)
-}
-
 /// Validates a record column by column in schema order (empty required → parse → sign) and
 /// converts every present column, used by the row type or not (SPEC §6).
+///
+/// A parsed row is kept as each column's trimmed bytes and, for the non-text types, one number
+/// (see `Parsed`); the builders then read typed values by column id. Nothing is allocated per row:
+/// texts become Strings only when a builder asks for them. The bytes point into the record being
+/// parsed, so the typed accessors are valid only until the next record (the builders run in between).
 final class RowParser {
     let schema: KindSchema
-    let map: HeaderMap
     let options: InputOptions
     let datePattern: DatePattern?
-    private(set) var values: [FieldValue]
+    /// Per column: where its bytes come from and how it is read (no Strings, so copying one is cheap).
+    private let plans: [Plan]
+    private let parsed: UnsafeMutableBufferPointer<Parsed>
+    /// The decimal digits of the line number standing in for an empty line_no.
+    private let lineNumberDigits = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 20)
+    /// The statuses' and move types' spellings, held here: reading a static costs a call per use.
+    private let statuses = OrderStatus.spellings, moveTypes = MoveType.spellings
     private let moveTypeColumn: Int?
     private let unitCostColumn: Int?
     private let lineNoColumn: Int?
+    /// A 64-bit hash of the last record's parsed values, for telling exact duplicates from conflicts
+    /// (compared only between rows with the same key, alongside the typed rows).
+    private(set) var contentFingerprint: UInt64 = 0
+
+    private struct Plan {
+        /// The record's field, or -1 for a column whose bytes are `constant` (the config's default; empty when absent).
+        let field: Int
+        let constant: UnsafeBufferPointer<UInt8>
+        let type: FieldType
+        let required: Bool
+    }
+
+    /// One column of the last record: its trimmed bytes (empty: the value is empty) and, by type,
+    /// the quantity / price / money / whole number in the schema's units (thousandths, millionths,
+    /// cents), the date's ordinal, 1 or 0 for a flag, the status or move type's place in `Spellings`,
+    /// or year × 12 + month − 1.
+    private struct Parsed {
+        var bytes: UnsafeBufferPointer<UInt8>
+        var number: Int128
+    }
 
     init(schema: KindSchema, map: HeaderMap, options: InputOptions) {
         self.schema = schema
-        self.map = map
         self.options = options
         self.datePattern = options.dateFormat.flatMap(DatePattern.init)
-        self.values = Array(repeating: .empty, count: schema.columns.count)
+        var plans: [Plan] = [], constants: [UnsafeMutableBufferPointer<UInt8>] = []
+        for (column, source) in zip(schema.columns, map.sources) {
+            var field = -1, constant = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            switch source {
+            case .field(let index): field = index
+            case .constant(let bytes):
+                let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+                _ = copy.initialize(from: bytes)
+                constants.append(copy)
+                constant = trimmed(UnsafeBufferPointer(copy))
+            case .absent: break
+            }
+            plans.append(Plan(field: field, constant: constant, type: column.type, required: column.required))
+        }
+        self.plans = plans
+        self.constants = constants
+        self.parsed = .allocate(capacity: schema.columns.count)
+        parsed.initialize(repeating: Parsed(bytes: UnsafeBufferPointer(start: nil, count: 0), number: 0))
         self.moveTypeColumn = schema.kind == .movements ? schema.index(of: "move_type") : nil
         self.unitCostColumn = schema.index(of: "unit_cost")
         self.lineNoColumn = schema.index(of: "line_no")
     }
 
+    /// The copies of the constants the plans point into.
+    private let constants: [UnsafeMutableBufferPointer<UInt8>]
+
+    deinit {
+        for constant in constants { constant.deallocate() }
+        parsed.deallocate()
+        lineNumberDigits.deallocate()
+    }
+
     /// Parses the record's fields; `lineNumber` stands in for an empty or missing line_no.
-    func parse(_ record: borrowing CSVRecord, lineNumber: Int?) throws {
-        for (index, column) in schema.columns.enumerated() {
-            let value = try withValue(of: index, in: record) { bytes throws in
-                try convert(bytes, column: column, index: index)
+    func parse(_ record: borrowing CSVRecord, lineNumber: Int?) throws(RowFailure) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for index in plans.indices {
+            let plan = plans[index]
+            var bytes = plan.field >= 0 ? trimmed(record.unsafeField(plan.field)) : plan.constant
+            if bytes.isEmpty, index == lineNoColumn, let lineNumber { bytes = digits(of: lineNumber) }
+            if bytes.isEmpty {
+                if isRequired(plan, at: index) {
+                    let column = schema.columns[index]
+                    throw RowFailure(column: column.id, code: .emptyRequired, message: "\(column.id) (\(column.label)) is required but empty")
+                }
+                parsed[index] = Parsed(bytes: bytes, number: 0)
+                hash = hashMix(hash, 0)
+                continue
             }
-            if value == .empty, index == lineNoColumn, let lineNumber {
-                values[index] = .text(String(lineNumber))
+            let number = try convert(bytes, type: plan.type, index: index)
+            parsed[index] = Parsed(bytes: bytes, number: number)
+            // Columns are in schema order and each has one type, so the values alone tell rows apart.
+            if case .text = plan.type {
+                hash = byteHash(UnsafeRawBufferPointer(bytes), seed: hash)
             } else {
-                values[index] = value
+                let bits = UInt128(bitPattern: number)
+                hash = hashMix(hashMix(hash, UInt64(truncatingIfNeeded: bits) | 1), UInt64(truncatingIfNeeded: bits >> 64))
             }
         }
+        contentFingerprint = hash
     }
 
-    private func withValue<R>(of index: Int, in record: borrowing CSVRecord,
-                              _ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
-        switch map.sources[index] {
-        case .field(let field):
-            return try record.withField(field) { bytes throws in try body(trimmed(bytes)) }
-        case .constant(let constant):
-            return try constant.withUnsafeBufferPointer { bytes throws in try body(trimmed(bytes)) }
-        case .absent:
-            return try body(UnsafeBufferPointer(start: nil, count: 0))
-        }
+    private func digits(of lineNumber: Int) -> UnsafeBufferPointer<UInt8> {
+        var n = lineNumber, count = 0
+        repeat { lineNumberDigits[19 - count] = UInt8(ascii: "0") + UInt8(n % 10); n /= 10; count += 1 } while n > 0
+        return UnsafeBufferPointer(rebasing: lineNumberDigits[(20 - count)...])
     }
 
-    private func isRequired(_ column: ColumnSpec, at index: Int) -> Bool {
-        if column.required { return true }
+    private func isRequired(_ plan: Plan, at index: Int) -> Bool {
+        if plan.required { return true }
         // Receipt types other than OLD_PART_IN need a unit cost, reversals included (SPEC §6).
-        if index == unitCostColumn, let moveTypeColumn, case .move(let type) = values[moveTypeColumn] {
+        if index == unitCostColumn, let moveTypeColumn, !parsed[moveTypeColumn].bytes.isEmpty {
+            let type = moveTypes.value(at: Int(parsed[moveTypeColumn].number))
             return type.isReceipt && type != .oldPartIn
         }
         return false
     }
 
-    private func convert(_ bytes: UnsafeBufferPointer<UInt8>, column: ColumnSpec, index: Int) throws -> FieldValue {
-        if bytes.isEmpty {
-            if isRequired(column, at: index) {
-                throw RowFailure(column: column.id, code: .emptyRequired, message: "\(column.id) (\(column.label)) is required but empty")
-            }
-            return .empty
-        }
+    private func convert(_ bytes: UnsafeBufferPointer<UInt8>, type: FieldType, index: Int) throws(RowFailure) -> Int128 {
+        let column = schema.columns[index]
         func text() -> String { String(decoding: bytes, as: UTF8.self) }
-        switch column.type {
+        switch type {
         case .text:
-            return .text(bytes.count > 15 ? texts[texts.entry(bytes, inserting: text())] : text())
+            return 0
         case .date:
             guard let day = FieldParsers.date(bytes, pattern: datePattern) else {
                 let form = options.dateFormat ?? "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYYMMDD or YYYY年M月D日"
                 throw RowFailure(column: column.id, code: .badDate, message: "\(column.id) \"\(text())\" is not a date (expected \(form))")
             }
-            return .date(day)
+            return Int128(day.ordinal)
         case .qty(let sign):
             return try number(bytes, column, decimals: 3, sign: sign, what: "a quantity with at most 3 decimals")
         case .price(let sign):
             return try number(bytes, column, decimals: 6, sign: sign, what: "a price with at most 6 decimals")
         case .money(let sign):
             // Money is read exactly with up to 6 decimals, then rounded half away from zero to cents.
-            guard case .number(let micro) = try number(bytes, column, decimals: 6, sign: sign, what: "an amount with at most 6 decimals") else { return .empty }
-            return .number(Int128(Money(rounding: micro, scale: 6).cents))
+            let micro = try number(bytes, column, decimals: 6, sign: sign, what: "an amount with at most 6 decimals")
+            return Int128(Money(rounding: micro, scale: 6).cents)
         case .bool:
             guard let flag = FieldParsers.bool(bytes) else {
                 throw RowFailure(column: column.id, code: .badBool, message: "\(column.id) \"\(text())\" is not Y/N, yes/no, true/false, 1/0 or 是/否")
             }
-            return .flag(flag)
+            return flag ? 1 : 0
         case .orderStatus:
-            guard let status = OrderStatus.spellings.match(bytes) else {
+            guard let status = statuses.place(of: bytes) else {
                 throw RowFailure(column: column.id, code: .unknownStatus, message: "status \"\(text())\" is not open/未发货, shipped/已发货 or cancelled/已取消")
             }
-            return .status(status)
+            return Int128(status)
         case .moveType:
-            guard let type = MoveType.spellings.match(bytes) else {
+            guard let type = moveTypes.place(of: bytes) else {
                 throw RowFailure(column: column.id, code: .unknownMoveType, message: "move_type \"\(text())\" is not a known type (PURCHASE 采购入库, SALE 销售出库, …)")
             }
-            return .move(type)
+            return Int128(type)
         case .integer:
             // A whole number, written like any other number (SPEC §2.1: "1,200" is 1200).
-            guard case .number(let n) = try number(bytes, column, decimals: 0, sign: .nonNegative, what: "a whole number") else { return .empty }
-            return .integer(Int64(n))
+            return try number(bytes, column, decimals: 0, sign: .nonNegative, what: "a whole number")
         case .month:
             guard let month = FieldParsers.month(bytes) else {
                 throw RowFailure(column: column.id, code: .badDate, message: "\(column.id) \"\(text())\" is not a month (expected YYYY-MM)")
             }
-            return .month(month)
+            return Int128(month.year * 12 + month.month - 1)
         }
     }
 
-    private func number(_ bytes: UnsafeBufferPointer<UInt8>, _ column: ColumnSpec, decimals: Int, sign: Sign, what: String) throws -> FieldValue {
+    private func number(_ bytes: UnsafeBufferPointer<UInt8>, _ column: ColumnSpec, decimals: Int, sign: Sign, what: String) throws(RowFailure) -> Int128 {
         guard let mantissa = FieldParsers.number(bytes, decimals: decimals, decimalMark: options.decimalMark) else {
             throw RowFailure(column: column.id, code: .badNumber,
                              message: "\(column.id) \"\(String(decoding: bytes, as: UTF8.self))\" is not \(what)")
@@ -146,33 +191,7 @@ final class RowParser {
             throw RowFailure(column: column.id, code: .wrongSign,
                              message: "\(column.id) is \(decimalString(mantissa, scale: decimals)); expected \(sign.wording)")
         }
-        return .number(mantissa)
-    }
-
-    /// A 64-bit fingerprint of the parsed values, for telling exact duplicates from conflicts
-    /// (compared only between rows with the same key, alongside the typed rows). Values are mixed
-    /// a 64-bit word at a time (tag, then payload), text a byte at a time.
-    var contentFingerprint: UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func word(_ w: UInt64) { h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15; h ^= h >> 29 }
-        func number(_ n: Int128) { let v = UInt128(bitPattern: n); word(UInt64(truncatingIfNeeded: v)); word(UInt64(truncatingIfNeeded: v >> 64)) }
-        for value in values {
-            switch value {
-            case .empty: word(0)
-            case .text(var s):
-                word(1)
-                s.withUTF8 { for b in $0 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }
-                word(UInt64(s.utf8.count))
-            case .date(let d): word(2); number(Int128(d.ordinal))
-            case .number(let n): word(3); number(n)
-            case .flag(let b): word(b ? 4 : 5)
-            case .status(let status): word(6); word(UInt64(OrderStatus.allCases.firstIndex(of: status)!))
-            case .move(let type): word(7); word(UInt64(moveTypes.firstIndex(of: type)!))
-            case .month(let m): word(8); number(Int128(m.year * 12 + m.month))
-            case .integer(let n): word(9); number(Int128(n))
-            }
-        }
-        return h
+        return mantissa
     }
 
     /// Texts longer than 15 bytes (Swift keeps shorter ones inline) are stored once per file: fault
@@ -203,26 +222,27 @@ final class RowParser {
         return index
     }
 
+    /// The column's number, nil when it is empty.
+    private func number(_ id: StaticString) -> Int128? {
+        let field = parsed[position(id)]
+        return field.bytes.isEmpty ? nil : field.number
+    }
+
     func text(_ id: StaticString) -> String {
-        if case .text(let s) = values[position(id)] { return s }
-        return ""
+        let bytes = parsed[position(id)].bytes
+        if bytes.isEmpty { return "" }
+        if bytes.count <= 15 { return String(decoding: bytes, as: UTF8.self) }
+        return texts[texts.entry(bytes, inserting: String(decoding: bytes, as: UTF8.self))]
     }
-    func date(_ id: StaticString) -> Day? {
-        if case .date(let d) = values[position(id)] { return d }
-        return nil
-    }
-    func number(_ id: StaticString) -> Int128? {
-        if case .number(let n) = values[position(id)] { return n }
-        return nil
-    }
+    func date(_ id: StaticString) -> Day? { number(id).map { Day(ordinal: Int32($0)) } }
     func quantity(_ id: StaticString) -> Quantity? { number(id).map { Quantity(milli: Int64($0)) } }
     func money(_ id: StaticString) -> Money? { number(id).map { Money(cents: Int64($0)) } }
     func price(_ id: StaticString) -> UnitPrice? { number(id).map { UnitPrice(mantissa: $0, scale: 6) } }
-    func flag(_ id: StaticString) -> Bool? {
-        if case .flag(let b) = values[position(id)] { return b }
-        return nil
-    }
-    func value(_ id: StaticString) -> FieldValue { values[position(id)] }
+    func flag(_ id: StaticString) -> Bool? { number(id).map { $0 != 0 } }
+    func integer(_ id: StaticString) -> Int64? { number(id).map { Int64($0) } }
+    func status(_ id: StaticString) -> OrderStatus? { number(id).map { statuses.value(at: Int($0)) } }
+    func moveType(_ id: StaticString) -> MoveType? { number(id).map { moveTypes.value(at: Int($0)) } }
+    func month(_ id: StaticString) -> Month? { number(id).map { Month(year: Int($0 / 12), month: Int($0 % 12) + 1)! } }
 }
 
 /// The bytes without surrounding spaces and tabs (SPEC §6: a value of only spaces is empty).
@@ -233,23 +253,23 @@ func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> 
     return UnsafeBufferPointer(rebasing: bytes[start..<end])
 }
 
-/// The move types once, in `allCases` order (`allCases` builds a new array on every call).
-private let moveTypes = MoveType.allCases
-
 /// The accepted spellings of an enum's values, matched on a field's bytes without making a
 /// String: the code in any ASCII case ("shipped", "SHIPPED") or the Chinese label (已发货).
 struct Spellings<Value: Sendable>: Sendable {
     let entries: [(value: Value, code: [UInt8], label: [UInt8])]
 
-    func match(_ field: UnsafeBufferPointer<UInt8>) -> Value? {
-        for entry in entries {
-            if field.elementsEqual(entry.label) { return entry.value }
+    /// The place in `entries` of the value `field` spells.
+    func place(of field: UnsafeBufferPointer<UInt8>) -> Int? {
+        for (place, entry) in entries.enumerated() {
+            if field.elementsEqual(entry.label) { return place }
             if field.count == entry.code.count, zip(field, entry.code).allSatisfy({ asciiLowercase($0) == asciiLowercase($1) }) {
-                return entry.value
+                return place
             }
         }
         return nil
     }
+
+    func value(at place: Int) -> Value { entries[place].value }
 }
 
 extension OrderStatus {
