@@ -30,7 +30,9 @@ let package = Package(
         // The TOML run configuration (SPEC §7).
         .target(name: "Config", dependencies: ["Core", .product(name: "TOMLKit", package: "TOMLKit")]),
         // bytes → typed rows, with every rejected or warned row accounted for.
-        .target(name: "Ingest", dependencies: ["Core", "CSV", "Config", .product(name: "Crypto", package: "swift-crypto")],
+        // A software prefetch for ingest's hash-table probes (C: Swift cannot spell it).
+        .target(name: "CPrefetch"),
+        .target(name: "Ingest", dependencies: ["Core", "CSV", "Config", "CPrefetch", .product(name: "Crypto", package: "swift-crypto")],
                 // The row path's state lives in classes; dynamic exclusivity checks on it cost ~6 % of ingest.
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "Ledger", dependencies: ["Core", "Ingest", "Config"]),

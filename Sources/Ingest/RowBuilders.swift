@@ -10,8 +10,8 @@ struct RowWarning {
 
 /// What the row builders need beyond the row itself.
 struct BuildContext {
-    let partNos: TextTable<Void>?      // nil when there is no parts master
-    let dealerIds: TextTable<Void>?    // nil when there is no dealers master
+    let partNos: CodeSet?      // nil when there is no parts master
+    let dealerIds: CodeSet?    // nil when there is no dealers master
     let oldPartsWarehouse: String
     let period: Month?             // the monthly run's month, for movement_before_period
 

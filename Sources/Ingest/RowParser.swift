@@ -92,8 +92,7 @@ final class RowParser {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for index in plans.indices {
             let plan = plans[index]
-            var bytes = plan.field >= 0 ? trimmed(record.unsafeField(plan.field)) : plan.constant
-            if bytes.isEmpty, index == lineNoColumn, let lineNumber { bytes = digits(of: lineNumber) }
+            let bytes = bytes(ofColumn: index, in: record, lineNumber: lineNumber)
             if bytes.isEmpty {
                 if isRequired(plan, at: index) {
                     let column = schema.columns[index]
@@ -114,6 +113,22 @@ final class RowParser {
             }
         }
         contentFingerprint = hash
+    }
+
+    /// Column `index`'s trimmed bytes in `record`, the line number standing in for an empty line_no.
+    func bytes(ofColumn index: Int, in record: borrowing CSVRecord, lineNumber: Int?) -> UnsafeBufferPointer<UInt8> {
+        let plan = plans[index]
+        let bytes = plan.field >= 0 ? trimmed(record.unsafeField(plan.field)) : plan.constant
+        if bytes.isEmpty, index == lineNoColumn, let lineNumber { return digits(of: lineNumber) }
+        return bytes
+    }
+
+    /// Whether column `index` is empty in `record` (false when its field is past the record's end:
+    /// such a row is rejected for its field count).
+    func isEmpty(column index: Int, in record: borrowing CSVRecord) -> Bool {
+        let field = plans[index].field
+        if field >= record.count { return false }
+        return (field >= 0 ? trimmed(record.unsafeField(field)) : plans[index].constant).isEmpty
     }
 
     private func digits(of lineNumber: Int) -> UnsafeBufferPointer<UInt8> {

@@ -39,9 +39,23 @@ final class HashTablesTests: XCTestCase {
             counters[entry] += 1
         }
         XCTAssertEqual(counters.values, [3, 1])
-        let set = TextTable(["D001", "D002"])
-        XCTAssertTrue(set.contains("D002"))
-        XCTAssertFalse(set.contains("D003"))
+    }
+
+    /// Codes up to 16 bytes live in the slots, longer ones in a side table; a code that is a prefix
+    /// of another, or differs only by trailing NULs, is another code.
+    func testCodeSetKnowsShortAndLongCodes() {
+        let long = "P-0123456789ABCDEF-X"   // 20 bytes
+        let codes = CodeSet(["D001", "D002", "", "1234567890123456", long, "D001", "零件", "A\0"])
+        for known in ["D001", "D002", "", "1234567890123456", long, "零件", "A\0"] {
+            XCTAssertTrue(codes.contains(known), known)
+        }
+        for unknown in ["D003", "D00", "D0011", "1234567890123457", "123456789012345", String(long.dropLast()), "零", "A", "A\0\0"] {
+            XCTAssertFalse(codes.contains(unknown), unknown)
+        }
+        // Far more codes than the first table size: every one still found.
+        let many = CodeSet((0..<5_000).map { "P\($0)" })
+        XCTAssertTrue((0..<5_000).allSatisfy { many.contains("P\($0)") })
+        XCTAssertFalse(many.contains("P5000"))
     }
 
     /// With one hash for every key the index degrades to a list but still tells keys apart.

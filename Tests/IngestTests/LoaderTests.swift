@@ -191,6 +191,28 @@ final class LoaderLineNumberTests: XCTestCase {
         XCTAssertEqual(data.orders.map { "\($0.orderNo)/\($0.lineNo)" }, ["A1/10", "A1/2", "B1/1", "A1/3"])
         XCTAssertTrue(data.issues.isEmpty)
     }
+
+    /// Rows before the first empty line_no are only logged per run of one parent; the first number
+    /// asked for adds up the runs, a parent's runs that do not follow each other included.
+    func testEmptyLineNoAfterRunsOfParentsCountsEveryEarlierRow() throws {
+        let folder = InputFolder()
+        folder.write("orders.csv", csv(
+            ordersHeader,
+            "A1,10,2026-10-05,D1,P1,1,1,,,open,",   // A1: 1st row
+            "A1,11,2026-10-05,D1,P2,1,1,,,open,",   // A1: 2nd row
+            "B1,1,2026-10-05,D1,P1,1,1,,,open,",    // B1: 1st row
+            "A1,12,2026-10-05,D1,P3,1,1,,,open,",   // A1: 3rd row, a second run
+            "B1,2,2026-10-05,D1,P2,1,1,,,open",     // B1: 2nd row, field count, still counted
+            "A1,,2026-10-05,D1,P4,1,1,,,open,",     // A1: 4th row → "4"
+            "B1,,2026-10-05,D1,P3,1,1,,,open,",     // B1: 3rd row → "3"
+            "C1,7,2026-10-05,D1,P1,1,1,,,open,",    // C1: 1st row, counted after indexing
+            "C1,,2026-10-05,D1,P2,1,1,,,open,"      // C1: 2nd row → "2"
+        ))
+        let data = try folder.load([.orders])
+        XCTAssertEqual(data.orders.map { "\($0.orderNo)/\($0.lineNo)" },
+                       ["A1/10", "A1/11", "B1/1", "A1/12", "A1/4", "B1/3", "C1/7", "C1/2"])
+        XCTAssertEqual(data.issues.map(\.code), [.fieldCount])
+    }
 }
 
 final class LoaderHeaderTests: XCTestCase {

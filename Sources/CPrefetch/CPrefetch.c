@@ -1,0 +1,2 @@
+// The module is its header (a static inline function); SwiftPM needs one source file.
+#include "CPrefetch.h"
