@@ -52,14 +52,14 @@ spm() {  # package target, the project's modules beyond Core, CSV and Config tha
         -Xswiftc -sanitize=fuzzer,address >&2
     shift
     BIN=$("$SWIFT" build -c release --scratch-path "$SPM" --show-bin-path)
-    objects=$(for d in Core CSV Config "$@" TOMLKit CTOML Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims; do
+    objects=$(for d in Core CSV Config CPrefetch "$@" TOMLKit CTOML Crypto CryptoBoringWrapper CCryptoBoringSSL CCryptoBoringSSLShims; do
         find "$BIN/$d.build" -name '*.o'; done)
     maps=""
-    for m in "$BIN/CTOML.build/module.modulemap" "$SPM"/checkouts/swift-crypto/Sources/CCryptoBoringSSL/include/module.modulemap \
+    for m in "$BIN/CTOML.build/module.modulemap" "$BIN/CPrefetch.build/module.modulemap" "$SPM"/checkouts/swift-crypto/Sources/CCryptoBoringSSL/include/module.modulemap \
              "$SPM"/checkouts/swift-crypto/Sources/CCryptoBoringSSLShims/include/module.modulemap; do
         maps="$maps -Xcc -fmodule-map-file=$m"
     done
-    IMPORT_FLAGS="-I $BIN/Modules $maps -Xcc -I -Xcc $SPM/checkouts/TOMLKit/Sources/CTOML/include
+    IMPORT_FLAGS="-I $BIN/Modules $maps -Xcc -I -Xcc $SPM/checkouts/TOMLKit/Sources/CTOML/include -Xcc -I -Xcc Sources/CPrefetch/include
         -Xcc -I -Xcc $SPM/checkouts/swift-crypto/Sources/CCryptoBoringSSL/include
         -Xcc -I -Xcc $SPM/checkouts/swift-crypto/Sources/CCryptoBoringSSLShims/include"
     EXTRA_LINK_FLAGS="-lstdc++"
