@@ -120,7 +120,8 @@ struct LoadState {
     private var firstPosition = 0
     /// The hash `keyIndex` is indexed by (a test makes every key collide).
     var keyHash: @Sendable (RowKey) -> UInt64 = { [seed = processSeed] in $0.hash(seed: seed) }
-    private var parts: [Part] = [], dealers: [Dealer] = [], faults: [Fault] = [], fleet: [FleetEntry] = []
+    /// The masters as read, made dictionaries by `finishKind`.
+    fileprivate var parts: [Part] = [], dealers: [Dealer] = [], faults: [Fault] = [], fleet: [FleetEntry] = []
 
     init(config: Config, period: Month?) {
         self.config = config
@@ -280,27 +281,27 @@ struct LoadState {
     /// row's parsed canonical values, which duplicates compare (SPEC §6): a typed row can hide a
     /// difference (an order's given amount, a unit cost on an issue type), the parsed values cannot.
     /// `raw` is asked for only when an issue needs the row's text.
-    mutating func store(_ row: TypedRow, ref: RowRef, content: UInt64, warnings: [RowWarning], raw: () -> String) {
-        let (key, keyColumn) = row.key
-        let position = nextPosition(row)
+    mutating func store<Row: StoredRow>(_ row: Row, ref: RowRef, content: UInt64, warnings: [RowWarning], raw: () -> String) {
+        let key = row.key
+        let position = Row.list(in: self).count
         if storedRefs.isEmpty { firstPosition = position }
         let hash = keyHash(key)
-        let (found, slot) = keyIndex.find(hash: hash) { storedKey(row, at: $0) == key }
+        let (found, slot) = keyIndex.find(hash: hash) { Row.list(in: self)[$0].key == key }
         if let firstAt = found {
             let first = storedRefs[firstAt - firstPosition]
             let firstFile = dataset.file(first).name
-            if storedContents[firstAt - firstPosition] == content && isSame(row, at: firstAt, firstRef: first) {
+            if storedContents[firstAt - firstPosition] == content && row.isSame(as: Row.list(in: self)[firstAt]) {
                 dataset.files[Int(ref.file)].duplicates += 1
                 dataset.duplicates.append(DuplicateRow(file: dataset.file(ref).name, line: Int(ref.line),
                                                        firstFile: firstFile, firstLine: Int(first.line)))
             } else {
-                reject(ref, column: keyColumn, code: .duplicateConflict, raw: raw(),
+                reject(ref, column: Row.keyColumn, code: .duplicateConflict, raw: raw(),
                        message: "same key as \(firstFile):\(first.line) with different content; the first is kept")
             }
             return
         }
         keyIndex.insert(hash: hash, position: position, slot: slot)
-        append(row)
+        Row.append(row, to: &self)
         storedRefs.append(ref)
         storedContents.append(content)
         guard !warnings.isEmpty else { return }
@@ -330,65 +331,6 @@ struct LoadState {
         case .fleet: fleet.reserveCapacity(fleet.count + more)
         }
     }
-
-    private mutating func append(_ row: TypedRow) {
-        switch row {
-        case .part(let r): parts.append(r)
-        case .dealer(let r): dealers.append(r)
-        case .fault(let r): faults.append(r)
-        case .fleet(let r): fleet.append(r)
-        case .order(let r): dataset.orders.append(r)
-        case .movement(let r): dataset.movements.append(r)
-        case .repair(let r): dataset.repairs.append(r)
-        case .opening(let r): dataset.openings.append(r)
-        case .count(let r): dataset.counts.append(r)
-        }
-    }
-
-    /// Where `row` will be in its list.
-    private func nextPosition(_ row: TypedRow) -> Int {
-        switch row {
-        case .part: return parts.count
-        case .dealer: return dealers.count
-        case .fault: return faults.count
-        case .fleet: return fleet.count
-        case .order: return dataset.orders.count
-        case .movement: return dataset.movements.count
-        case .repair: return dataset.repairs.count
-        case .opening: return dataset.openings.count
-        case .count: return dataset.counts.count
-        }
-    }
-
-    /// The key of the row of `row`'s kind stored at `i`.
-    private func storedKey(_ row: TypedRow, at i: Int) -> RowKey {
-        switch row {
-        case .part: return parts[i].key
-        case .dealer: return dealers[i].key
-        case .fault: return faults[i].key
-        case .fleet: return fleet[i].key
-        case .order: return dataset.orders[i].key
-        case .movement: return dataset.movements[i].key
-        case .repair: return dataset.repairs[i].key
-        case .opening: return dataset.openings[i].key
-        case .count: return dataset.counts[i].key
-        }
-    }
-
-    /// Whether the row's typed content equals the first row stored under its key (at `i`).
-    private func isSame(_ row: TypedRow, at i: Int, firstRef: RowRef) -> Bool {
-        switch row {
-        case .part(let r): return parts[i] == r
-        case .dealer(let r): return dealers[i] == r
-        case .fault(let r): return faults[i] == r
-        case .fleet(let r): return fleet[i] == r
-        case .order(var r): r.ref = firstRef; return dataset.orders[i] == r
-        case .movement(var r): r.ref = firstRef; return dataset.movements[i] == r
-        case .repair(var r): r.ref = firstRef; return dataset.repairs[i] == r
-        case .opening(let r): return dataset.openings[i] == r
-        case .count(let r): return dataset.counts[i] == r
-        }
-    }
 }
 
 /// A row's key: one to four of its canonical values (SPEC §2.2, §6).
@@ -409,35 +351,77 @@ enum RowKey: Equatable {
     }
 }
 
-extension Part { var key: RowKey { .one(partNo) } }
-extension Dealer { var key: RowKey { .one(dealerId) } }
-extension Fault { var key: RowKey { .one(code) } }
-extension FleetEntry { var key: RowKey { .two(productModel, month.description) } }
-extension OrderLine { var key: RowKey { .two(orderNo, lineNo) } }
-extension Movement { var key: RowKey { .two(docNo, lineNo) } }
-extension RepairLine { var key: RowKey { .two(repairNo, lineNo) } }
-extension OpeningBalance { var key: RowKey { .three(asOf?.description ?? "", warehouse, partNo) } }
-extension CountLine { var key: RowKey { .four(countDate.description, warehouse, location, partNo) } }
+/// A row type the loader stores: its key (SPEC §2.2, §6) and its list in the load.
+protocol StoredRow: Equatable {
+    var key: RowKey { get }
+    /// The column named when a row conflicts with an earlier one of the same key.
+    static var keyColumn: String { get }
+    static func list(in state: LoadState) -> [Self]
+    static func append(_ row: Self, to state: inout LoadState)
+    /// Whether the row has the content of `first`, stored earlier under its key (its reference aside).
+    func isSame(as first: Self) -> Bool
+}
 
-/// A row of any kind after validation.
-enum TypedRow {
-    case part(Part), dealer(Dealer), fault(Fault), fleet(FleetEntry)
-    case order(OrderLine), movement(Movement), repair(RepairLine), opening(OpeningBalance), count(CountLine)
+extension StoredRow {
+    func isSame(as first: Self) -> Bool { self == first }
+}
 
-    /// The row's key (SPEC §2.2, §6) and the column named when it conflicts.
-    var key: (RowKey, String) {
-        switch self {
-        case .part(let r): return (r.key, "part_no")
-        case .dealer(let r): return (r.key, "dealer_id")
-        case .fault(let r): return (r.key, "fault_code")
-        case .fleet(let r): return (r.key, "product_model")
-        case .order(let r): return (r.key, "order_no")
-        case .movement(let r): return (r.key, "doc_no")
-        case .repair(let r): return (r.key, "repair_no")
-        case .opening(let r): return (r.key, "part_no")
-        case .count(let r): return (r.key, "part_no")
-        }
-    }
+extension Part: StoredRow {
+    var key: RowKey { .one(partNo) }
+    static let keyColumn = "part_no"
+    static func list(in state: LoadState) -> [Part] { state.parts }
+    static func append(_ row: Part, to state: inout LoadState) { state.parts.append(row) }
+}
+extension Dealer: StoredRow {
+    var key: RowKey { .one(dealerId) }
+    static let keyColumn = "dealer_id"
+    static func list(in state: LoadState) -> [Dealer] { state.dealers }
+    static func append(_ row: Dealer, to state: inout LoadState) { state.dealers.append(row) }
+}
+extension Fault: StoredRow {
+    var key: RowKey { .one(code) }
+    static let keyColumn = "fault_code"
+    static func list(in state: LoadState) -> [Fault] { state.faults }
+    static func append(_ row: Fault, to state: inout LoadState) { state.faults.append(row) }
+}
+extension FleetEntry: StoredRow {
+    var key: RowKey { .two(productModel, month.description) }
+    static let keyColumn = "product_model"
+    static func list(in state: LoadState) -> [FleetEntry] { state.fleet }
+    static func append(_ row: FleetEntry, to state: inout LoadState) { state.fleet.append(row) }
+}
+extension OrderLine: StoredRow {
+    var key: RowKey { .two(orderNo, lineNo) }
+    static let keyColumn = "order_no"
+    static func list(in state: LoadState) -> [OrderLine] { state.dataset.orders }
+    static func append(_ row: OrderLine, to state: inout LoadState) { state.dataset.orders.append(row) }
+    func isSame(as first: OrderLine) -> Bool { var row = self; row.ref = first.ref; return row == first }
+}
+extension Movement: StoredRow {
+    var key: RowKey { .two(docNo, lineNo) }
+    static let keyColumn = "doc_no"
+    static func list(in state: LoadState) -> [Movement] { state.dataset.movements }
+    static func append(_ row: Movement, to state: inout LoadState) { state.dataset.movements.append(row) }
+    func isSame(as first: Movement) -> Bool { var row = self; row.ref = first.ref; return row == first }
+}
+extension RepairLine: StoredRow {
+    var key: RowKey { .two(repairNo, lineNo) }
+    static let keyColumn = "repair_no"
+    static func list(in state: LoadState) -> [RepairLine] { state.dataset.repairs }
+    static func append(_ row: RepairLine, to state: inout LoadState) { state.dataset.repairs.append(row) }
+    func isSame(as first: RepairLine) -> Bool { var row = self; row.ref = first.ref; return row == first }
+}
+extension OpeningBalance: StoredRow {
+    var key: RowKey { .three(asOf?.description ?? "", warehouse, partNo) }
+    static let keyColumn = "part_no"
+    static func list(in state: LoadState) -> [OpeningBalance] { state.dataset.openings }
+    static func append(_ row: OpeningBalance, to state: inout LoadState) { state.dataset.openings.append(row) }
+}
+extension CountLine: StoredRow {
+    var key: RowKey { .four(countDate.description, warehouse, location, partNo) }
+    static let keyColumn = "part_no"
+    static func list(in state: LoadState) -> [CountLine] { state.dataset.counts }
+    static func append(_ row: CountLine, to state: inout LoadState) { state.dataset.counts.append(row) }
 }
 
 /// The records of one file: the header first, then data rows.
@@ -504,24 +488,22 @@ struct FileRows {
         do {
             try parser.parse(record, lineNumber: lineNumber)
             var warnings: [RowWarning] = []
-            let row = try build(parser, ref: ref, warnings: &warnings)
-            state.store(row, ref: ref, content: parser.contentFingerprint, warnings: warnings, raw: { record.rawLine })
+            func store<Row: StoredRow>(_ row: Row) {
+                state.store(row, ref: ref, content: parser.contentFingerprint, warnings: warnings, raw: { record.rawLine })
+            }
+            switch kind {
+            case .parts: store(RowBuilders.part(parser))
+            case .dealers: store(RowBuilders.dealer(parser))
+            case .faults: store(RowBuilders.fault(parser))
+            case .fleet: store(RowBuilders.fleet(parser))
+            case .orders: store(try RowBuilders.order(parser, ref: ref, context: context, warnings: &warnings))
+            case .movements: store(try RowBuilders.movement(parser, ref: ref, context: context, warnings: &warnings))
+            case .repairs: store(RowBuilders.repair(parser, ref: ref, context: context, warnings: &warnings))
+            case .opening: store(RowBuilders.opening(parser, context: context, warnings: &warnings))
+            case .counts: store(RowBuilders.count(parser, context: context, warnings: &warnings))
+            }
         } catch let failure as RowFailure {
             state.reject(ref, column: failure.column, code: failure.code, raw: record.rawLine, message: failure.message)
-        }
-    }
-
-    private func build(_ p: RowParser, ref: RowRef, warnings: inout [RowWarning]) throws -> TypedRow {
-        switch kind {
-        case .parts: return .part(RowBuilders.part(p))
-        case .dealers: return .dealer(RowBuilders.dealer(p))
-        case .faults: return .fault(RowBuilders.fault(p))
-        case .fleet: return .fleet(RowBuilders.fleet(p))
-        case .orders: return .order(try RowBuilders.order(p, ref: ref, context: context, warnings: &warnings))
-        case .movements: return .movement(try RowBuilders.movement(p, ref: ref, context: context, warnings: &warnings))
-        case .repairs: return .repair(RowBuilders.repair(p, ref: ref, context: context, warnings: &warnings))
-        case .opening: return .opening(RowBuilders.opening(p, context: context, warnings: &warnings))
-        case .counts: return .count(RowBuilders.count(p, context: context, warnings: &warnings))
         }
     }
 
