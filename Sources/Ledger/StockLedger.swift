@@ -15,19 +15,16 @@ public enum StockLedger {
     ///   movement in `month`, or in `extraKeys`, sorted by key; and the value of each line of `month`.
     public static func compute(month: Month, openings: [OpeningBalance], movements: [Movement],
                                method: CostingMethod, extraKeys: [StockKey] = []) -> LedgerResult {
-        var slots = [StockKey: Int](minimumCapacity: openings.count)
-        var keys: [StockKey] = []
+        var index = PairIndex()   // (warehouse, part) → its row's slot
         var openingOf: [Balance] = []
-        func slot(_ key: StockKey) -> Int {
-            if let s = slots[key] { return s }
-            slots[key] = keys.count
-            keys.append(key)
-            openingOf.append(.zero)
-            return keys.count - 1
+        func slot(_ warehouse: String, _ partNo: String) -> Int {
+            let s = index.insert(warehouse, partNo)
+            if s == openingOf.count { openingOf.append(.zero) }
+            return s
         }
         let firstDay = month.firstDay, days = firstDay...month.lastDay
         for o in openings where o.asOf == nil || o.asOf == firstDay {
-            let s = slot(StockKey(warehouse: o.warehouse, partNo: o.partNo))
+            let s = slot(o.warehouse, o.partNo)
             openingOf[s].qty += o.qty
             openingOf[s].value += o.value
         }
@@ -37,14 +34,14 @@ public enum StockLedger {
         monthLines.reserveCapacity(movements.count)
         lineSlots.reserveCapacity(movements.count)
         for i in movements.indices where days.contains(movements[i].docDate) {
-            lineSlots.append(slot(StockKey(warehouse: movements[i].warehouse, partNo: movements[i].partNo)))
+            lineSlots.append(slot(movements[i].warehouse, movements[i].partNo))
             monthLines.append(Line(movements[i]))
         }
-        for key in extraKeys { _ = slot(key) }
+        for key in extraKeys { _ = slot(key.warehouse, key.partNo) }
 
         // Rows in key order; one integer sort puts every row's lines together, in walk order.
-        let rowOrder = keys.indices.sorted { keys[$0] < keys[$1] }
-        var rank = [Int](repeating: 0, count: keys.count)
+        let rowOrder = index.sorted()
+        var rank = [Int](repeating: 0, count: index.count)
         for (r, s) in rowOrder.enumerated() { rank[s] = r }
         var walk = monthLines.indices.map { n in
             WalkKey(row: rank[lineSlots[n]], day: firstDay.distance(to: monthLines[n].date),
@@ -53,21 +50,22 @@ public enum StockLedger {
         walk.sort { $0.bits < $1.bits }
 
         var rows: [LedgerRow] = []
-        rows.reserveCapacity(keys.count)
-        var lineValues: [RowRef: Money] = [:]
-        lineValues.reserveCapacity(walk.count)
+        rows.reserveCapacity(index.count)
         var lines: [Line] = []
         var next = 0
         for (r, s) in rowOrder.enumerated() {
+            let first = next
             lines.removeAll(keepingCapacity: true)
             while next < walk.count, walk[next].row == r {
                 lines.append(monthLines[walk[next].line])
                 next += 1
             }
-            rows.append(row(keys[s], opening: openingOf[s], lines: &lines, method: method, firstDay: firstDay))
-            for line in lines { lineValues[line.ref] = line.value }
+            let (warehouse, partNo) = index[s]
+            rows.append(row(StockKey(warehouse: warehouse, partNo: partNo), opening: openingOf[s], lines: &lines, method: method,
+                            firstDay: firstDay))
+            for (n, line) in zip(walk[first..<next], lines) { monthLines[n.line].value = line.value }
         }
-        return LedgerResult(rows: rows, lineValues: lineValues)
+        return LedgerResult(rows: rows, lineValues: LineValues(monthLines.lazy.map { ($0.ref, $0.value) }))
     }
 
     /// Values the lines by `method` and sums them into the row; the running quantity, walked in the

@@ -19,46 +19,56 @@ public enum Profit {
         var netRevenue: Money { revenue - returns }
         var grossProfit: Money { netRevenue - cogs }
         var margin: Cell { .percent(Percent(Int128(grossProfit.cents), of: Int128(netRevenue.cents))) }
+
+        mutating func add(_ f: Figures) {
+            soldQty += f.soldQty; revenue += f.revenue; returnedQty += f.returnedQty; returns += f.returns; cogs += f.cogs
+        }
     }
 
     public static func build(month: Month, orders: [OrderLine], movements: [Movement], repairs: [RepairLine],
-                             lineValues: [RowRef: Money], parts: [String: Part], dealers: [String: Dealer])
+                             lineValues: LineValues, parts: [String: Part], dealers: [String: Dealer])
         -> (report: Report, unmatchedReturns: [UnmatchedReturn]) {
-        var byPart: [String: Figures] = [:], byDealer: [String: Figures] = [:], byCategory: [String: Figures] = [:]
+        let days = month.firstDay...month.lastDay
         func category(_ partNo: String) -> String {
             guard let c = parts[partNo]?.category, !c.isEmpty else { return DailyOrders.unknownName }
             return c
         }
+        // By category is summed from by part at the end: one lookup fewer per line.
+        var byPart = TextGroups<Figures>(), byDealer = TextGroups<Figures>()
         func add(part: String, dealer: String, _ change: (inout Figures) -> Void) {
-            change(&byPart[part, default: Figures()])
-            change(&byDealer[dealer, default: Figures()])
-            change(&byCategory[category(part), default: Figures()])
+            change(&byPart.values[byPart.group(part, default: Figures())])
+            change(&byDealer.values[byDealer.group(dealer, default: Figures())])
         }
 
         for line in orders where line.status == .shipped {
-            guard let shipped = line.shipDate, month.contains(shipped) else { continue }
+            guard let shipped = line.shipDate, days.contains(shipped) else { continue }
             add(part: line.partNo, dealer: line.dealerId) { $0.soldQty += line.qty; $0.revenue += line.amount }
         }
 
         // The first order line per (order_no, part_no) prices a return; the order's first line names its
         // dealer. Returns are few, so only the pairs they name are looked for.
-        let returned = Set(movements.lazy.filter { $0.type == .dealerReturn && month.contains($0.docDate) }
+        let returned = Set(movements.lazy.filter { $0.type == .dealerReturn && days.contains($0.docDate) }
             .map { OrderPart(orderNo: $0.refNo, partNo: $0.partNo) })
-        var firstPrice: [OrderPart: UnitPrice] = [:], orderDealer: [String: String] = [:]
+        let returnedOrders = TextGroups<Void>(returned.map(\.orderNo))
+        var firstPrice: [OrderPart: UnitPrice] = [:], orderDealer = TextGroups<String>()
+        var previousOrder: String?, returnedFrom = false
         for line in orders {
-            if orderDealer[line.orderNo] == nil { orderDealer[line.orderNo] = line.dealerId }
-            guard !returned.isEmpty else { continue }
+            if line.orderNo != previousOrder {   // an order's lines follow each other: looked up once
+                previousOrder = line.orderNo
+                _ = orderDealer.group(line.orderNo, default: line.dealerId)
+                returnedFrom = returnedOrders.group(line.orderNo) != nil
+            }
+            guard returnedFrom else { continue }
             let pair = OrderPart(orderNo: line.orderNo, partNo: line.partNo)
             if returned.contains(pair) && firstPrice[pair] == nil { firstPrice[pair] = line.unitPrice }
         }
         var unmatchedReturns: [UnmatchedReturn] = []
         var warrantyParts = Money.zero
-        for m in movements where month.contains(m.docDate) {
-            let dealer = orderDealer[m.refNo] ?? unmatched
-            let value = lineValues[m.ref] ?? .zero
+        for m in movements where days.contains(m.docDate) {
             switch m.type {
             case .sale:
-                add(part: m.partNo, dealer: dealer) { $0.cogs += value }
+                let value = lineValues[m.ref] ?? .zero
+                add(part: m.partNo, dealer: orderDealer[m.refNo] ?? unmatched) { $0.cogs += value }
             case .dealerReturn:
                 let price: UnitPrice
                 if let first = firstPrice[OrderPart(orderNo: m.refNo, partNo: m.partNo)] {
@@ -68,23 +78,23 @@ public enum Profit {
                     unmatchedReturns.append(UnmatchedReturn(ref: m.ref, message:
                         "DEALER_RETURN of \(m.partNo) refers to order \(m.refNo.isEmpty ? "(none)" : m.refNo), which has no line for that part; priced at list price \(price)"))
                 }
-                let returned = price.amount(for: m.qty)
-                add(part: m.partNo, dealer: dealer) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
+                let returned = price.amount(for: m.qty), value = lineValues[m.ref] ?? .zero
+                add(part: m.partNo, dealer: orderDealer[m.refNo] ?? unmatched) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
             case .warranty:
-                warrantyParts += value
+                warrantyParts += lineValues[m.ref] ?? .zero
             default:
                 break
             }
         }
+        var byCategory: [String: Figures] = [:]
+        for (partNo, f) in zip(byPart.keys, byPart.values) { byCategory[category(partNo), default: Figures()].add(f) }
 
         // Warranty labour: every line of a repair of M that has at least one warranty line.
-        let warrantyRepairs = Set(repairs.lazy.filter { $0.warranty && month.contains($0.repairDate) }.map(\.repairNo))
-        let warrantyLabor = repairs.lazy.filter { warrantyRepairs.contains($0.repairNo) && month.contains($0.repairDate) }
+        let warrantyRepairs = TextGroups<Void>(repairs.lazy.filter { $0.warranty && days.contains($0.repairDate) }.map(\.repairNo))
+        let warrantyLabor = repairs.lazy.filter { days.contains($0.repairDate) && warrantyRepairs.group($0.repairNo) != nil }
             .reduce(Money.zero) { $0 + $1.laborCost }
 
-        let total = byPart.values.reduce(into: Figures()) { t, f in
-            t.soldQty += f.soldQty; t.revenue += f.revenue; t.returnedQty += f.returnedQty; t.returns += f.returns; t.cogs += f.cogs
-        }
+        let total = byPart.values.reduce(into: Figures()) { $0.add($1) }
         let profitAfterWarranty = total.grossProfit - warrantyParts - warrantyLabor
         let metrics: [(String, Cell)] = [
             ("revenue", .money(total.revenue)), ("returns", .money(total.returns)), ("net_revenue", .money(total.netRevenue)),
@@ -96,15 +106,15 @@ public enum Profit {
 
         let partColumns = ["part_no", "part_name", "category", "sold_qty", "revenue", "returned_qty", "returns",
                            "net_revenue", "cogs", "gross_profit", "margin_pct"]
-        let partRows: [[Cell]] = byPart.keys.sorted(by: idPrecedes).map { partNo in
-            let f = byPart[partNo]!
+        let partRows: [[Cell]] = idOrder(byPart.keys).map { n in
+            let partNo = byPart.keys[n], f = byPart.values[n]
             return [.text(partNo), .text(parts[partNo]?.name ?? DailyOrders.unknownName), .text(category(partNo)),
                     .qty(f.soldQty), .money(f.revenue), .qty(f.returnedQty), .money(f.returns), .money(f.netRevenue),
                     .money(f.cogs), .money(f.grossProfit), f.margin]
         }
         let dealerColumns = ["dealer_id", "dealer_name", "region", "net_revenue", "cogs", "gross_profit", "margin_pct"]
-        let dealerRows: [[Cell]] = byDealer.keys.sorted(by: idPrecedes).map { id in
-            let f = byDealer[id]!
+        let dealerRows: [[Cell]] = idOrder(byDealer.keys).map { n in
+            let id = byDealer.keys[n], f = byDealer.values[n]
             let name = id == unmatched ? unmatched : (dealers[id]?.name ?? DailyOrders.unknownName)
             return [.text(id), .text(name), .text(dealers[id]?.region ?? ""), .money(f.netRevenue), .money(f.cogs),
                     .money(f.grossProfit), f.margin]

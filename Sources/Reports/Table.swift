@@ -132,6 +132,19 @@ public func idPrecedes(_ a: String, _ b: String) -> Bool {
     return a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 
+/// The positions of rows keyed by the id `columns` (all equally long), sorted as `idsPrecede` sorts
+/// them; each id is parsed as a number once, not at every comparison (~20 times each for 0.2M parts).
+public func idOrder(_ columns: [String]...) -> [Int] {
+    let numbers = columns.map { $0.map { Int($0) } }
+    return columns[0].indices.sorted { a, b in
+        for (c, ids) in columns.enumerated() where ids[a] != ids[b] {
+            if let x = numbers[c][a], let y = numbers[c][b], x != y { return x < y }
+            return ids[a].utf8.lexicographicallyPrecedes(ids[b].utf8)
+        }
+        return false
+    }
+}
+
 /// Compares rows by several id keys in turn.
 public func idsPrecede(_ a: [String], _ b: [String]) -> Bool {
     for (x, y) in zip(a, b) where x != y { return idPrecedes(x, y) }

@@ -35,7 +35,7 @@ final class ProfitTests: XCTestCase {
         let giveBack = move(.dealerReturn, part: "P1", qty: 3, ref: "SO0")      // 3 × 900.00 = 2700.00, dealer D2
         let stray = move(.dealerReturn, part: "P1", qty: 1, ref: "SO9")         // no such order: list price 999, (unmatched)
         let warranty = move(.warranty, part: "P1", qty: 1, ref: "R1")
-        let values: [RowRef: Money] = [sale.ref: Money(cents: 60_000), giveBack.ref: Money(cents: 180_000),
+        let values: LineValues = [sale.ref: Money(cents: 60_000), giveBack.ref: Money(cents: 180_000),
                                        stray.ref: Money(cents: 60_000), warranty.ref: Money(cents: 61_234)]
         let repairs = [RepairLine(repairNo: "R1", lineNo: "1", repairDate: Day(iso: "2026-10-11")!, dealerId: "D1", productModel: "M",
                                   serialNo: "", faultCode: "", faultDesc: "", partNo: "P1", qty: Quantity(units: 1), warranty: true,
