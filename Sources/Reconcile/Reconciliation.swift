@@ -140,55 +140,60 @@ extension Reconciliation {
 
     static func stockCount(month: Month, ledger: [LedgerRow], movements: [Movement], counts: [CountLine],
                            tolerance: Tolerance) -> ([StockVariance], [CountAdjustment]) {
-        let monthCounts = counts.filter { month.contains($0.countDate) }
-        // Per (warehouse, part): the latest count date in M, and the quantities counted that day over all locations.
-        var latest: [StockKey: (date: Day, qty: Quantity)] = [:]
-        for line in monthCounts {
-            let key = StockKey(warehouse: line.warehouse, partNo: line.partNo)
-            switch latest[key] {
-            case let current? where current.date > line.countDate: continue
-            case let current? where current.date == line.countDate: latest[key] = (current.date, current.qty + line.countedQty)
-            default: latest[key] = (line.countDate, line.countedQty)
-            }
+        let days = month.firstDay...month.lastDay
+        // A slot per (warehouse, part): the ledger's rows first (slot = row), then the keys only counted.
+        var slots = PairIndex()
+        for (n, row) in ledger.enumerated() {
+            let s = slots.insert(row.key.warehouse, row.key.partNo)
+            precondition(s == n, "two ledger rows for \(row.key)")
         }
+        // Per key: the latest count date in M, and the quantities counted that day over all locations.
+        var latest = [(date: Day, qty: Quantity)?](repeating: nil, count: ledger.count)
         var warehouseCountDate: [String: Day] = [:]
-        for line in monthCounts { warehouseCountDate[line.warehouse] = max(warehouseCountDate[line.warehouse] ?? line.countDate, line.countDate) }
+        for line in counts where days.contains(line.countDate) {
+            let s = slots.insert(line.warehouse, line.partNo)
+            if s == latest.count { latest.append(nil) }
+            switch latest[s] {
+            case let current? where current.date > line.countDate: break
+            case let current? where current.date == line.countDate: latest[s] = (current.date, current.qty + line.countedQty)
+            default: latest[s] = (line.countDate, line.countedQty)
+            }
+            warehouseCountDate[line.warehouse] = max(warehouseCountDate[line.warehouse] ?? line.countDate, line.countDate)
+        }
 
-        let rowsByKey = Dictionary(uniqueKeysWithValues: ledger.map { ($0.key, $0) })
         // A key's book quantity is taken at its own latest count, else at its warehouse's latest
         // count: the opening plus the month's movements up to that date. Only those sums are kept.
-        func bookDate(_ key: StockKey) -> Day? { latest[key]?.date ?? warehouseCountDate[key.warehouse] }
-        var movedByBookDate: [StockKey: Quantity] = [:]
-        for m in movements where month.contains(m.docDate) {
-            let key = StockKey(warehouse: m.warehouse, partNo: m.partNo)
-            if let date = bookDate(key), m.docDate <= date { movedByBookDate[key, default: .zero] += signed(m) }
+        let bookDate = latest.indices.map { s in latest[s]?.date ?? warehouseCountDate[slots[s].first] }
+        var moved = [Quantity](repeating: .zero, count: latest.count)
+        for m in movements where days.contains(m.docDate) {
+            if let s = slots.find(m.warehouse, m.partNo), let date = bookDate[s], m.docDate <= date { moved[s] += signed(m) }
         }
-        func book(_ key: StockKey) -> Quantity { (rowsByKey[key]?.openingQty ?? .zero) + (movedByBookDate[key] ?? .zero) }
+        func book(_ s: Int) -> Quantity { (s < ledger.count ? ledger[s].openingQty : .zero) + moved[s] }
 
         var variances: [StockVariance] = []
         var adjustments: [CountAdjustment] = []
-        let keys = Set(latest.keys).union(rowsByKey.keys).sorted()
-        for key in keys {
-            let unitCost = rowsByKey[key]?.unitCost ?? .zero
-            if let counted = latest[key] {
-                let bookQty = book(key)
+        for s in slots.sorted() {
+            let (warehouse, partNo) = slots[s]
+            let unitCost = s < ledger.count ? ledger[s].unitCost : .zero
+            if let counted = latest[s] {
+                let bookQty = book(s)
                 let variance = counted.qty - bookQty
                 let value = unitCost.amount(for: variance)
                 let status: VarianceStatus = variance.isZero ? .match : (variance.milli > 0 ? .surplus : .shortage)
-                variances.append(StockVariance(warehouse: key.warehouse, partNo: key.partNo, countDate: counted.date,
+                variances.append(StockVariance(warehouse: warehouse, partNo: partNo, countDate: counted.date,
                                                bookQty: bookQty, countedQty: counted.qty, varianceQty: variance,
                                                unitCost: unitCost, varianceValue: value, status: status,
                                                action: withinTolerance(variance, book: bookQty, value: value, tolerance) ? .ok : .investigate))
                 if !variance.isZero {
-                    adjustments.append(CountAdjustment(warehouse: key.warehouse, partNo: key.partNo, qty: variance.magnitude,
+                    adjustments.append(CountAdjustment(warehouse: warehouse, partNo: partNo, qty: variance.magnitude,
                                                        value: Money(cents: abs(value.cents)),
                                                        moveType: variance.milli > 0 ? .otherIn : .otherOut))
                 }
-            } else if let date = warehouseCountDate[key.warehouse] {
+            } else if let date = bookDate[s] {
                 // The warehouse was counted but this part was not: only worth a look when the book says there is stock.
-                let bookQty = book(key)
+                let bookQty = book(s)
                 guard !bookQty.isZero else { continue }
-                variances.append(StockVariance(warehouse: key.warehouse, partNo: key.partNo, countDate: date, bookQty: bookQty,
+                variances.append(StockVariance(warehouse: warehouse, partNo: partNo, countDate: date, bookQty: bookQty,
                                                countedQty: nil, varianceQty: nil, unitCost: unitCost, varianceValue: nil,
                                                status: .notCounted, action: .investigate))
             }
@@ -212,60 +217,71 @@ extension Reconciliation {
     }
 
     static func ordersAgainstSales(month: Month, orders: [OrderLine], movements: [Movement]) -> [IssueMatch] {
-        // Sized up front: growing by doubling holds the old and the new table at once (~0.1 GB at 10× a
-        // month); the buckets never used are not touched, so they cost address space, not memory.
-        var pairs: [DocPart: ExpectedAndIssued] = [:]
-        pairs.reserveCapacity(orders.count)
+        let days = month.firstDay...month.lastDay
+        var pairs = IssuePairs()
         for line in orders where line.status == .shipped {
-            guard let date = line.shipDate, month.contains(date) else { continue }
-            pairs[DocPart(line.orderNo, line.partNo), default: .zero].expected += line.qty
+            guard let date = line.shipDate, days.contains(date) else { continue }
+            pairs.add(line.orderNo, line.partNo, expected: line.qty)
         }
-        for m in movements where m.type == .sale && month.contains(m.docDate) { pairs[DocPart(m.refNo, m.partNo), default: .zero].issued += m.qty }
-        return matches(pairs)
+        for m in movements where m.type == .sale && days.contains(m.docDate) { pairs.add(m.refNo, m.partNo, issued: m.qty) }
+        return pairs.matches()
     }
 
     static func repairsAgainstWarrantyIssues(month: Month, repairs: [RepairLine], movements: [Movement]) -> [IssueMatch] {
-        var pairs: [DocPart: ExpectedAndIssued] = [:]
-        pairs.reserveCapacity(repairs.count)
-        for line in repairs where line.warranty && !line.partNo.isEmpty && month.contains(line.repairDate) {
-            pairs[DocPart(line.repairNo, line.partNo), default: .zero].expected += line.qty
+        let days = month.firstDay...month.lastDay
+        var pairs = IssuePairs()
+        for line in repairs where line.warranty && !line.partNo.isEmpty && days.contains(line.repairDate) {
+            pairs.add(line.repairNo, line.partNo, expected: line.qty)
         }
-        for m in movements where m.type == .warranty && month.contains(m.docDate) { pairs[DocPart(m.refNo, m.partNo), default: .zero].issued += m.qty }
-        return matches(pairs)
+        for m in movements where m.type == .warranty && days.contains(m.docDate) { pairs.add(m.refNo, m.partNo, issued: m.qty) }
+        return pairs.matches()
     }
 
-    /// Both sides of each pair in one table (at 10× a month, two tables and the union of their keys
-    /// were ~0.5 GB at once), listed in (document, part) order.
-    static func matches(_ pairs: [DocPart: ExpectedAndIssued]) -> [IssueMatch] {
-        pairs.sorted { $0.key < $1.key }.map {
-            IssueMatch(documentNo: $0.key.doc, partNo: $0.key.part, expected: $0.value.expected, issued: $0.value.issued)
-        }
-    }
+    /// Both sides of each (document, part) pair in one table (at 10× a month, two tables and the
+    /// union of their keys were ~0.5 GB at once).
+    struct IssuePairs {
+        private var index = PairIndex()
+        private var expected: [Quantity] = [], issued: [Quantity] = []
 
-    struct ExpectedAndIssued {
-        var expected = Quantity.zero, issued = Quantity.zero
-        static let zero = ExpectedAndIssued()
+        mutating func add(_ doc: String, _ part: String, expected qty: Quantity = .zero, issued issuedQty: Quantity = .zero) {
+            let n = index.insert(doc, part)
+            if n == expected.count {
+                expected.append(.zero)
+                issued.append(.zero)
+            }
+            expected[n] += qty
+            issued[n] += issuedQty
+        }
+
+        /// In (document, part) order.
+        func matches() -> [IssueMatch] {
+            index.sorted().map { n in
+                IssueMatch(documentNo: index[n].first, partNo: index[n].second, expected: expected[n], issued: issued[n])
+            }
+        }
     }
 
     static func oldParts(month: Month, repairs: [RepairLine], movements: [Movement]) -> [OldPartOutstanding] {
         let end = month.lastDay
-        var expected: [DocPart: (qty: Quantity, date: Day, dealer: String)] = [:]
+        var pairs = PairIndex()   // (repair, part) → its entry in `expected` and `received`
+        var expected: [(qty: Quantity, date: Day, dealer: String)] = []
         for line in repairs where line.warranty && line.oldPartReturn && !line.partNo.isEmpty && line.repairDate <= end {
-            let key = DocPart(line.repairNo, line.partNo)
-            if let current = expected[key] {
-                expected[key] = (current.qty + line.qty, min(current.date, line.repairDate), current.dealer)
+            let n = pairs.insert(line.repairNo, line.partNo)
+            if n == expected.count {
+                expected.append((line.qty, line.repairDate, line.dealerId))
             } else {
-                expected[key] = (line.qty, line.repairDate, line.dealerId)
+                expected[n].qty += line.qty
+                expected[n].date = min(expected[n].date, line.repairDate)
             }
         }
-        var received: [DocPart: Quantity] = [:]
+        var received = [Quantity](repeating: .zero, count: expected.count)
         for m in movements where m.type == .oldPartIn && m.docDate <= end {
-            received[DocPart(m.refNo, m.partNo), default: .zero] += m.qty
+            if let n = pairs.find(m.refNo, m.partNo) { received[n] += m.qty }
         }
-        return expected.keys.sorted().compactMap { key in
-            let e = expected[key]!
-            let row = OldPartOutstanding(repairNo: key.doc, repairDate: e.date, dealerId: e.dealer, partNo: key.part,
-                                         expectedQty: e.qty, receivedQty: received[key] ?? .zero, ageDays: e.date.distance(to: end))
+        return pairs.sorted().compactMap { n in
+            let e = expected[n]
+            let row = OldPartOutstanding(repairNo: pairs[n].first, repairDate: e.date, dealerId: e.dealer, partNo: pairs[n].second,
+                                         expectedQty: e.qty, receivedQty: received[n], ageDays: e.date.distance(to: end))
             return row.outstandingQty.milli > 0 ? row : nil
         }
     }
@@ -280,12 +296,4 @@ extension Reconciliation {
                                      openingQty: now.qty, previousClosingValue: before.value, openingValue: now.value)
         }
     }
-}
-
-/// A (document number, part) pair.
-struct DocPart: Hashable, Comparable {
-    let doc: String
-    let part: String
-    init(_ doc: String, _ part: String) { self.doc = doc; self.part = part }
-    static func < (a: DocPart, b: DocPart) -> Bool { (a.doc, a.part) < (b.doc, b.part) }
 }
