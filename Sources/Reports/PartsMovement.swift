@@ -14,17 +14,9 @@ public enum PartsMovement {
                                           "issue_value", "closing_qty", "closing_value"] + typeColumns)
 
     public static func build(month: Month, ledger: [LedgerRow], variances: [StockVariance], parts: [String: Part]) -> Report {
-        let counted = Dictionary(uniqueKeysWithValues: variances.filter { $0.countedQty != nil }
-            .map { (StockKey(warehouse: $0.warehouse, partNo: $0.partNo), $0) })
-        // Parts counted in M without opening or movement still get a (zero) ledger row.
-        var rows = ledger
-        let known = Set(ledger.map(\.key))
-        rows += counted.keys.filter { !known.contains($0) }.map { LedgerRow(key: $0) }
-        rows.sort { idsPrecede([$0.key.warehouse, $0.key.partNo], [$1.key.warehouse, $1.key.partNo]) }
-
-        let cells: [[Cell]] = rows.map { row in
+        let (rows, counts) = rowsWithCounts(ledger: ledger, variances: variances)
+        let cells: [[Cell]] = zip(rows, counts).map { row, count in
             let part = parts[row.key.partNo]
-            let count = counted[row.key]
             var line: [Cell] = [.text(row.key.warehouse), .text(row.key.partNo), .text(part?.name ?? DailyOrders.unknownName),
                                 .text(part?.spec ?? ""), .text(part?.unit ?? ""),
                                 .qty(row.openingQty), .money(row.openingValue), .qty(row.receiptQty), .money(row.receiptValue),
@@ -35,10 +27,11 @@ public enum PartsMovement {
             return line
         }
         let table = Table(id: "movement", columns: columns, rows: cells)
-        let sheets = Set(rows.map(\.key.warehouse)).sorted().map { warehouse in
-            let slice = cells.filter { $0[0] == .text(warehouse) }
-            return Table(id: "movement", columns: columns, rows: slice,
-                         totals: Table.totals(of: slice, columns: columns, summing: summed), variant: warehouse)
+        var byWarehouse = TextGroups<[[Cell]]>()
+        for (row, line) in zip(rows, cells) { byWarehouse.values[byWarehouse.group(row.key.warehouse, default: [])].append(line) }
+        let sheets = byWarehouse.keys.indices.sorted { byWarehouse.keys[$0] < byWarehouse.keys[$1] }.map { n in
+            Table(id: "movement", columns: columns, rows: byWarehouse.values[n],
+                  totals: Table.totals(of: byWarehouse.values[n], columns: columns, summing: summed), variant: byWarehouse.keys[n])
         }
         return Report(id: "parts-movement", period: month.description, tables: [table],
                       sheets: sheets.isEmpty ? [table] : sheets)
@@ -46,16 +39,34 @@ public enum PartsMovement {
 
     /// closing-balances-M.csv: next month's opening file as is (SPEC §5.1), 0/0 rows included.
     public static func closingBalances(month: Month, ledger: [LedgerRow], variances: [StockVariance]) -> Table {
-        var keys = Set(ledger.map(\.key))
-        keys.formUnion(variances.filter { $0.countedQty != nil }.map { StockKey(warehouse: $0.warehouse, partNo: $0.partNo) })
-        let byKey = Dictionary(uniqueKeysWithValues: ledger.map { ($0.key, $0) })
         let asOf = month.next.firstDay
         return Table(id: "closing-balances", columns: ["warehouse", "part_no", "qty", "value", "as_of"],
-                     rows: keys.sorted { idsPrecede([$0.warehouse, $0.partNo], [$1.warehouse, $1.partNo]) }.map { key in
-                         let row = byKey[key]
-                         return [.text(key.warehouse), .text(key.partNo), .qty(row?.closingQty ?? .zero),
-                                 .money(row?.closingValue ?? .zero), .date(asOf)]
+                     rows: rowsWithCounts(ledger: ledger, variances: variances).rows.map { row in
+                         [.text(row.key.warehouse), .text(row.key.partNo), .qty(row.closingQty), .money(row.closingValue), .date(asOf)]
                      })
+    }
+
+    /// The ledger's rows, and a zero row per (warehouse, part) counted in M without one, each with its
+    /// count (nil when not counted), in (warehouse, part) id order.
+    static func rowsWithCounts(ledger: [LedgerRow], variances: [StockVariance]) -> (rows: [LedgerRow], counts: [StockVariance?]) {
+        var slots = PairIndex()   // (warehouse, part) → the ledger's row, then the rows added here
+        for (n, row) in ledger.enumerated() {
+            let s = slots.insert(row.key.warehouse, row.key.partNo)
+            precondition(s == n, "two ledger rows for \(row.key)")
+        }
+        var added: [LedgerRow] = []
+        var counts = [StockVariance?](repeating: nil, count: ledger.count)
+        for v in variances where v.countedQty != nil {
+            let s = slots.insert(v.warehouse, v.partNo)
+            if s == counts.count {
+                added.append(LedgerRow(key: StockKey(warehouse: v.warehouse, partNo: v.partNo)))
+                counts.append(nil)
+            }
+            counts[s] = v
+        }
+        func row(_ s: Int) -> LedgerRow { s < ledger.count ? ledger[s] : added[s - ledger.count] }
+        let order = idOrder(counts.indices.map { row($0).key.warehouse }, counts.indices.map { row($0).key.partNo })
+        return (order.map(row), order.map { counts[$0] })
     }
 
     /// count-adjustments-M.csv: the variances to post back into the ERP.

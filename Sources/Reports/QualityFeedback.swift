@@ -1,5 +1,6 @@
 import Core
 import Ingest
+import Ledger
 
 /// 质量信息反馈表 (SPEC §4.4 Quality, §5.1 quality-feedback, §6 "Quality and profit") for month M:
 /// repairs dated in M by model, fault, part, supplier and dealer, and the trend of the months before.
@@ -23,10 +24,12 @@ public enum QualityFeedback {
     public static func build(month: Month, repairs: [RepairLine], movements: [Movement], parts: [String: Part],
                              dealers: [String: Dealer], faults: [String: Fault], fleet: [Dataset.FleetKey: Int64],
                              trend figures: [Month: MonthRepairs]? = nil) -> Report {
-        // Views, not copies: at ten times a month each month's lines would be ~0.1 GB more.
-        let current = repairs.lazy.filter { month.contains($0.repairDate) }
-        let previous = repairs.lazy.filter { month.previous.contains($0.repairDate) }
-        let oldParts = movements.filter { $0.type == .oldPartIn && month.contains($0.docDate) }
+        // Views through the lines' positions, not copies: at ten times a month each month's lines would
+        // be ~0.1 GB more, and a filtered view would scan every line kept at each of its six reads.
+        let days = month.firstDay...month.lastDay, previousDays = month.previous.firstDay...month.previous.lastDay
+        let current = repairs.indices.filter { days.contains(repairs[$0].repairDate) }.lazy.map { repairs[$0] }
+        let previous = repairs.indices.filter { previousDays.contains(repairs[$0].repairDate) }.lazy.map { repairs[$0] }
+        let oldParts = movements.filter { $0.type == .oldPartIn && days.contains($0.docDate) }
         return Report(id: "quality-feedback", period: month.description, tables: [
             byModel(current, previous: previous, month: month, fleet: fleet),
             byFault(current, faults: faults),
@@ -50,38 +53,50 @@ public enum QualityFeedback {
     /// What a group of repair lines adds up to: a repair is one repair_no, a warranty repair one
     /// with at least one warranty line; costs and quantities sum per line.
     struct Figures {
-        var repairs = Set<String>(), warrantyRepairs = Set<String>()
+        var repairs = 0, warrantyRepairs = 0
         var lines = 0, qty = Quantity.zero, laborCost = Money.zero, partsCost = Money.zero
-
-        mutating func add(_ line: RepairLine) {
-            repairs.insert(line.repairNo)
-            if line.warranty { warrantyRepairs.insert(line.repairNo) }
-            lines += 1
-            qty += line.qty
-            laborCost += line.laborCost
-            partsCost += line.partsCost
-        }
     }
 
-    static func group(_ lines: some Sequence<RepairLine>, by key: (RepairLine) -> String) -> [String: Figures] {
-        var groups: [String: Figures] = [:]
-        for line in lines { groups[key(line), default: Figures()].add(line) }
+    static func group(_ lines: some Sequence<RepairLine>, by key: (RepairLine) -> String) -> TextGroups<Figures> {
+        var groups = TextGroups<Figures>()
+        // Distinct repairs per group: (group, repair) as one integer per line, sorted, each pair once
+        // (where a Set of repair_nos per group hashed every line's repair_no again, 5 groupings over).
+        var repairNumbers = TextNumbers()
+        var pairs: [UInt64] = [], warrantyPairs: [UInt64] = []
+        var previous: (repairNo: String, number: Int)?   // a repair's lines follow each other: looked up once
+        for line in lines {
+            if line.repairNo != previous?.repairNo { previous = (line.repairNo, repairNumbers.insert(line.repairNo)) }
+            let g = groups.group(key(line), default: Figures())
+            groups.values[g].lines += 1
+            groups.values[g].qty += line.qty
+            groups.values[g].laborCost += line.laborCost
+            groups.values[g].partsCost += line.partsCost
+            let pair = UInt64(g) << 32 | UInt64(previous!.number)
+            pairs.append(pair)
+            if line.warranty { warrantyPairs.append(pair) }
+        }
+        pairs.sort()
+        warrantyPairs.sort()
+        for (n, pair) in pairs.enumerated() where n == 0 || pair != pairs[n - 1] { groups.values[Int(pair >> 32)].repairs += 1 }
+        for (n, pair) in warrantyPairs.enumerated() where n == 0 || pair != warrantyPairs[n - 1] {
+            groups.values[Int(pair >> 32)].warrantyRepairs += 1
+        }
         return groups
     }
 
     static func byModel(_ current: some Collection<RepairLine>, previous: some Collection<RepairLine>, month: Month,
                         fleet: [Dataset.FleetKey: Int64]) -> Table {
         let now = group(current, by: \.productModel)
-        let before = group(previous, by: \.productModel)
+        let before = group(previous, by: \.productModel), hasPrevious = !previous.isEmpty
         let columns = ["product_model", "repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost", "units",
                        "repairs_per_1000", "prev_repairs", "change_pct"]
-        let rows: [[Cell]] = now.keys.sorted(by: idPrecedes).map { model in
-            let f = now[model]!
-            let repairs = f.repairs.count
+        let rows: [[Cell]] = idOrder(now.keys).map { n in
+            let model = now.keys[n], f = now.values[n]
+            let repairs = f.repairs
             let units = fleet[Dataset.FleetKey(productModel: model, month: month)]
             // Blank when M−1 has no repairs at all; 0 when it has some, none of this model.
-            let prev: Int? = previous.isEmpty ? nil : before[model]?.repairs.count ?? 0
-            return [.text(model), .count(repairs), .count(f.warrantyRepairs.count), .money(f.partsCost), .money(f.laborCost),
+            let prev: Int? = hasPrevious ? before[model]?.repairs ?? 0 : nil
+            return [.text(model), .count(repairs), .count(f.warrantyRepairs), .money(f.partsCost), .money(f.laborCost),
                     .money(f.partsCost + f.laborCost), units.map { .count(Int($0)) } ?? .empty,
                     .percent(units.flatMap { Percent(Int128(repairs) * 10, of: Int128($0)) }),   // repairs / units × 1000
                     prev.map(Cell.count) ?? .empty,
@@ -94,12 +109,18 @@ public enum QualityFeedback {
 
     static func byFault(_ current: some Collection<RepairLine>, faults: [String: Fault]) -> Table {
         let code = { (line: RepairLine) in line.faultCode.isEmpty ? noFaultCode : line.faultCode }
-        var descriptions: [String: [String]] = [:]
-        for line in current { descriptions[code(line), default: []].append(line.faultDesc) }
+        let catalogued = { (code: String) in faults[code].map(\.description).flatMap { $0.isEmpty ? nil : $0 } }
+        // The lines' descriptions, kept only for the codes the catalogue does not describe.
+        var descriptions = TextGroups<[String]?>()
+        for line in current {
+            let c = code(line)
+            let n = descriptions.group(c, default: catalogued(c) == nil ? [] : nil)
+            descriptions.values[n]?.append(line.faultDesc)
+        }
         let columns = ["fault_code", "fault_category", "description", "lines", "share_pct", "cumulative_pct"]
         let rows: [[Cell]] = pareto(group(current, by: code)).map { entry in
             let fault = faults[entry.id]
-            let description = fault.map(\.description).flatMap { $0.isEmpty ? nil : $0 } ?? commonest(descriptions[entry.id]!)
+            let description = catalogued(entry.id) ?? commonest(descriptions[entry.id]!!)
             return [.text(entry.id), .text(fault?.category ?? ""), .text(description), .count(entry.figures.lines),
                     .percent(entry.share), .percent(entry.cumulative)]
         }
@@ -133,10 +154,10 @@ public enum QualityFeedback {
     static func byDealer(_ current: some Collection<RepairLine>, dealers: [String: Dealer]) -> Table {
         let figures = group(current, by: \.dealerId)
         let columns = ["dealer_id", "dealer_name", "repairs", "warranty_repairs", "labor_cost", "parts_cost"]
-        let rows: [[Cell]] = figures.keys.sorted(by: idPrecedes).map { id in
-            let f = figures[id]!
-            return [.text(id), .text(dealers[id]?.name ?? DailyOrders.unknownName), .count(f.repairs.count),
-                    .count(f.warrantyRepairs.count), .money(f.laborCost), .money(f.partsCost)]
+        let rows: [[Cell]] = idOrder(figures.keys).map { n in
+            let id = figures.keys[n], f = figures.values[n]
+            return [.text(id), .text(dealers[id]?.name ?? DailyOrders.unknownName), .count(f.repairs),
+                    .count(f.warrantyRepairs), .money(f.laborCost), .money(f.partsCost)]
         }
         return Table(id: "by_dealer", columns: columns, rows: rows,
                      totals: Table.totals(of: rows, columns: columns,
@@ -154,7 +175,7 @@ public enum QualityFeedback {
     /// flag) adds nothing and is skipped without hashing.
     public static func trendFigures(_ repairs: [RepairLine], month: Month) -> [Month: MonthRepairs] {
         // Per month M−k (k = 0…12): each repair_no once, with whether any of its lines is a warranty line.
-        var tables = [TextTable<Bool>](repeating: TextTable(), count: 13)
+        var tables = [TextGroups<Bool>](repeating: TextGroups(), count: 13)
         var previous: (repairNo: String, date: Day, warranty: Bool, monthsBack: Int)?
         for line in repairs {
             if let p = previous, p.date == line.repairDate {
@@ -166,13 +187,14 @@ public enum QualityFeedback {
             previous!.warranty = line.warranty
             let k = previous!.monthsBack
             guard (0...12).contains(k) else { continue }
-            let entry = tables[k].entry(line.repairNo, inserting: line.warranty)
-            if line.warranty { tables[k][entry] = true }
+            let n = tables[k].group(line.repairNo, default: line.warranty)
+            if line.warranty { tables[k].values[n] = true }
         }
         var figures: [Month: MonthRepairs] = [:]
         var m = month
         for k in 0...12 {
-            if tables[k].count > 0 { figures[m] = MonthRepairs(repairs: tables[k].count, warrantyRepairs: tables[k].values.count { $0 }) }
+            let repairs = tables[k].values
+            if !repairs.isEmpty { figures[m] = MonthRepairs(repairs: repairs.count, warrantyRepairs: repairs.count { $0 }) }
             if m.year == 1 && m.month == 1 { break }   // no month before 0001-01
             m = m.previous
         }
@@ -190,14 +212,15 @@ public enum QualityFeedback {
 
     /// Pareto order: lines descending, then id ascending; share and cumulative % of all lines, the
     /// cumulative one from the exact running count (not a sum of rounded shares).
-    static func pareto(_ groups: [String: Figures]) -> [(id: String, figures: Figures, share: Percent?, cumulative: Percent?)] {
+    static func pareto(_ groups: TextGroups<Figures>) -> [(id: String, figures: Figures, share: Percent?, cumulative: Percent?)] {
         let total = Int128(groups.values.reduce(0) { $0 + $1.lines })
         var running = 0
-        return groups.sorted { $0.value.lines != $1.value.lines ? $0.value.lines > $1.value.lines : idPrecedes($0.key, $1.key) }
-            .map { id, figures in
-                running += figures.lines
-                return (id, figures, Percent(Int128(figures.lines), of: total), Percent(Int128(running), of: total))
-            }
+        // The sort is stable: groups with as many lines stay in id order.
+        return idOrder(groups.keys).sorted { groups.values[$0].lines > groups.values[$1].lines }.map { n in
+            let figures = groups.values[n]
+            running += figures.lines
+            return (groups.keys[n], figures, Percent(Int128(figures.lines), of: total), Percent(Int128(running), of: total))
+        }
     }
 
     /// The supplier of a part from the master; `(unknown)` for a part not in it or without one.
