@@ -156,6 +156,11 @@ final class NumberParserTests: XCTestCase {
         XCTAssertEqual(number("-1.5", decimals: 3), -1500)
         XCTAssertEqual(number("+1.5", decimals: 3), 1500)
         XCTAssertEqual(number("-0", decimals: 3), 0)
+        // Up to 19 bytes of digits and a decimal mark are read in 64 bits, longer ones in 128.
+        XCTAssertEqual(number("9999999999999999999", decimals: 0), 9_999_999_999_999_999_999)
+        XCTAssertEqual(number("99999999999999999999", decimals: 0), 99_999_999_999_999_999_999)
+        XCTAssertEqual(number("999999999999.999999", decimals: 6), 999_999_999_999_999_999)
+        XCTAssertEqual(number("9999999999999.999999", decimals: 6), 9_999_999_999_999_999_999)
     }
 
     func testMoreDecimalsThanAllowedIsBadNeverRounded() {
