@@ -104,11 +104,13 @@ public struct TextTable<Value> {
     }
 }
 
+extension TextTable: Sendable where Value: Sendable {}
+
 /// The codes of a master (part numbers, dealer ids), for the per-row check that a code is known.
 /// A code of up to 16 bytes is kept in its slot, so that a lookup reads one slot, which `prefetch`
 /// fetches ahead (through `TextTable` a lookup waited on three places in memory: ~9 % of ingest).
 /// Longer codes are looked up in a `TextTable`.
-struct CodeSet {
+struct CodeSet: Sendable {
     /// A short code, zero-padded, and its length + 1 (0: the slot is free).
     private struct Slot { var low: UInt64 = 0, high: UInt64 = 0, lengthPlusOne = 0 }
     private var slots: [Slot]
@@ -161,10 +163,18 @@ struct CodeSet {
         Int(truncatingIfNeeded: byteHash(UnsafeRawBufferPointer(code), seed: seed)) & (slots.count - 1)
     }
 
+    /// The code's bytes as two little-endian words (8–16 bytes: two loads, the second overlapping).
     private static func slot(_ code: UnsafeBufferPointer<UInt8>) -> Slot {
         var slot = Slot(lengthPlusOne: code.count + 1)
-        for (i, byte) in code.enumerated() {
-            if i < 8 { slot.low |= UInt64(byte) << (8 * i) } else { slot.high |= UInt64(byte) << (8 * (i - 8)) }
+        let bytes = UnsafeRawBufferPointer(code)
+        if code.count >= 8 {
+            slot.low = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
+            if code.count > 8 {
+                let last = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: code.count - 8, as: UInt64.self))
+                slot.high = last >> (8 * (16 - code.count))
+            }
+        } else {
+            for (i, byte) in code.enumerated() { slot.low |= UInt64(byte) << (8 * i) }
         }
         return slot
     }
@@ -175,7 +185,7 @@ struct CodeSet {
 /// upper half of the hash and the position + 1 (8 bytes; at most half the slots in use). The slot is
 /// chosen by that upper half too, so the table can grow without the full hashes; equal hashes only
 /// cost a comparison.
-struct KeyIndex {
+struct KeyIndex: Sendable {
     /// `processSeed`, read once: reading a global costs a call per use.
     let seed = processSeed
     private var slots = [UInt64](repeating: 0, count: 16)

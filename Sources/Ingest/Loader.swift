@@ -131,6 +131,7 @@ struct LoadState {
     /// A copy to read another kind with: the files and masters so far, no rows or issues yet.
     func forAnotherKind() -> LoadState {
         var copy = self
+        if copy.context == nil { copy.context = makeContext() }
         copy.dataset.issues = []
         copy.dataset.duplicates = []
         copy.dataset.warnedRows = []
@@ -158,6 +159,7 @@ struct LoadState {
     }
 
     mutating func finishKind(_ kind: InputKind) {
+        if kind.isMaster { context = nil }
         keyIndex = KeyIndex()
         storedRefs = []
         storedContents = []
@@ -171,7 +173,11 @@ struct LoadState {
         }
     }
 
-    private var buildContext: BuildContext {
+    /// The context the rows of a file are built in, made once the masters it checks against are read
+    /// (the parts check's set is built from 20k codes: once per file was ~1 % of ingest).
+    private var context: BuildContext?
+
+    private func makeContext() -> BuildContext {
         let present = dataset.kindsPresent
         return BuildContext(partNos: present.contains(.parts) ? CodeSet(dataset.parts.keys) : nil,
                             dealerIds: present.contains(.dealers) ? CodeSet(dataset.dealers.keys) : nil,
@@ -222,7 +228,8 @@ struct LoadState {
             return
         }
 
-        var file = FileRows(kind: kind, name: name, fileIndex: fileIndex, options: options, context: buildContext)
+        if context == nil { context = makeContext() }
+        var file = FileRows(kind: kind, name: name, fileIndex: fileIndex, options: options, context: context!)
         // Rows are rarely under 64 bytes: reserving for size / 64 keys saves most regrowth of the key index.
         keyIndex.reserve((size + bytesAfter) / 64)
         var scanner = CSVScanner(delimiter: options.delimiter)

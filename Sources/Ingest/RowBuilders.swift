@@ -9,7 +9,7 @@ struct RowWarning {
 }
 
 /// What the row builders need beyond the row itself.
-struct BuildContext {
+struct BuildContext: Sendable {
     let partNos: CodeSet?      // nil when there is no parts master
     let dealerIds: CodeSet?    // nil when there is no dealers master
     let oldPartsWarehouse: String

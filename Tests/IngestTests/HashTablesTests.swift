@@ -45,11 +45,12 @@ final class HashTablesTests: XCTestCase {
     /// of another, or differs only by trailing NULs, is another code.
     func testCodeSetKnowsShortAndLongCodes() {
         let long = "P-0123456789ABCDEF-X"   // 20 bytes
-        let codes = CodeSet(["D001", "D002", "", "1234567890123456", long, "D001", "零件", "A\0"])
-        for known in ["D001", "D002", "", "1234567890123456", long, "零件", "A\0"] {
+        let codes = CodeSet(["D001", "D002", "", "1234567890123456", long, "D001", "零件", "A\0", "112400129", "12345678"])
+        for known in ["D001", "D002", "", "1234567890123456", long, "零件", "A\0", "112400129", "12345678"] {
             XCTAssertTrue(codes.contains(known), known)
         }
-        for unknown in ["D003", "D00", "D0011", "1234567890123457", "123456789012345", String(long.dropLast()), "零", "A", "A\0\0"] {
+        for unknown in ["D003", "D00", "D0011", "1234567890123457", "123456789012345", String(long.dropLast()), "零", "A", "A\0\0",
+                        "112400128", "212400129", "11240012", "1124001290", "12345679", "1234567"] {
             XCTAssertFalse(codes.contains(unknown), unknown)
         }
         // Far more codes than the first table size: every one still found.
