@@ -120,11 +120,13 @@ extension Reconciliation {
         // The four reconciliations read the same rows and nothing of each other.
         let stock = Slot<([StockVariance], [CountAdjustment])>(), orderIssue = Slot<[IssueMatch]>()
         let repairIssue = Slot<[IssueMatch]>(), oldPartsOutstanding = Slot<[OldPartOutstanding]>()
+        // Largest first (perf at ten times a month: 1.5, 1.1, 0.8 and 0.3 s of CPU), so that the
+        // smaller ones fill in beside it.
         sideBySide(
-            { stock.value = stockCount(month: month, ledger: ledger, movements: movements, counts: counts, tolerance: tolerance) },
             { orderIssue.value = ordersAgainstSales(month: month, orders: orders, movements: movements) },
-            { repairIssue.value = repairsAgainstWarrantyIssues(month: month, repairs: repairs, movements: movements) },
-            { oldPartsOutstanding.value = oldParts(month: month, repairs: repairs, movements: movements) })
+            { stock.value = stockCount(month: month, ledger: ledger, movements: movements, counts: counts, tolerance: tolerance) },
+            { oldPartsOutstanding.value = oldParts(month: month, repairs: repairs, movements: movements) },
+            { repairIssue.value = repairsAgainstWarrantyIssues(month: month, repairs: repairs, movements: movements) })
         (result.stockVariance, result.adjustments) = stock.value
         result.orderIssue = orderIssue.value
         result.repairIssue = repairIssue.value

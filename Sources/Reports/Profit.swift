@@ -62,13 +62,18 @@ public enum Profit {
             let pair = OrderPart(orderNo: line.orderNo, partNo: line.partNo)
             if returned.contains(pair) && firstPrice[pair] == nil { firstPrice[pair] = line.unitPrice }
         }
+        var previousDealer: (orderNo: String, dealer: String)?
+        func dealer(_ orderNo: String) -> String {   // an order's issue lines follow each other: looked up once
+            if orderNo != previousDealer?.orderNo { previousDealer = (orderNo, orderDealer[orderNo] ?? unmatched) }
+            return previousDealer!.dealer
+        }
         var unmatchedReturns: [UnmatchedReturn] = []
         var warrantyParts = Money.zero
         for m in movements where days.contains(m.docDate) {
             switch m.type {
             case .sale:
                 let value = lineValues[m.ref] ?? .zero
-                add(part: m.partNo, dealer: orderDealer[m.refNo] ?? unmatched) { $0.cogs += value }
+                add(part: m.partNo, dealer: dealer(m.refNo)) { $0.cogs += value }
             case .dealerReturn:
                 let price: UnitPrice
                 if let first = firstPrice[OrderPart(orderNo: m.refNo, partNo: m.partNo)] {
@@ -79,7 +84,7 @@ public enum Profit {
                         "DEALER_RETURN of \(m.partNo) refers to order \(m.refNo.isEmpty ? "(none)" : m.refNo), which has no line for that part; priced at list price \(price)"))
                 }
                 let returned = price.amount(for: m.qty), value = lineValues[m.ref] ?? .zero
-                add(part: m.partNo, dealer: orderDealer[m.refNo] ?? unmatched) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
+                add(part: m.partNo, dealer: dealer(m.refNo)) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
             case .warranty:
                 warrantyParts += lineValues[m.ref] ?? .zero
             default:
