@@ -119,7 +119,7 @@ struct LoadState {
     /// The list position of `storedRefs[0]`.
     private var firstPosition = 0
     /// The hash `keyIndex` is indexed by (a test makes every key collide).
-    var keyHash: @Sendable (RowKey) -> UInt64 = { [seed = processSeed] in $0.hash(seed: seed) }
+    var keyHash: @Sendable (RowKey) -> UInt64 = { [seed = processHashSeed] in $0.hash(seed: seed) }
     /// The masters as read, made dictionaries by `finishKind`.
     fileprivate var parts: [Part] = [], dealers: [Dealer] = [], faults: [Fault] = [], fleet: [FleetEntry] = []
 

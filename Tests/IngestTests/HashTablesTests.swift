@@ -3,17 +3,6 @@ import Core
 import XCTest
 
 final class HashTablesTests: XCTestCase {
-    func testByteHashDependsOnEveryByteAndTheLength() {
-        XCTAssertEqual(byteHash("P-10023"), byteHash("P-10023"))
-        XCTAssertNotEqual(byteHash("P-10023"), byteHash("P-10024"))
-        XCTAssertNotEqual(byteHash(""), byteHash("\0"))
-        XCTAssertNotEqual(byteHash("\0"), byteHash("\0\0"))
-        // A difference in the first of sixteen bytes reaches the slot bits.
-        XCTAssertNotEqual(byteHash("A234567890123456") & 0xFFFF_0000_0000_0000, byteHash("B234567890123456") & 0xFFFF_0000_0000_0000)
-        XCTAssertEqual(byteHash("甲", seed: 7), byteHash("甲", seed: 7))
-        XCTAssertNotEqual(byteHash("甲", seed: 7), byteHash("甲", seed: 8))
-    }
-
     func testTextTableFindsEveryKeyItStoredThroughGrowth() {
         var table = TextTable<Int>()
         let keys = (0..<20_000).map { "P\($0)" } + ["", "配件-滤清器", "P1 ", "p1"]
@@ -57,40 +46,6 @@ final class HashTablesTests: XCTestCase {
         let many = CodeSet((0..<5_000).map { "P\($0)" })
         XCTAssertTrue((0..<5_000).allSatisfy { many.contains("P\($0)") })
         XCTAssertFalse(many.contains("P5000"))
-    }
-
-    /// With one hash for every key the index degrades to a list but still tells keys apart.
-    func testKeyIndexTellsKeysApartWhenAllHashesAreEqual() {
-        var index = KeyIndex()
-        var stored: [String] = []
-        func first(_ key: String) -> Int? {
-            let (found, slot) = index.find(hash: 42) { stored[$0] == key }
-            if found == nil {
-                index.insert(hash: 42, position: stored.count, slot: slot)
-                stored.append(key)
-            }
-            return found
-        }
-        for n in 0..<100 { XCTAssertNil(first("K\(n)")) }
-        XCTAssertEqual(first("K0"), 0)
-        XCTAssertEqual(first("K99"), 99)
-        XCTAssertNil(first("K100"))
-        XCTAssertEqual(first("K100"), 100)
-    }
-
-    func testKeyIndexKeepsPositionsWhenItGrowsAndReserves() {
-        var index = KeyIndex()
-        index.reserve(1_000)
-        let hashes = (0..<50_000).map { byteHash("ORD\($0)") }
-        for (position, hash) in hashes.enumerated() {
-            let (found, slot) = index.find(hash: hash) { hashes[$0] == hash }
-            XCTAssertNil(found)
-            index.insert(hash: hash, position: position, slot: slot)
-        }
-        for (position, hash) in hashes.enumerated() where position % 97 == 0 {
-            XCTAssertEqual(index.find(hash: hash) { hashes[$0] == hash }.position, position)
-        }
-        XCTAssertNil(index.find(hash: byteHash("ORD50000")) { hashes[$0] == byteHash("ORD50000") }.position)
     }
 }
 

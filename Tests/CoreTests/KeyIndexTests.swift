@@ -1,0 +1,49 @@
+import Core
+import XCTest
+
+final class KeyIndexTests: XCTestCase {
+    func testByteHashDependsOnEveryByteAndTheLength() {
+        XCTAssertEqual(byteHash("P-10023", seed: 1), byteHash("P-10023", seed: 1))
+        XCTAssertNotEqual(byteHash("P-10023", seed: 1), byteHash("P-10024", seed: 1))
+        XCTAssertNotEqual(byteHash("", seed: 1), byteHash("\0", seed: 1))
+        XCTAssertNotEqual(byteHash("\0", seed: 1), byteHash("\0\0", seed: 1))
+        // A difference in the first of sixteen bytes reaches the slot bits.
+        XCTAssertNotEqual(byteHash("A234567890123456", seed: 1) & 0xFFFF_0000_0000_0000, byteHash("B234567890123456", seed: 1) & 0xFFFF_0000_0000_0000)
+        XCTAssertEqual(byteHash("甲", seed: 7), byteHash("甲", seed: 7))
+        XCTAssertNotEqual(byteHash("甲", seed: 7), byteHash("甲", seed: 8))
+    }
+
+    /// With one hash for every key the index degrades to a list but still tells keys apart.
+    func testKeyIndexTellsKeysApartWhenAllHashesAreEqual() {
+        var index = KeyIndex()
+        var stored: [String] = []
+        func first(_ key: String) -> Int? {
+            let (found, slot) = index.find(hash: 42) { stored[$0] == key }
+            if found == nil {
+                index.insert(hash: 42, position: stored.count, slot: slot)
+                stored.append(key)
+            }
+            return found
+        }
+        for n in 0..<100 { XCTAssertNil(first("K\(n)")) }
+        XCTAssertEqual(first("K0"), 0)
+        XCTAssertEqual(first("K99"), 99)
+        XCTAssertNil(first("K100"))
+        XCTAssertEqual(first("K100"), 100)
+    }
+
+    func testKeyIndexKeepsPositionsWhenItGrowsAndReserves() {
+        var index = KeyIndex()
+        index.reserve(1_000)
+        let hashes = (0..<50_000).map { byteHash("ORD\($0)", seed: index.seed) }
+        for (position, hash) in hashes.enumerated() {
+            let (found, slot) = index.find(hash: hash) { hashes[$0] == hash }
+            XCTAssertNil(found)
+            index.insert(hash: hash, position: position, slot: slot)
+        }
+        for (position, hash) in hashes.enumerated() where position % 97 == 0 {
+            XCTAssertEqual(index.find(hash: hash) { hashes[$0] == hash }.position, position)
+        }
+        XCTAssertNil(index.find(hash: byteHash("ORD50000", seed: index.seed)) { hashes[$0] == byteHash("ORD50000", seed: index.seed) }.position)
+    }
+}
