@@ -7,17 +7,18 @@ public enum DailyOrders {
 
     public static func build(orders: [OrderLine], parts: [String: Part], dealers: [String: Dealer], day: Day) -> Report {
         let monthStart = day.month.firstDay
-        let live = orders.filter { $0.status != .cancelled }
-        let received = live.filter { $0.orderDate == day }
-        let receivedMTD = live.filter { $0.orderDate >= monthStart && $0.orderDate <= day }
+        // Filters over all lines, not over a copy of the uncancelled ones (2.3M lines at ten times a month).
+        func isLive(_ line: OrderLine) -> Bool { line.status != .cancelled }
+        let received = orders.filter { isLive($0) && $0.orderDate == day }
+        let receivedMTD = orders.filter { isLive($0) && $0.orderDate >= monthStart && $0.orderDate <= day }
         let shipped = orders.filter { $0.status == .shipped && $0.shipDate == day }
         let shippedMTD = orders.filter { line in
             guard line.status == .shipped, let ship = line.shipDate else { return false }
             return ship >= monthStart && ship <= day
         }
         // Open on D: ordered by D and not shipped by D (shipped later counts as still open).
-        let backlog = live.filter { line in
-            guard line.orderDate <= day else { return false }
+        let backlog = orders.filter { line in
+            guard isLive(line), line.orderDate <= day else { return false }
             if line.status == .open { return true }
             return line.shipDate.map { $0 > day } ?? false
         }
@@ -25,16 +26,16 @@ public enum DailyOrders {
         let metrics: [(String, Cell)] = [
             ("orders_received", .count(Set(received.map(\.orderNo)).count)),
             ("lines_received", .count(received.count)),
-            ("qty_received", .qty(sum(received, \.qty))),
-            ("amount_received", .money(sum(received, \.amount))),
+            ("qty_received", .qty(sum(received, { $0.qty }))),
+            ("amount_received", .money(sum(received, { $0.amount }))),
             ("lines_shipped", .count(shipped.count)),
-            ("qty_shipped", .qty(sum(shipped, \.qty))),
-            ("amount_shipped", .money(sum(shipped, \.amount))),
+            ("qty_shipped", .qty(sum(shipped, { $0.qty }))),
+            ("amount_shipped", .money(sum(shipped, { $0.amount }))),
             ("mtd_orders_received", .count(Set(receivedMTD.map(\.orderNo)).count)),
-            ("mtd_amount_received", .money(sum(receivedMTD, \.amount))),
-            ("mtd_amount_shipped", .money(sum(shippedMTD, \.amount))),
+            ("mtd_amount_received", .money(sum(receivedMTD, { $0.amount }))),
+            ("mtd_amount_shipped", .money(sum(shippedMTD, { $0.amount }))),
             ("open_lines", .count(backlog.count)),
-            ("open_amount", .money(sum(backlog, \.amount))),
+            ("open_amount", .money(sum(backlog, { $0.amount }))),
         ]
         let summary = Table(id: "summary", columns: ["metric", "value"], rows: metrics.map { [.code($0.0), $0.1] })
 
@@ -107,13 +108,14 @@ public enum DailyOrders {
     }
 
     private static func sortedByOrder(_ lines: [OrderLine]) -> [OrderLine] {
-        lines.sorted { idsPrecede([$0.orderNo, $0.lineNo], [$1.orderNo, $1.lineNo]) }
+        idOrder(lines.map(\.orderNo), lines.map(\.lineNo)).map { lines[$0] }
     }
 
-    private static func sum(_ lines: [OrderLine], _ field: KeyPath<OrderLine, Quantity>) -> Quantity {
-        lines.reduce(.zero) { $0 + $1[keyPath: field] }
+    // Closures, not key paths: a key path is applied through the runtime, ~20× slower per line.
+    private static func sum(_ lines: [OrderLine], _ field: (OrderLine) -> Quantity) -> Quantity {
+        lines.reduce(.zero) { $0 + field($1) }
     }
-    private static func sum(_ lines: [OrderLine], _ field: KeyPath<OrderLine, Money>) -> Money {
-        lines.reduce(.zero) { $0 + $1[keyPath: field] }
+    private static func sum(_ lines: [OrderLine], _ field: (OrderLine) -> Money) -> Money {
+        lines.reduce(.zero) { $0 + field($1) }
     }
 }

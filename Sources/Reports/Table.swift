@@ -132,8 +132,9 @@ public func idPrecedes(_ a: String, _ b: String) -> Bool {
     return a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 
-/// The positions of rows keyed by the id `columns` (all equally long), sorted as `idsPrecede` sorts
-/// them; each id is parsed as a number once, not at every comparison (~20 times each for 0.2M parts).
+/// The positions of rows keyed by the id `columns` (all equally long), sorted by the first column
+/// that differs, as `idPrecedes` sorts it; each id is parsed as a number once, not at every
+/// comparison (~20 times each for 0.2M parts).
 public func idOrder(_ columns: [String]...) -> [Int] {
     let numbers = columns.map { $0.map { Int($0) } }
     return columns[0].indices.sorted { a, b in
@@ -145,8 +146,3 @@ public func idOrder(_ columns: [String]...) -> [Int] {
     }
 }
 
-/// Compares rows by several id keys in turn.
-public func idsPrecede(_ a: [String], _ b: [String]) -> Bool {
-    for (x, y) in zip(a, b) where x != y { return idPrecedes(x, y) }
-    return false
-}

@@ -68,6 +68,7 @@ final class DailyOrdersTests: XCTestCase {
     func testIdsSortNumericallyWhenNumeric() {
         XCTAssertTrue(idPrecedes("2", "10"))
         XCTAssertTrue(idPrecedes("A10", "A2"), "non-numeric ids sort by code point")
-        XCTAssertTrue(idsPrecede(["SO1", "2"], ["SO1", "10"]))
+        // By the first key that differs: SO1/2 before SO1/10, both before SO10/1 (code points: before SO2/1).
+        XCTAssertEqual(idOrder(["SO10", "SO1", "SO1", "SO2"], ["1", "10", "2", "1"]), [2, 1, 0, 3])
     }
 }
