@@ -548,13 +548,15 @@ struct FileRows {
 }
 
 /// Reads a file in 1 MiB chunks.
-enum ChunkReader {
-    static let chunkSize = 1 << 20
+/// Public for the pipeline, which hashes the files it wrote the same way.
+public enum ChunkReader {
+    public static let chunkSize = 1 << 20
 
-    /// Calls `body` with each chunk; returns the file's size in bytes.
+    /// Calls `body` with each chunk of `chunkSize` bytes (the last one shorter); returns the file's size
+    /// in bytes. Read errors are thrown as `IngestError.unreadable` naming `name`; errors of `body` pass through.
     @discardableResult
-    /// Read errors are thrown as `IngestError`; errors of `body` pass through.
-    static func forEachChunk(path: String, name: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
+    public static func forEachChunk(path: String, name: String, chunkSize: Int = chunkSize,
+                                    _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw IngestError.unreadable(file: name, reason: String(cString: strerror(errno))) }
         defer { close(fd) }

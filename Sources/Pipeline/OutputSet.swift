@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Ingest
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,28 +61,18 @@ public final class OutputSet {
 
     /// The size of a file and the sha256 of its bytes, read back in chunks of `chunkSize`: a month10
     /// workbook or rejects.csv is ~100 MB, and the run's peak memory is at its end.
-    static func sha256(ofFile path: String, chunkSize: Int = 1 << 20) throws(RunFailure) -> (sha256: String, bytes: Int) {
-        func cannotReadBack() -> RunFailure {
-            RunFailure(.fatalInput, "cannot read back \(path): \(String(cString: strerror(errno)))")
-        }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw cannotReadBack() }
-        defer { close(fd) }
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { chunk.deallocate() }
+    static func sha256(ofFile path: String, chunkSize: Int = ChunkReader.chunkSize) throws(RunFailure) -> (sha256: String, bytes: Int) {
         var hasher = SHA256()
-        var bytes = 0
-        while true {
-            let n = posixRead(fd, chunk.baseAddress!, chunk.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw cannotReadBack()
+        do {
+            let bytes = try ChunkReader.forEachChunk(path: path, name: path, chunkSize: chunkSize) {
+                hasher.update(bufferPointer: UnsafeRawBufferPointer($0))
             }
-            if n == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: chunk[..<n]))
-            bytes += n
+            return (hex(hasher.finalize()), bytes)
+        } catch let IngestError.unreadable(_, reason) {
+            throw RunFailure(.fatalInput, "cannot read back \(path): \(reason)")
+        } catch {
+            throw RunFailure(.fatalInput, "cannot read back \(path): \(error)")
         }
-        return (hex(hasher.finalize()), bytes)
     }
 
     /// Moves the flushed files into place with `record` (the manifest, `bytes`) last; see the type's note.
@@ -211,10 +202,6 @@ public final class OutputSet {
 
 private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)
-}
-
-private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }
 
 func sha256Hex(_ data: Data) -> String {
