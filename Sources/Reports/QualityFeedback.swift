@@ -176,19 +176,17 @@ public enum QualityFeedback {
     public static func trendFigures(_ repairs: [RepairLine], month: Month) -> [Month: MonthRepairs] {
         // Per month M−k (k = 0…12): each repair_no once, with whether any of its lines is a warranty line.
         var tables = [TextGroups<Bool>](repeating: TextGroups(), count: 13)
-        var previous: (repairNo: String, date: Day, warranty: Bool, monthsBack: Int)?
+        var date: Day?, monthsBack = 0                      // of the last line's date
+        var previous: (repairNo: String, warranty: Bool)?   // the last line counted on that date
         for line in repairs {
-            if let p = previous, p.date == line.repairDate {
-                if p.repairNo == line.repairNo && p.warranty == line.warranty { continue }
-            } else {
-                previous = (line.repairNo, line.repairDate, line.warranty, line.repairDate.month.distance(to: month))
+            if line.repairDate != date {
+                (date, monthsBack, previous) = (line.repairDate, line.repairDate.month.distance(to: month), nil)
             }
-            previous!.repairNo = line.repairNo
-            previous!.warranty = line.warranty
-            let k = previous!.monthsBack
-            guard (0...12).contains(k) else { continue }
-            let n = tables[k].group(line.repairNo, default: line.warranty)
-            if line.warranty { tables[k].values[n] = true }
+            if let p = previous, p.repairNo == line.repairNo && p.warranty == line.warranty { continue }
+            previous = (line.repairNo, line.warranty)
+            guard (0...12).contains(monthsBack) else { continue }
+            let n = tables[monthsBack].group(line.repairNo, default: line.warranty)
+            if line.warranty { tables[monthsBack].values[n] = true }
         }
         var figures: [Month: MonthRepairs] = [:]
         var m = month
