@@ -21,21 +21,38 @@ public func hashMix(_ h: UInt64, _ w: UInt64) -> UInt64 {
 /// A 64-bit hash of `bytes`, eight bytes at a time.
 @inlinable @inline(__always)
 public func byteHash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
-    var h = seed ^ UInt64(bytes.count)
-    var i = 0
-    while i + 8 <= bytes.count {
-        h = hashMix(h, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-        i += 8
-    }
-    if i < bytes.count {
-        var tail: UInt64 = 0
-        for j in i..<bytes.count { tail = tail << 8 | UInt64(bytes[j]) }
-        h = hashMix(h, tail)
-    }
     // The final avalanche of MurmurHash3, so that the low bits (the slot) depend on every byte.
+    var h = byteMix(bytes, into: seed)
     h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
     h = (h ^ (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
     return h ^ (h >> 33)
+}
+
+/// `bytes` and their count mixed into `h`, without `byteHash`'s final avalanche: for chaining many
+/// fields into one hash. The bytes after the last whole word are read as one overlapping word (or,
+/// under 8 bytes, as two overlapping halves), not one by one: most fields are codes of 3–15 bytes.
+@inlinable @inline(__always)
+public func byteMix(_ bytes: UnsafeRawBufferPointer, into h: UInt64) -> UInt64 {
+    let n = bytes.count
+    // The count is mixed in on its own, so that it cannot cancel against the bytes for every seed.
+    var h = hashMix(h, UInt64(n))
+    if n >= 8 {
+        var i = 0
+        while i + 8 < n {
+            h = hashMix(h, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        return hashMix(h, bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+    }
+    if n >= 4 {
+        let first = bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+        let last = bytes.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        return hashMix(h, UInt64(first) << 32 | UInt64(last))
+    }
+    if n > 0 {  // with the count in `h`, these three bytes tell every 1–3 byte value apart
+        return hashMix(h, UInt64(bytes[0]) << 16 | UInt64(bytes[n / 2]) << 8 | UInt64(bytes[n - 1]))
+    }
+    return h
 }
 
 @inlinable

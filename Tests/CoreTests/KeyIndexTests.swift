@@ -13,6 +13,22 @@ final class KeyIndexTests: XCTestCase {
         XCTAssertNotEqual(byteHash("甲", seed: 7), byteHash("甲", seed: 8))
     }
 
+    func testByteHashTellsApartEveryOneByteChangeAtEveryLength() {
+        // Under 4 bytes three of them are read, from 4 two overlapping halves, from 8 overlapping
+        // words: every byte must still count, and a zero byte added at the end too.
+        for length in 1 ... 24 {
+            let base = (0 ..< length).map { UInt8(truncatingIfNeeded: 0x30 + $0) }
+            let hash = base.withUnsafeBytes { byteHash($0, seed: 5) }
+            for position in 0 ..< length {
+                var changed = base
+                changed[position] ^= 0x01
+                XCTAssertNotEqual(changed.withUnsafeBytes { byteHash($0, seed: 5) }, hash, "length \(length), byte \(position)")
+            }
+            XCTAssertNotEqual((base + [0]).withUnsafeBytes { byteHash($0, seed: 5) }, hash, "length \(length) + a zero byte")
+            XCTAssertEqual(base.withUnsafeBytes { byteMix($0, into: 5) }, base.withUnsafeBytes { byteMix($0, into: 5) })
+        }
+    }
+
     /// With one hash for every key the index degrades to a list but still tells keys apart.
     func testKeyIndexTellsKeysApartWhenAllHashesAreEqual() {
         var index = KeyIndex()
