@@ -118,8 +118,8 @@ struct LoadState {
     private var storedRefs: [RowRef] = [], storedContents: [UInt64] = []
     /// The list position of `storedRefs[0]`.
     private var firstPosition = 0
-    /// The hash `keyIndex` is indexed by (a test makes every key collide).
-    var keyHash: @Sendable (RowKey) -> UInt64 = { [seed = processHashSeed] in $0.hash(seed: seed) }
+    /// Set by a test: every key hashes alike, so only comparing the keys tells rows apart.
+    var everyKeyCollides = false
     /// The masters as read, made dictionaries by `finishKind`.
     fileprivate var parts: [Part] = [], dealers: [Dealer] = [], faults: [Fault] = [], fleet: [FleetEntry] = []
 
@@ -287,13 +287,14 @@ struct LoadState {
     /// rejected. Warnings are kept only for rows that are stored. `content` is the hash of the
     /// row's parsed canonical values, which duplicates compare (SPEC §6): a typed row can hide a
     /// difference (an order's given amount, a unit cost on an issue type), the parsed values cannot.
-    /// `raw` is asked for only when an issue needs the row's text.
-    mutating func store<Row: StoredRow>(_ row: Row, ref: RowRef, content: UInt64, warnings: [RowWarning], raw: () -> String) {
-        let key = row.key
+    /// `raw` is asked for only when an issue needs the row's text. `keyHash`: the key's hash from the
+    /// row's bytes (`keyHash(parent:line:)`), for kinds keyed by a document and line; nil for the others.
+    mutating func store<Row: StoredRow>(_ row: Row, ref: RowRef, keyHash: UInt64?, content: UInt64, warnings: [RowWarning],
+                                        raw: () -> String) {
         let position = Row.list(in: self).count
         if storedRefs.isEmpty { firstPosition = position }
-        let hash = keyHash(key)
-        let (found, slot) = keyIndex.find(hash: hash) { Row.list(in: self)[$0].key == key }
+        let hash = everyKeyCollides ? 42 : keyHash ?? row.key.hash(seed: keyIndex.seed)
+        let (found, slot) = keyIndex.find(hash: hash) { Row.list(in: self)[$0].key == row.key }
         if let firstAt = found {
             let first = storedRefs[firstAt - firstPosition]
             let firstFile = dataset.file(first).name
@@ -320,9 +321,12 @@ struct LoadState {
         dataset.warnedRows.insert(ref)
     }
 
-    /// Asks the CPU to fetch the duplicate index's slot for the key (`parent`, `line`) (see `RowKey.hash`).
-    func prefetchKey(parent: UnsafeBufferPointer<UInt8>, line: UnsafeBufferPointer<UInt8>) {
-        keyIndex.prefetch(hash: byteHash(UnsafeRawBufferPointer(line), seed: byteHash(UnsafeRawBufferPointer(parent), seed: keyIndex.seed)))
+    /// The duplicate index's hash of the key (`parent`, `line`), as `RowKey.hash` makes it from the
+    /// row's Strings; the CPU is asked to fetch its slot, which `store` will probe.
+    func keyHash(parent: UnsafeBufferPointer<UInt8>, line: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let hash = byteHash(UnsafeRawBufferPointer(line), seed: byteHash(UnsafeRawBufferPointer(parent), seed: keyIndex.seed))
+        keyIndex.prefetch(hash: hash)
+        return hash
     }
 
     private mutating func reserveRows(_ kind: InputKind, more: Int) {
@@ -491,12 +495,12 @@ struct FileRows {
                          message: "the field is \(record.fieldLength(i)) bytes long; at most 65536 are allowed")
             return
         }
-        prefetchLookups(record, parser: parser, lineNumber: lineNumber, state: state)
+        let keyHash = prefetchLookups(record, parser: parser, lineNumber: lineNumber, state: state)
         do {
             try parser.parse(record, lineNumber: lineNumber)
             var warnings: [RowWarning] = []
             func store<Row: StoredRow>(_ row: Row) {
-                state.store(row, ref: ref, content: parser.contentFingerprint, warnings: warnings, raw: { record.rawLine })
+                state.store(row, ref: ref, keyHash: keyHash, content: parser.contentFingerprint, warnings: warnings, raw: { record.rawLine })
             }
             switch kind {
             case .parts: store(RowBuilders.part(parser))
@@ -517,12 +521,14 @@ struct FileRows {
     /// Prefetches the hash-table slots the row's lookups will probe once it is parsed: its key in the
     /// duplicate index and its part and dealer in the masters. Those tables outgrow the CPU caches, and
     /// the probes waited on memory (~20 % of ingest); parsing the row now hides the wait. A hint only:
-    /// it reads the raw fields, which may still be rejected.
-    private func prefetchLookups(_ record: borrowing CSVRecord, parser: RowParser, lineNumber: Int?, state: LoadState) {
-        guard !kind.isMaster else { return }
+    /// it reads the raw fields, which may still be rejected. Returns the key's hash for `store` (nil
+    /// for kinds not keyed by a document and line).
+    private func prefetchLookups(_ record: borrowing CSVRecord, parser: RowParser, lineNumber: Int?, state: LoadState) -> UInt64? {
+        guard !kind.isMaster else { return nil }
+        var keyHash: UInt64?
         if let lineNoColumn {
-            state.prefetchKey(parent: parser.bytes(ofColumn: 0, in: record, lineNumber: nil),
-                              line: parser.bytes(ofColumn: lineNoColumn, in: record, lineNumber: lineNumber))
+            keyHash = state.keyHash(parent: parser.bytes(ofColumn: 0, in: record, lineNumber: nil),
+                                    line: parser.bytes(ofColumn: lineNoColumn, in: record, lineNumber: lineNumber))
         }
         if let partColumn, let partNos = context.partNos {
             partNos.prefetch(parser.bytes(ofColumn: partColumn, in: record, lineNumber: nil))
@@ -530,6 +536,7 @@ struct FileRows {
         if let dealerColumn, let dealerIds = context.dealerIds {
             dealerIds.prefetch(parser.bytes(ofColumn: dealerColumn, in: record, lineNumber: nil))
         }
+        return keyHash
     }
 
     /// Counts the row under its parent id and returns its number there when its line_no is absent or
