@@ -72,6 +72,9 @@ final class RowParser {
         self.plans = plans
         self.constants = constants
         self.parsed = .allocate(capacity: schema.columns.count)
+        self.recentTexts = RecentTexts(columns: schema.columns.count)
+        self.positionCapacity = 2 * schema.columns.count
+        self.positions = .allocate(capacity: positionCapacity)
         parsed.initialize(repeating: Parsed(bytes: UnsafeBufferPointer(start: nil, count: 0), number: 0))
         self.moveTypeColumn = schema.kind == .movements ? schema.index(of: "move_type") : nil
         self.unitCostColumn = schema.index(of: "unit_cost")
@@ -84,6 +87,7 @@ final class RowParser {
     deinit {
         for constant in constants { constant.deallocate() }
         parsed.deallocate()
+        positions.deallocate()
         lineNumberDigits.deallocate()
     }
 
@@ -106,7 +110,7 @@ final class RowParser {
             parsed[index] = Parsed(bytes: bytes, number: number)
             // Columns are in schema order and each has one type, so the values alone tell rows apart.
             if case .text = plan.type {
-                hash = byteHash(UnsafeRawBufferPointer(bytes), seed: hash)
+                hash = byteMix(UnsafeRawBufferPointer(bytes), into: hash)
             } else {
                 let bits = UInt128(bitPattern: number)
                 hash = hashMix(hashMix(hash, UInt64(truncatingIfNeeded: bits) | 1), UInt64(truncatingIfNeeded: bits >> 64))
@@ -212,6 +216,9 @@ final class RowParser {
     /// Texts longer than 15 bytes (Swift keeps shorter ones inline) are stored once per file: fault
     /// descriptions, models and serial numbers repeat over hundreds of thousands of rows.
     private var texts = TextTable<String>()
+    /// Shorter texts recently made, per column: codes, line numbers, warehouses and channels repeat
+    /// from row to row, and a String made from bytes cost more than finding it here.
+    private var recentTexts: RecentTexts
 
     // MARK: Typed access for the row builders
 
@@ -219,21 +226,32 @@ final class RowParser {
     /// fixed, so each call site's id is looked up once per file and then found by address
     /// (hashing the name on every field of every row cost ~3 % of ingest). A builder asks for the
     /// same columns in the same order on every row, so the entry after the last one found is tried first.
-    private var positions: [(id: UnsafeRawPointer, index: Int)] = []
+    /// Raw storage, not an array: reading an array held by this class cost a retain and a release per call.
+    private let positions: UnsafeMutablePointer<(id: UnsafeRawPointer, index: Int)>
+    private let positionCapacity: Int
+    private var positionCount = 0
     private var nextGuess = 0
+    @inline(__always)
     private func position(_ id: StaticString) -> Int {
         let address = UnsafeRawPointer(id.utf8Start)
-        if nextGuess < positions.count, positions[nextGuess].id == address {
+        if nextGuess < positionCount, positions[nextGuess].id == address {
             nextGuess += 1
             return positions[nextGuess - 1].index
         }
-        for (n, entry) in positions.enumerated() where entry.id == address {
+        return findPosition(address, id)
+    }
+    private func findPosition(_ address: UnsafeRawPointer, _ id: StaticString) -> Int {
+        for n in 0..<positionCount where positions[n].id == address {
             nextGuess = n + 1
-            return entry.index
+            return positions[n].index
         }
         guard let index = schema.index(of: id.description) else { preconditionFailure("\(schema.kind) has no column \(id)") }
-        positions.append((address, index))
-        nextGuess = positions.count
+        // Room for every call site of the builders (a column is rarely asked for twice): past it,
+        // ids are looked up by name.
+        guard positionCount < positionCapacity else { return index }
+        positions[positionCount] = (address, index)
+        positionCount += 1
+        nextGuess = positionCount
         return index
     }
 
@@ -244,9 +262,10 @@ final class RowParser {
     }
 
     func text(_ id: StaticString) -> String {
-        let bytes = parsed[position(id)].bytes
+        let column = position(id)
+        let bytes = parsed[column].bytes
         if bytes.isEmpty { return "" }
-        if bytes.count <= 15 { return String(decoding: bytes, as: UTF8.self) }
+        if bytes.count <= 15 { return recentTexts.string(bytes, column: column) }
         return texts[texts.entry(bytes, inserting: String(decoding: bytes, as: UTF8.self))]
     }
     func date(_ id: StaticString) -> Day? { number(id).map { Day(ordinal: Int32($0)) } }
@@ -258,6 +277,52 @@ final class RowParser {
     func status(_ id: StaticString) -> OrderStatus? { number(id).map { statuses.value(at: Int($0)) } }
     func moveType(_ id: StaticString) -> MoveType? { number(id).map { moveTypes.value(at: Int($0)) } }
     func month(_ id: StaticString) -> Month? { number(id).map { Month(year: Int($0 / 12), month: Int($0 % 12) + 1)! } }
+}
+
+/// The Strings last made from texts of up to 15 bytes, 64 per column, each found by a hash of its
+/// bytes (a later text with the same hash takes its place).
+struct RecentTexts {
+    private static let perColumn = 64
+    /// Per entry, the text's bytes zero-padded to 16 with the count in the last byte (empty: none yet).
+    private var keys: [(UInt64, UInt64)]
+    private var strings: [String]
+
+    init(columns: Int) {
+        keys = Array(repeating: (0, 0), count: columns * Self.perColumn)
+        strings = Array(repeating: "", count: columns * Self.perColumn)
+    }
+
+    /// The String of `bytes` (1–15 of them) of column `column`.
+    @inline(__always)
+    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> String {
+        let key = Self.key(UnsafeRawBufferPointer(bytes))
+        let mixed = (key.0 ^ key.1.byteSwapped) &* 0x9E37_79B9_7F4A_7C15
+        let entry = column * Self.perColumn + Int(truncatingIfNeeded: mixed >> 58)
+        if keys[entry] == key { return strings[entry] }
+        let string = String(decoding: bytes, as: UTF8.self)
+        keys[entry] = key
+        strings[entry] = string
+        return string
+    }
+
+    /// The bytes (1–15) as two little-endian words, zero-padded, the count in the last byte; read
+    /// in overlapping loads, not byte by byte.
+    @inline(__always)
+    private static func key(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+        let n = bytes.count
+        let count = UInt64(n) << 56
+        if n >= 8 {  // bytes 8..<n are the top n − 8 bytes of the last word
+            let last = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            return (bytes.loadUnaligned(as: UInt64.self), last >> (8 * (16 - n)) | count)
+        }
+        if n >= 4 {
+            let last = UInt64(bytes.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            return (UInt64(bytes.loadUnaligned(as: UInt32.self)) | (last >> (8 * (8 - n))) << 32, count)
+        }
+        var low: UInt64 = 0
+        for i in 0..<n { low |= UInt64(bytes[i]) << (8 * i) }
+        return (low, count)
+    }
 }
 
 /// The bytes without surrounding spaces and tabs (SPEC §6: a value of only spaces is empty).
@@ -276,10 +341,10 @@ struct Spellings<Value: Sendable>: Sendable {
     /// The place in `entries` of the value `field` spells.
     func place(of field: UnsafeBufferPointer<UInt8>) -> Int? {
         for (place, entry) in entries.enumerated() {
-            if field.elementsEqual(entry.label) { return place }
             if field.count == entry.code.count, zip(field, entry.code).allSatisfy({ asciiLowercase($0) == asciiLowercase($1) }) {
                 return place
             }
+            if field.count == entry.label.count, zip(field, entry.label).allSatisfy({ $0 == $1 }) { return place }
         }
         return nil
     }

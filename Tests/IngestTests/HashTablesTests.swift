@@ -62,4 +62,16 @@ final class RowLayoutTests: XCTestCase {
         }
         XCTAssertNil(StoredPrice(nil).price)
     }
+
+    func testRecentTextsGiveTheStringOfTheBytes() {
+        // Two columns, texts of every length 1–15 and many more than the 64 entries per column, so that
+        // entries are taken over; each answer must be the String of exactly the bytes asked for.
+        var recent = RecentTexts(columns: 2)
+        var texts = (1 ... 15).map { String(repeating: "7", count: $0) } + ["配件", "A\u{0}", "A", "NEW", "OLD"]
+        texts += (0 ..< 500).map { "P-\($0 % 300)" }
+        for (n, text) in (texts + texts.reversed()).enumerated() {
+            let got = Array(text.utf8).withUnsafeBufferPointer { recent.string($0, column: n % 2) }
+            XCTAssertEqual(got, text)
+        }
+    }
 }
