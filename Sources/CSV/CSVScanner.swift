@@ -243,7 +243,7 @@ public struct CSVScanner: ~Copyable {
     @inline(__always)
     private mutating func appendRun(_ start: UnsafePointer<UInt8>, _ count: Int) {
         let keep = min(count, maxFieldBytes - (bytes.count - fieldStart))
-        if keep > 0 { bytes.append(start, keep) }
+        if keep > 0 { bytes.appendBytes(start, keep) }
         fieldLength += count
     }
 
@@ -293,6 +293,29 @@ public struct CSVScanner: ~Copyable {
     }
 }
 
+extension Buffer<UInt8> {
+    /// `append`, copying runs of up to 16 bytes inline (4–16 as two overlapping loads and stores):
+    /// most fields are that short, and a call to memmove cost more than the copy.
+    @inline(__always)
+    mutating func appendBytes(_ start: UnsafePointer<UInt8>, _ n: Int) {
+        guard n <= 16 else { return append(start, n) }
+        if count + n > capacity { grow(to: count + n) }
+        let from = UnsafeRawPointer(start), to = UnsafeMutableRawPointer(base + count)
+        if n < 4 {
+            for i in 0..<n { base[count + i] = start[i] }
+        } else if n >= 8 {
+            let head = from.loadUnaligned(as: UInt64.self), tail = from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
+        } else {
+            let head = from.loadUnaligned(as: UInt32.self), tail = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: n - 4, as: UInt32.self)
+        }
+        count += n
+    }
+}
+
 /// A growable buffer owned (and deallocated) by `CSVScanner`.
 private struct Buffer<Element: BitwiseCopyable> {
     var base: UnsafeMutablePointer<Element>
@@ -318,7 +341,7 @@ private struct Buffer<Element: BitwiseCopyable> {
         count += 1
     }
 
-    private mutating func grow(to needed: Int) {
+    fileprivate mutating func grow(to needed: Int) {
         capacity = max(needed, capacity * 2)
         let new = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
         new.update(from: base, count: count)

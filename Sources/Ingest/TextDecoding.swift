@@ -33,6 +33,12 @@ public struct UTF8Validator {
                 if i == n { break }
                 let b = p[i]
                 i += 1
+                // Chinese text is mostly 3-byte sequences with no special case: both continuation bytes at once.
+                if b >= 0xE1 && b <= 0xEF && b != 0xED, i + 2 <= n {
+                    guard p[i] & 0xC0 == 0x80 && p[i + 1] & 0xC0 == 0x80 else { isValid = false; return }
+                    i += 2
+                    continue
+                }
                 switch b {
                 case 0x00...0x7F: continue
                 case 0xC2...0xDF: (pending, low, high) = (1, 0x80, 0xBF)

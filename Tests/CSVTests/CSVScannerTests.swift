@@ -283,6 +283,19 @@ final class CSVScannerTests: XCTestCase {
         }
     }
 
+    func testFieldsOfEveryLengthAreCopiedWhole() {
+        // Runs of up to 16 bytes are copied inline (byte by byte under 4, as overlapping words from 4),
+        // longer ones by memmove; each length once unquoted, once quoted, in any chunking.
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let texts: [String] = (0 ... 40).map { length in String((0 ..< length).map { letters[($0 * 7 + length) % 26] }) }
+        let input = Array(texts.map { "\($0),\"\($0)\"\n" }.joined().utf8)
+        let whole = scan(input)
+        XCTAssertEqual(whole.map { $0.fields }, texts.map { [$0, $0] })
+        for size in [1, 3, 7, 16, 17, 64] {
+            XCTAssertEqual(scan(input, chunkSize: size), whole, "chunk size \(size)")
+        }
+    }
+
     func testEmptyChunksChangeNothing() {
         var scanner = CSVScanner()
         var got: [String] = []

@@ -123,6 +123,25 @@ final class UTF8ValidatorTests: XCTestCase {
         }
     }
 
+    func testThreeByteSequencesAreCheckedWhole() {
+        // Chinese text takes the 3-byte fast path: a bad continuation byte in either place, or a
+        // sequence cut short by the end of the input, is still found.
+        let text = Array("配件三包".utf8)
+        XCTAssertTrue(isValidUTF8(text))
+        for position in text.indices where text[position] & 0xC0 == 0x80 {
+            var bad = text
+            bad[position] = 0x41
+            XCTAssertFalse(isValidUTF8(bad), "ASCII at \(position)")
+            bad[position] = 0xC0
+            XCTAssertFalse(isValidUTF8(bad), "a lead byte at \(position)")
+        }
+        XCTAssertFalse(isValidUTF8([0x61, 0xE9, 0x85]))
+        XCTAssertFalse(isValidUTF8([0xEF, 0xBF]))
+        XCTAssertTrue(isValidUTF8([0xEF, 0xBF, 0xBD]))   // U+FFFD
+        XCTAssertTrue(isValidUTF8([0xEE, 0x80, 0x80]))   // U+E000
+        XCTAssertTrue(isValidUTF8([0xEC, 0xBF, 0xBF]))   // U+CFFF, just under the surrogates' lead byte
+    }
+
     func testStaysInvalidAfterAnError() {
         var validator = UTF8Validator()
         [0xFF].withUnsafeBufferPointer { validator.feed($0) }
