@@ -152,7 +152,8 @@ final class RowParser {
     }
 
     private func convert(_ bytes: UnsafeBufferPointer<UInt8>, type: FieldType, index: Int) throws(RowFailure) -> Int128 {
-        let column = schema.columns[index]
+        // The column is looked up only for a message: copying its spec retained two Strings per field.
+        var column: ColumnSpec { schema.columns[index] }
         func text() -> String { String(decoding: bytes, as: UTF8.self) }
         switch type {
         case .text:
@@ -164,12 +165,12 @@ final class RowParser {
             }
             return Int128(day.ordinal)
         case .qty(let sign):
-            return try number(bytes, column, decimals: 3, sign: sign, what: "a quantity with at most 3 decimals")
+            return try number(bytes, column: index, decimals: 3, sign: sign, what: "a quantity with at most 3 decimals")
         case .price(let sign):
-            return try number(bytes, column, decimals: 6, sign: sign, what: "a price with at most 6 decimals")
+            return try number(bytes, column: index, decimals: 6, sign: sign, what: "a price with at most 6 decimals")
         case .money(let sign):
             // Money is read exactly with up to 6 decimals, then rounded half away from zero to cents.
-            let micro = try number(bytes, column, decimals: 6, sign: sign, what: "an amount with at most 6 decimals")
+            let micro = try number(bytes, column: index, decimals: 6, sign: sign, what: "an amount with at most 6 decimals")
             return Int128(Money(rounding: micro, scale: 6).cents)
         case .bool:
             guard let flag = FieldParsers.bool(bytes) else {
@@ -188,7 +189,7 @@ final class RowParser {
             return Int128(type)
         case .integer:
             // A whole number, written like any other number (SPEC §2.1: "1,200" is 1200).
-            return try number(bytes, column, decimals: 0, sign: .nonNegative, what: "a whole number")
+            return try number(bytes, column: index, decimals: 0, sign: .nonNegative, what: "a whole number")
         case .month:
             guard let month = FieldParsers.month(bytes) else {
                 throw RowFailure(column: column.id, code: .badDate, message: "\(column.id) \"\(text())\" is not a month (expected YYYY-MM)")
@@ -197,7 +198,8 @@ final class RowParser {
         }
     }
 
-    private func number(_ bytes: UnsafeBufferPointer<UInt8>, _ column: ColumnSpec, decimals: Int, sign: Sign, what: String) throws(RowFailure) -> Int128 {
+    private func number(_ bytes: UnsafeBufferPointer<UInt8>, column index: Int, decimals: Int, sign: Sign, what: String) throws(RowFailure) -> Int128 {
+        var column: ColumnSpec { schema.columns[index] }
         guard let mantissa = FieldParsers.number(bytes, decimals: decimals, decimalMark: options.decimalMark) else {
             throw RowFailure(column: column.id, code: .badNumber,
                              message: "\(column.id) \"\(String(decoding: bytes, as: UTF8.self))\" is not \(what)")
