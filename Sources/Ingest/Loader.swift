@@ -289,7 +289,7 @@ struct LoadState {
     /// difference (an order's given amount, a unit cost on an issue type), the parsed values cannot.
     /// `raw` is asked for only when an issue needs the row's text. `keyHash`: the key's hash from the
     /// row's bytes (`keyHash(parent:line:)`), for kinds keyed by a document and line; nil for the others.
-    mutating func store<Row: StoredRow>(_ row: Row, ref: RowRef, keyHash: UInt64?, content: UInt64, warnings: [RowWarning],
+    mutating func store<Row: StoredRow>(_ row: consuming Row, ref: RowRef, keyHash: UInt64?, content: UInt64, warnings: [RowWarning],
                                         raw: () -> String) {
         let position = Row.list(in: self).count
         if storedRefs.isEmpty { firstPosition = position }
@@ -368,7 +368,7 @@ protocol StoredRow: Equatable {
     /// The column named when a row conflicts with an earlier one of the same key.
     static var keyColumn: String { get }
     static func list(in state: LoadState) -> [Self]
-    static func append(_ row: Self, to state: inout LoadState)
+    static func append(_ row: consuming Self, to state: inout LoadState)
     /// Whether the row has the content of `first`, stored earlier under its key (its reference aside).
     func isSame(as first: Self) -> Bool
 }
@@ -381,58 +381,58 @@ extension Part: StoredRow {
     var key: RowKey { .one(partNo) }
     static let keyColumn = "part_no"
     static func list(in state: LoadState) -> [Part] { state.parts }
-    static func append(_ row: Part, to state: inout LoadState) { state.parts.append(row) }
+    static func append(_ row: consuming Part, to state: inout LoadState) { state.parts.append(row) }
 }
 extension Dealer: StoredRow {
     var key: RowKey { .one(dealerId) }
     static let keyColumn = "dealer_id"
     static func list(in state: LoadState) -> [Dealer] { state.dealers }
-    static func append(_ row: Dealer, to state: inout LoadState) { state.dealers.append(row) }
+    static func append(_ row: consuming Dealer, to state: inout LoadState) { state.dealers.append(row) }
 }
 extension Fault: StoredRow {
     var key: RowKey { .one(code) }
     static let keyColumn = "fault_code"
     static func list(in state: LoadState) -> [Fault] { state.faults }
-    static func append(_ row: Fault, to state: inout LoadState) { state.faults.append(row) }
+    static func append(_ row: consuming Fault, to state: inout LoadState) { state.faults.append(row) }
 }
 extension FleetEntry: StoredRow {
     var key: RowKey { .two(productModel, month.description) }
     static let keyColumn = "product_model"
     static func list(in state: LoadState) -> [FleetEntry] { state.fleet }
-    static func append(_ row: FleetEntry, to state: inout LoadState) { state.fleet.append(row) }
+    static func append(_ row: consuming FleetEntry, to state: inout LoadState) { state.fleet.append(row) }
 }
 extension OrderLine: StoredRow {
     var key: RowKey { .two(orderNo, lineNo) }
     static let keyColumn = "order_no"
     static func list(in state: LoadState) -> [OrderLine] { state.dataset.orders }
-    static func append(_ row: OrderLine, to state: inout LoadState) { state.dataset.orders.append(row) }
+    static func append(_ row: consuming OrderLine, to state: inout LoadState) { state.dataset.orders.append(row) }
     func isSame(as first: OrderLine) -> Bool { var row = self; row.ref = first.ref; return row == first }
 }
 extension Movement: StoredRow {
     var key: RowKey { .two(docNo, lineNo) }
     static let keyColumn = "doc_no"
     static func list(in state: LoadState) -> [Movement] { state.dataset.movements }
-    static func append(_ row: Movement, to state: inout LoadState) { state.dataset.movements.append(row) }
+    static func append(_ row: consuming Movement, to state: inout LoadState) { state.dataset.movements.append(row) }
     func isSame(as first: Movement) -> Bool { var row = self; row.ref = first.ref; return row == first }
 }
 extension RepairLine: StoredRow {
     var key: RowKey { .two(repairNo, lineNo) }
     static let keyColumn = "repair_no"
     static func list(in state: LoadState) -> [RepairLine] { state.dataset.repairs }
-    static func append(_ row: RepairLine, to state: inout LoadState) { state.dataset.repairs.append(row) }
+    static func append(_ row: consuming RepairLine, to state: inout LoadState) { state.dataset.repairs.append(row) }
     func isSame(as first: RepairLine) -> Bool { var row = self; row.ref = first.ref; return row == first }
 }
 extension OpeningBalance: StoredRow {
     var key: RowKey { .three(asOf?.description ?? "", warehouse, partNo) }
     static let keyColumn = "part_no"
     static func list(in state: LoadState) -> [OpeningBalance] { state.dataset.openings }
-    static func append(_ row: OpeningBalance, to state: inout LoadState) { state.dataset.openings.append(row) }
+    static func append(_ row: consuming OpeningBalance, to state: inout LoadState) { state.dataset.openings.append(row) }
 }
 extension CountLine: StoredRow {
     var key: RowKey { .four(countDate.description, warehouse, location, partNo) }
     static let keyColumn = "part_no"
     static func list(in state: LoadState) -> [CountLine] { state.dataset.counts }
-    static func append(_ row: CountLine, to state: inout LoadState) { state.dataset.counts.append(row) }
+    static func append(_ row: consuming CountLine, to state: inout LoadState) { state.dataset.counts.append(row) }
 }
 
 /// The records of one file: the header first, then data rows.
@@ -499,7 +499,7 @@ struct FileRows {
         do {
             try parser.parse(record, lineNumber: lineNumber)
             var warnings: [RowWarning] = []
-            func store<Row: StoredRow>(_ row: Row) {
+            func store<Row: StoredRow>(_ row: consuming Row) {
                 state.store(row, ref: ref, keyHash: keyHash, content: parser.contentFingerprint, warnings: warnings, raw: { record.rawLine })
             }
             switch kind {
