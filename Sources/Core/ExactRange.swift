@@ -13,8 +13,8 @@ public enum ExactRange {
     public static let largestReadNumber: Int128 = 1_000_000_000_000
 
     /// Whether `mantissa / 10^scale` is within ±`largestReadNumber`.
-    public static func admits(_ mantissa: Int128, scale: Int) -> Bool {
-        mantissa.magnitude <= largestReadNumber.magnitude * pow10(scale).magnitude
+    @inlinable public static func admits(_ mantissa: Int128, scale: Int) -> Bool {
+        mantissa.magnitude <= 1_000_000_000_000 * pow10(scale).magnitude   // largestReadNumber, as a literal: see pow10
     }
 
     /// The first overflow seen in a watched stage.

@@ -5,6 +5,13 @@
 @inlinable
 public func roundedDivision(_ numerator: Int128, _ denominator: Int128) -> Int128 {
     precondition(denominator != 0, "division by zero")
+    // Nearly every division fits 64 bits, where the CPU divides (or, by a constant, multiplies)
+    // instead of calling the 128-bit division routine.
+    if let n = Int64(exactly: numerator), let d = Int64(exactly: denominator), n != .min {
+        let (q, r) = n.quotientAndRemainder(dividingBy: d)
+        if r.magnitude * 2 >= d.magnitude { return Int128((n < 0) != (d < 0) ? q - 1 : q + 1) }
+        return Int128(q)
+    }
     let (q, r) = numerator.quotientAndRemainder(dividingBy: denominator)
     // |r| * 2 >= |d| means the exact quotient is at least half-way to the next integer.
     if r.magnitude * 2 >= denominator.magnitude {
@@ -13,14 +20,14 @@ public func roundedDivision(_ numerator: Int128, _ denominator: Int128) -> Int12
     return q
 }
 
-@usableFromInline let powersOfTen: [Int128] = (0...30).map { n in
+/// 10^n for 0 ≤ n ≤ 30. Computed, not read from a table: a global table cost a call per use on
+/// the per-field path, and n is mostly a constant the compiler folds.
+@inlinable public func pow10(_ n: Int) -> Int128 {
+    precondition(n >= 0 && n <= 30, "10^\(n) is out of range")
     var p: Int128 = 1
-    for _ in 0..<n { p *= 10 }
+    for _ in 0..<n { p &*= 10 }
     return p
 }
-
-/// 10^n for 0 ≤ n ≤ 30.
-@inlinable public func pow10(_ n: Int) -> Int128 { powersOfTen[n] }
 
 /// Writes `mantissa / 10^scale` as a plain decimal with exactly `scale` fraction digits.
 public func decimalString(_ mantissa: Int128, scale: Int) -> String {

@@ -26,6 +26,26 @@ final class RoundingTests: XCTestCase {
         XCTAssertEqual(roundedDivision(0, 7), 0)
     }
 
+    func testRoundedDivisionAgreesOnBothSidesOfSixtyFourBits() {
+        // Operands that fit 64 bits are divided in 64 bits; the answer must be the 128-bit one,
+        // also at the edges (Int64.min, halves of odd divisors, a numerator just past 64 bits).
+        func reference(_ n: Int128, _ d: Int128) -> Int128 {
+            let (q, r) = n.quotientAndRemainder(dividingBy: d)
+            if r.magnitude * 2 >= d.magnitude { return (n < 0) != (d < 0) ? q - 1 : q + 1 }
+            return q
+        }
+        let edges: [Int128] = [0, 1, -1, 2, -2, 3, 7, -7, 10_000, -10_000, 999_999, Int128(Int64.max), Int128(Int64.max) - 1,
+                               Int128(Int64.min), Int128(Int64.min) + 1, Int128(Int64.max) + 1, Int128(Int64.min) - 1]
+        for n in edges {
+            for d in edges where d != 0 {
+                XCTAssertEqual(roundedDivision(n, d), reference(n, d), "\(n) / \(d)")
+            }
+        }
+        XCTAssertEqual(pow10(0), 1)
+        XCTAssertEqual(pow10(6), 1_000_000)
+        XCTAssertEqual(pow10(30), Int128(1_000_000_000_000_000_000) * 1_000_000_000_000)
+    }
+
     func testMoneyRoundingOfHalves() {
         // 0.005 → 0.01, −0.005 → −0.01, 0.00499 → 0.00
         XCTAssertEqual(Money(rounding: 5, scale: 3).cents, 1)
