@@ -30,12 +30,16 @@ public enum OrderStatus: String, Sendable, CaseIterable {
     }
 }
 
+// The stored properties of the row types are ordered by size, the narrow ones last and together, so
+// that no padding follows a 4- or 1-byte field: 8 bytes less per order, movement and repair line
+// (~70 MB at ten times a month).
+
 public struct OrderLine: Sendable, Equatable {
     public var orderNo: String
     public var lineNo: String
-    public var orderDate: Day
     public var dealerId: String
     public var partNo: String
+    public var channel: String
     public var qty: Quantity
     /// As read, or amount / qty when the file gave only the amount.
     public var unitPrice: UnitPrice {
@@ -45,10 +49,10 @@ public struct OrderLine: Sendable, Equatable {
     private var storedPrice: StoredPrice
     /// round2(qty × unit_price), or the file's amount when it gave only the amount.
     public var amount: Money
-    public var channel: String
-    public var status: OrderStatus
-    public var shipDate: Day?
     public var ref: RowRef
+    public var orderDate: Day
+    public var shipDate: Day?
+    public var status: OrderStatus
 
     init(orderNo: String, lineNo: String, orderDate: Day, dealerId: String, partNo: String, qty: Quantity, unitPrice: UnitPrice,
          amount: Money, channel: String, status: OrderStatus, shipDate: Day?, ref: RowRef) {
@@ -90,10 +94,9 @@ public enum MoveType: String, Sendable, CaseIterable {
 public struct Movement: Sendable, Equatable {
     public var docNo: String
     public var lineNo: String
-    public var docDate: Day
     public var warehouse: String
     public var partNo: String
-    public var type: MoveType
+    public var refNo: String
     /// As in the file: positive in the type's direction, negative for a reversal (红冲).
     public var qty: Quantity
     /// Receipt types: the unit cost (0 for OLD_PART_IN without one). Issue types: nil (ignored).
@@ -102,8 +105,9 @@ public struct Movement: Sendable, Equatable {
         set { storedCost = StoredPrice(newValue) }
     }
     private var storedCost: StoredPrice
-    public var refNo: String
     public var ref: RowRef
+    public var docDate: Day
+    public var type: MoveType
 
     init(docNo: String, lineNo: String, docDate: Day, warehouse: String, partNo: String, type: MoveType, qty: Quantity,
          unitCost: UnitPrice?, refNo: String, ref: RowRef) {
@@ -132,7 +136,6 @@ public struct CountLine: Sendable, Equatable {
 public struct RepairLine: Sendable, Equatable {
     public var repairNo: String
     public var lineNo: String
-    public var repairDate: Day
     public var dealerId: String
     public var productModel: String
     public var serialNo: String
@@ -142,11 +145,21 @@ public struct RepairLine: Sendable, Equatable {
     public var partNo: String
     /// 0 when no part was replaced; default 1 when a part is named.
     public var qty: Quantity
-    public var warranty: Bool
-    public var oldPartReturn: Bool
     public var laborCost: Money
     public var partsCost: Money
     public var ref: RowRef
+    public var repairDate: Day
+    public var warranty: Bool
+    public var oldPartReturn: Bool
+
+    init(repairNo: String, lineNo: String, repairDate: Day, dealerId: String, productModel: String, serialNo: String,
+         faultCode: String, faultDesc: String, partNo: String, qty: Quantity, warranty: Bool, oldPartReturn: Bool,
+         laborCost: Money, partsCost: Money, ref: RowRef) {
+        (self.repairNo, self.lineNo, self.repairDate, self.dealerId) = (repairNo, lineNo, repairDate, dealerId)
+        (self.productModel, self.serialNo, self.faultCode, self.faultDesc) = (productModel, serialNo, faultCode, faultDesc)
+        (self.partNo, self.qty, self.warranty, self.oldPartReturn) = (partNo, qty, warranty, oldPartReturn)
+        (self.laborCost, self.partsCost, self.ref) = (laborCost, partsCost, ref)
+    }
 }
 
 public struct Fault: Sendable, Equatable {
