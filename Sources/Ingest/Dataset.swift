@@ -80,10 +80,10 @@ public struct Dataset: Sendable {
     /// Keeps only the repair lines `isNeeded` accepts, in file order, in an array of their own size,
     /// so that the memory of the others is freed (the monthly run drops what no report reads).
     public mutating func keepRepairs(where isNeeded: (RepairLine) -> Bool) {
-        var kept: [RepairLine] = []
-        kept.reserveCapacity(repairs.count { isNeeded($0) })
-        for line in repairs where isNeeded(line) { kept.append(line) }
-        repairs = kept
+        // In place, the freed pages handed back: a filtered copy beside the full array was the peak
+        // of ingest at ten times a month (~0.6 GB of repair lines and ~0.3 GB kept).
+        repairs.removeAll { !isNeeded($0) }
+        repairs.releaseUnusedPages()
     }
 
     /// Empties the typed transaction rows (orders, movements, openings, counts, repairs) once the

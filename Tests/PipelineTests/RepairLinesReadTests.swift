@@ -46,6 +46,10 @@ final class RepairLinesReadTests: XCTestCase {
         }
         let kept = all.filter { Runner.repairLineIsRead($0, month: month) }
         XCTAssertLessThan(kept.count, all.count * 2 / 3)
+        var dataset = Dataset()
+        dataset.repairs = all
+        dataset.keepRepairs { Runner.repairLineIsRead($0, month: month) }   // in place: the same lines, in order
+        XCTAssertEqual(dataset.repairs, kept)
         let trend = QualityFeedback.trendFigures(all, month: month)
 
         let fromAll = QualityFeedback.build(month: month, repairs: all, movements: [], parts: [:], dealers: [:], faults: [:], fleet: [:])
