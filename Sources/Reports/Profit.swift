@@ -69,10 +69,11 @@ public enum Profit {
         }
         var unmatchedReturns: [UnmatchedReturn] = []
         var warrantyParts = Money.zero
+        var values = LineValues.Reader(lineValues)   // the movements meet their values in order
         for m in movements where days.contains(m.docDate) {
             switch m.type {
             case .sale:
-                let value = lineValues[m.ref] ?? .zero
+                let value = values.value(for: m.ref) ?? .zero
                 add(part: m.partNo, dealer: dealer(m.refNo)) { $0.cogs += value }
             case .dealerReturn:
                 let price: UnitPrice
@@ -83,10 +84,10 @@ public enum Profit {
                     unmatchedReturns.append(UnmatchedReturn(ref: m.ref, message:
                         "DEALER_RETURN of \(m.partNo) refers to order \(m.refNo.isEmpty ? "(none)" : m.refNo), which has no line for that part; priced at list price \(price)"))
                 }
-                let returned = price.amount(for: m.qty), value = lineValues[m.ref] ?? .zero
+                let returned = price.amount(for: m.qty), value = values.value(for: m.ref) ?? .zero
                 add(part: m.partNo, dealer: dealer(m.refNo)) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
             case .warranty:
-                warrantyParts += lineValues[m.ref] ?? .zero
+                warrantyParts += values.value(for: m.ref) ?? .zero
             default:
                 break
             }
