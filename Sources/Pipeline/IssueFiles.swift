@@ -5,25 +5,19 @@ import Render
 enum IssueFiles {
     static func rejects(_ issues: [DataIssue]) -> [UInt8] {
         var out: [UInt8] = []
-        line(["file", "line", "column", "severity", "code", "message", "raw_row"], &out)
+        // Sized once (quotes and the short fields aside): regrowing ~0.1 GB by doubling copied it twice over.
+        out.reserveCapacity(issues.reduce(64) { $0 + $1.file.utf8.count + $1.message.utf8.count + $1.rawRow.utf8.count + 48 })
+        CSVTwin.appendLine(["file", "line", "column", "severity", "code", "message", "raw_row"], to: &out)
         for i in issues {
-            line([i.file, String(i.line), i.column, i.severity.rawValue, i.code.rawValue, i.message, i.rawRow], &out)
+            CSVTwin.appendLine([i.file, String(i.line), i.column, i.severity.rawValue, i.code.rawValue, i.message, i.rawRow], to: &out)
         }
         return out
     }
 
     static func duplicates(_ rows: [DuplicateRow]) -> [UInt8] {
         var out: [UInt8] = []
-        line(["file", "line", "first_file", "first_line"], &out)
-        for d in rows { line([d.file, String(d.line), d.firstFile, String(d.firstLine)], &out) }
+        CSVTwin.appendLine(["file", "line", "first_file", "first_line"], to: &out)
+        for d in rows { CSVTwin.appendLine([d.file, String(d.line), d.firstFile, String(d.firstLine)], to: &out) }
         return out
-    }
-
-    private static func line(_ fields: [String], _ out: inout [UInt8]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            CSVTwin.appendField(field, to: &out)
-        }
-        out.append(UInt8(ascii: "\n"))
     }
 }

@@ -399,9 +399,11 @@ public struct Runner {
     func finish(outputs: OutputSet, folder: String, period: String, dataset: Dataset, setup: Setup,
                 timer: StageTimer, written: [String], skipped: [Manifest.Skipped]) throws -> ExitStatus {
         var timer = timer
-        try outputs.write("\(folder)/rejects.csv", bytes: IssueFiles.rejects(dataset.issues))
-        try outputs.write("\(folder)/duplicates.csv", bytes: IssueFiles.duplicates(dataset.duplicates))
-        let files = try timer.measure("write") { try outputs.flush() }
+        let files = try timer.measure("write") {
+            try outputs.write("\(folder)/rejects.csv", bytes: IssueFiles.rejects(dataset.issues))
+            try outputs.write("\(folder)/duplicates.csv", bytes: IssueFiles.duplicates(dataset.duplicates))
+            return try outputs.flush()
+        }
         let status: ExitStatus = dataset.rejectedRows > 0 ? .rowsRejected : .ok
         var manifest = Manifest(version: toolVersion, command: settings.commandLine, period: period,
                                 startedAt: timer.startedAt, configFile: setup.configFile, configSha256: setup.configSha256)

@@ -26,7 +26,7 @@ public enum CSVTwin {
         }
     }
 
-    static func appendLine(_ fields: [String], to out: inout [UInt8]) {
+    public static func appendLine(_ fields: [String], to out: inout [UInt8]) {
         for (i, field) in fields.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             appendField(field, to: &out)
@@ -35,17 +35,21 @@ public enum CSVTwin {
     }
 
     /// RFC 4180 quoting: a field with a comma, quote, CR or LF is quoted, quotes doubled.
+    /// Works on the String's contiguous UTF-8 (`withUTF8`): through `utf8`'s generic iteration this was
+    /// most of writing a rejects.csv of ~0.1 GB at ten times a month.
     public static func appendField(_ field: String, to out: inout [UInt8]) {
-        let bytes = field.utf8
-        guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-            out.append(contentsOf: bytes)
-            return
+        var field = field
+        field.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            out.append(0x22)
+            for b in bytes {
+                if b == 0x22 { out.append(0x22) }
+                out.append(b)
+            }
+            out.append(0x22)
         }
-        out.append(0x22)
-        for b in bytes {
-            if b == 0x22 { out.append(0x22) }
-            out.append(b)
-        }
-        out.append(0x22)
     }
 }
