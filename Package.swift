@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["Core", "CSV", "Config", "CPrefetch", .product(name: "Crypto", package: "swift-crypto")],
                 // The row path's state lives in classes; dynamic exclusivity checks on it cost ~6 % of ingest.
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "Ledger", dependencies: ["Core", "Ingest", "Config"]),
+        .target(name: "Ledger", dependencies: ["Core", "Ingest", "Config", "CPrefetch"]),
         .target(name: "Reconcile", dependencies: ["Core", "Ingest", "Ledger", "Config"]),
         .target(name: "Reports", dependencies: ["Core", "Ingest", "Ledger", "Reconcile", "Config"]),
         .target(name: "Render", dependencies: ["Core", "Reports", "XLSX", .product(name: "TOMLKit", package: "TOMLKit")]),

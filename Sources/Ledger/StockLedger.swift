@@ -33,7 +33,11 @@ public enum StockLedger {
         var lineSlots: [Int] = []
         monthLines.reserveCapacity(movements.count)
         lineSlots.reserveCapacity(movements.count)
-        for i in movements.indices where days.contains(movements[i].docDate) {
+        for i in movements.indices {
+            if i + prefetchDistance < movements.count {
+                index.prefetch(movements[i + prefetchDistance].warehouse, movements[i + prefetchDistance].partNo)
+            }
+            guard days.contains(movements[i].docDate) else { continue }
             lineSlots.append(slot(movements[i].warehouse, movements[i].partNo))
             monthLines.append(Line(movements[i]))
         }

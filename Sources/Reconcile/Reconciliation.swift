@@ -167,7 +167,11 @@ extension Reconciliation {
         // count: the opening plus the month's movements up to that date. Only those sums are kept.
         let bookDate = latest.indices.map { s in latest[s]?.date ?? warehouseCountDate[slots[s].first] }
         var moved = [Quantity](repeating: .zero, count: latest.count)
-        for m in movements where days.contains(m.docDate) {
+        for (i, m) in movements.enumerated() {
+            if i + prefetchDistance < movements.count {
+                slots.prefetch(movements[i + prefetchDistance].warehouse, movements[i + prefetchDistance].partNo)
+            }
+            guard days.contains(m.docDate) else { continue }
             if let s = slots.find(m.warehouse, m.partNo), let date = bookDate[s], m.docDate <= date { moved[s] += signed(m) }
         }
         func book(_ s: Int) -> Quantity { (s < ledger.count ? ledger[s].openingQty : .zero) + moved[s] }
@@ -221,11 +225,16 @@ extension Reconciliation {
     static func ordersAgainstSales(month: Month, orders: [OrderLine], movements: [Movement]) -> [IssueMatch] {
         let days = month.firstDay...month.lastDay
         var pairs = IssuePairs()
-        for line in orders where line.status == .shipped {
-            guard let date = line.shipDate, days.contains(date) else { continue }
+        for (i, line) in orders.enumerated() {
+            if i + prefetchDistance < orders.count { pairs.prefetch(orders[i + prefetchDistance].orderNo, orders[i + prefetchDistance].partNo) }
+            guard line.status == .shipped, let date = line.shipDate, days.contains(date) else { continue }
             pairs.add(line.orderNo, line.partNo, expected: line.qty)
         }
-        for m in movements where m.type == .sale && days.contains(m.docDate) { pairs.add(m.refNo, m.partNo, issued: m.qty) }
+        for (i, m) in movements.enumerated() {
+            if i + prefetchDistance < movements.count { pairs.prefetch(movements[i + prefetchDistance].refNo, movements[i + prefetchDistance].partNo) }
+            guard m.type == .sale && days.contains(m.docDate) else { continue }
+            pairs.add(m.refNo, m.partNo, issued: m.qty)
+        }
         return pairs.matches()
     }
 
@@ -244,6 +253,8 @@ extension Reconciliation {
     struct IssuePairs {
         private var index = PairIndex()
         private var expected: [Quantity] = [], issued: [Quantity] = []
+
+        func prefetch(_ doc: String, _ part: String) { index.prefetch(doc, part) }
 
         mutating func add(_ doc: String, _ part: String, expected qty: Quantity = .zero, issued issuedQty: Quantity = .zero) {
             let n = index.insert(doc, part)

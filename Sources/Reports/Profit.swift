@@ -40,8 +40,9 @@ public enum Profit {
             change(&byDealer.values[byDealer.group(dealer, default: Figures())])
         }
 
-        for line in orders where line.status == .shipped {
-            guard let shipped = line.shipDate, days.contains(shipped) else { continue }
+        for (i, line) in orders.enumerated() {
+            if i + prefetchDistance < orders.count { byPart.prefetch(orders[i + prefetchDistance].partNo) }
+            guard line.status == .shipped, let shipped = line.shipDate, days.contains(shipped) else { continue }
             add(part: line.partNo, dealer: line.dealerId) { $0.soldQty += line.qty; $0.revenue += line.amount }
         }
 
@@ -70,7 +71,9 @@ public enum Profit {
         var unmatchedReturns: [UnmatchedReturn] = []
         var warrantyParts = Money.zero
         var values = LineValues.Reader(lineValues)   // the movements meet their values in order
-        for m in movements where days.contains(m.docDate) {
+        for (i, m) in movements.enumerated() {
+            if i + prefetchDistance < movements.count { byPart.prefetch(movements[i + prefetchDistance].partNo) }
+            guard days.contains(m.docDate) else { continue }
             switch m.type {
             case .sale:
                 let value = values.value(for: m.ref) ?? .zero
