@@ -53,7 +53,8 @@ public enum Profit {
         let returnedOrders = TextGroups<Void>(returned.map(\.orderNo))
         var firstPrice: [OrderPart: UnitPrice] = [:], orderDealer = TextGroups<String>()
         var previousOrder: String?, returnedFrom = false
-        for line in orders {
+        for (i, line) in orders.enumerated() {
+            if i + prefetchDistance < orders.count { orderDealer.prefetch(orders[i + prefetchDistance].orderNo) }
             if line.orderNo != previousOrder {   // an order's lines follow each other: looked up once
                 previousOrder = line.orderNo
                 _ = orderDealer.group(line.orderNo, default: line.dealerId)
@@ -72,7 +73,10 @@ public enum Profit {
         var warrantyParts = Money.zero
         var values = LineValues.Reader(lineValues)   // the movements meet their values in order
         for (i, m) in movements.enumerated() {
-            if i + prefetchDistance < movements.count { byPart.prefetch(movements[i + prefetchDistance].partNo) }
+            if i + prefetchDistance < movements.count {
+                byPart.prefetch(movements[i + prefetchDistance].partNo)
+                orderDealer.prefetch(movements[i + prefetchDistance].refNo)
+            }
             guard days.contains(m.docDate) else { continue }
             switch m.type {
             case .sale:
