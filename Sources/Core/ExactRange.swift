@@ -10,11 +10,12 @@ public enum ExactRange {
     /// The largest magnitude of a number read from a file, in its own unit (units, yuan per unit,
     /// yuan): 10^12. An amount of 1,000,000,000,000.00 yuan is far beyond any parts order, and
     /// keeps ~92,000 such rows summable in Int64 cents.
-    public static let largestReadNumber: Int128 = 1_000_000_000_000
+    /// Computed and inlinable: a stored static is read through an accessor call, on the per-field path.
+    @inlinable public static var largestReadNumber: Int128 { 1_000_000_000_000 }
 
     /// Whether `mantissa / 10^scale` is within ±`largestReadNumber`.
     @inlinable public static func admits(_ mantissa: Int128, scale: Int) -> Bool {
-        mantissa.magnitude <= 1_000_000_000_000 * pow10(scale).magnitude   // largestReadNumber, as a literal: see pow10
+        mantissa.magnitude <= largestReadNumber.magnitude * pow10(scale).magnitude
     }
 
     /// The first overflow seen in a watched stage.

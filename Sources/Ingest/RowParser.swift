@@ -73,8 +73,7 @@ final class RowParser {
         self.constants = constants
         self.parsed = .allocate(capacity: schema.columns.count)
         self.recentTexts = RecentTexts(columns: schema.columns.count)
-        self.positionCapacity = 2 * schema.columns.count
-        self.positions = .allocate(capacity: positionCapacity)
+        self.positions = .allocate(capacity: 2 * schema.columns.count)
         parsed.initialize(repeating: Parsed(bytes: UnsafeBufferPointer(start: nil, count: 0), number: 0))
         self.moveTypeColumn = schema.kind == .movements ? schema.index(of: "move_type") : nil
         self.unitCostColumn = schema.index(of: "unit_cost")
@@ -230,7 +229,6 @@ final class RowParser {
     /// same columns in the same order on every row, so the entry after the last one found is tried first.
     /// Raw storage, not an array: reading an array held by this class cost a retain and a release per call.
     private let positions: UnsafeMutablePointer<(id: UnsafeRawPointer, index: Int)>
-    private let positionCapacity: Int
     private var positionCount = 0
     private var nextGuess = 0
     @inline(__always)
@@ -248,9 +246,9 @@ final class RowParser {
             return positions[n].index
         }
         guard let index = schema.index(of: id.description) else { preconditionFailure("\(schema.kind) has no column \(id)") }
-        // Room for every call site of the builders (a column is rarely asked for twice): past it,
+        // Room for every call site of the builders (twice the columns: a column is rarely asked for twice); past it,
         // ids are looked up by name.
-        guard positionCount < positionCapacity else { return index }
+        guard positionCount < 2 * schema.columns.count else { return index }
         positions[positionCount] = (address, index)
         positionCount += 1
         nextGuess = positionCount

@@ -8,8 +8,9 @@ import CPrefetch
 // At ten times a month the tables outgrow the CPU caches and a lookup waits on memory for its slot:
 // the loops over rows ask for the slot of the row some places ahead (`prefetch`, a hint only).
 
-/// How many rows ahead of its lookup a loop prefetches a row's slot.
-public let prefetchDistance = 8
+/// How many rows ahead of its lookup a loop prefetches a row's slot. Computed and inlinable, not a
+/// stored global: the loops of other modules would call its accessor on every row.
+@inlinable public var prefetchDistance: Int { 8 }
 
 /// Dense numbers 0, 1, 2… for texts, in first-seen order.
 public struct TextNumbers {
