@@ -52,7 +52,9 @@ let package = Package(
             "Core", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The baselines of `make bench`: a raw line scan of the inputs and raw libxlsxwriter cells.
-        .executableTarget(name: "aftersales-bench", dependencies: ["CXLSXWriter"]),
+        .executableTarget(name: "aftersales-bench", dependencies: [
+            "CXLSXWriter", "CSV", "Ingest", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // Reads a written workbook back (unzip + XML) for the tests of Render, Pipeline and the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

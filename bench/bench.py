@@ -3,7 +3,7 @@
 
   bench.py cells WORKBOOK...             one line per workbook: path, cells, string cells, distinct strings
   bench.py inputs MANIFEST               the input files the run read, one per line
-  bench.py record RESULTS SCALE COMMAND RUN MANIFEST TIMEFILE RAWSCAN RAWXLSX CELLS
+  bench.py record RESULTS SCALE COMMAND RUN MANIFEST TIMEFILE RAWSCAN RAWXLSX CELLS [ONECORE BYTEFLOOR]
                                          appends the run's figures to RESULTS (JSON lines) and prints them
   bench.py failure RESULTS SCALE COMMAND RUN EXIT LOG
                                          appends a failed run (its exit status and last log line) and prints it
@@ -36,7 +36,11 @@ def cells(paths):
         print(path, total, strings, max(unique, 1))
 
 
-def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxlsx, cellsfile, onecore=None):
+# The one-core ingest rate issue 6 asks for; the summary prints what it leaves per row after the byte floor.
+TARGET_MB_PER_S = 150
+
+
+def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxlsx, cellsfile, onecore=None, bytefloor=None):
     with open(manifest_path) as f:
         manifest = json.load(f)
     wall, rss_kb, user, system = open(timefile).read().split()[-4:]
@@ -68,6 +72,14 @@ def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxl
         figures["validate_1core_rss_mb"] = int(one_rss) / 1024
         figures["ingest_1core_mb_per_s"] = input_bytes / 1e6 / float(one_wall)
         figures["ingest_1core_vs_raw_scan"] = figures["ingest_1core_mb_per_s"] / figures["raw_scan_mb_per_s"]
+    if bytefloor:
+        # Per row: what the rows cost on one core beyond the floor, and what 150 MB/s would leave them.
+        _bytes, _records, floor_seconds, floor_mbps = open(bytefloor).read().split()
+        rows = figures["ingest_rows"]
+        figures["byte_floor_s"] = float(floor_seconds)
+        figures["byte_floor_mb_per_s"] = float(floor_mbps)
+        figures["row_cost_1core_ns"] = (figures["validate_1core_s"] - float(floor_seconds)) / rows * 1e9
+        figures["row_budget_at_target_ns"] = (input_bytes / (TARGET_MB_PER_S * 1e6) - float(floor_seconds)) / rows * 1e9
     with open(results, "a") as f:
         f.write(json.dumps({"scale": scale, "command": command, "run": int(run),
                             "stages": [stage["stage"] for stage in manifest["stages"]], "figures": figures}) + "\n")
@@ -83,6 +95,10 @@ def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxl
     if onecore:
         print(f"    validate on one core {figures['validate_1core_s']:.2f} s: {figures['ingest_1core_mb_per_s']:,.1f} MB/s "
               f"({figures['ingest_1core_vs_raw_scan']:.3f} of the raw scan)")
+    if bytefloor:
+        print(f"    byte floor {figures['byte_floor_s']:.3f} s ({figures['byte_floor_mb_per_s']:,.1f} MB/s); rows cost "
+              f"{figures['row_cost_1core_ns']:,.0f} ns each beyond it, {TARGET_MB_PER_S} MB/s would leave them "
+              f"{figures['row_budget_at_target_ns']:,.0f} ns")
 
 
 def failure(results, scale, command, run, exit_code, log):
@@ -92,6 +108,29 @@ def failure(results, scale, command, run, exit_code, log):
         f.write(json.dumps({"scale": scale, "command": command, "run": int(run), "exit": int(exit_code),
                             "reason": reason}) + "\n")
     print(f"  {scale} {command} run {run}: FAILED with exit {exit_code}: {reason}")
+
+
+def scale_ratios(runs, base="month"):
+    """Each larger scale's wall and CPU seconds over the base scale's of the same run and command (the
+    scales take turns within a run, so the two were measured minutes apart), printed with their medians;
+    returned as CSV rows (metrics `wall_x_month`, `cpu_x_month`)."""
+    by_run = {(r["scale"], r["command"], r["run"]): r["figures"] for r in runs}
+    rows, lines = [], []
+    for scale, command in sorted({(r["scale"], r["command"]) for r in runs if r["scale"] != base}):
+        pairs = [(run, by_run[(scale, command, run)], by_run[(base, command, run)])
+                 for (s, c, run) in sorted(by_run) if (s, c) == (scale, command) and (base, command, run) in by_run]
+        if not pairs:
+            continue
+        for metric, key in (("wall_x_month", "wall_s"), ("cpu_x_month", "cpu_s")):
+            ratios = [(run, big[key] / small[key]) for run, big, small in pairs]
+            rows += [(scale, command, run, metric, ratio) for run, ratio in ratios]
+            rows.append((scale, command, "median", metric, statistics.median(ratio for _, ratio in ratios)))
+            lines.append(f"{scale:8} {command:8} {key[:-2]:>4} ÷ {base}: median {statistics.median(r for _, r in ratios):.2f}x "
+                         f"(runs: {', '.join(f'{r:.2f}' for _, r in ratios)})")
+    if lines:
+        print(f"\neach scale against {base}, the same run (the scales take turns within a run)")
+        print("\n".join(lines))
+    return rows
 
 
 def summary(results, csv_path):
@@ -122,9 +161,13 @@ def summary(results, csv_path):
         if "ingest_1core_mb_per_s" in median:
             print(" " * 18 + f"one core: validate {median['validate_1core_s']:.2f} s, {median['ingest_1core_mb_per_s']:.1f} MB/s "
                   f"({median['ingest_1core_vs_raw_scan']:.3f} of the raw scan)")
+        if "byte_floor_s" in median:
+            print(" " * 18 + f"byte floor {median['byte_floor_s']:.3f} s ({median['byte_floor_mb_per_s']:.1f} MB/s); per row beyond "
+                  f"it {median['row_cost_1core_ns']:,.0f} ns, at {TARGET_MB_PER_S} MB/s {median['row_budget_at_target_ns']:,.0f} ns")
         stage_medians = [(name, median[name + "_s"], median.get(name + "_rows_per_s")) for name in stages]
         print(" " * 18 + "stages: " + ", ".join(
             f"{name} {seconds:.3f} s" + (f" ({rate:,.0f} rows/s)" if rate else "") for name, seconds, rate in stage_medians))
+    rows += scale_ratios(runs)
     for r in failures:
         print(f"{r['scale']:8} {r['command']:8} FAILED (exit {r['exit']}): {r['reason']}")
         rows.append((r["scale"], r["command"], r["run"], "exit_code", r["exit"]))

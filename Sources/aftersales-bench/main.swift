@@ -1,16 +1,25 @@
-// aftersales-bench: the two baselines `make bench` compares the pipeline with (bench/run.sh).
+// aftersales-bench: the baselines `make bench` compares the pipeline with (bench/run.sh).
 //
 //   aftersales-bench raw-scan PATH...
 //       reads every *.csv file under the given folders (or the given files) and splits it into
 //       lines, nothing else: the floor for the ingest stage. Prints `bytes lines seconds MB/s`.
+//   aftersales-bench byte-floor PATH...
+//       the byte work ingest cannot skip, with the pipeline's own code: each file read twice, as the
+//       loader does — pass 1 its sha256 and UTF-8 check, pass 2 its sha256 again, GB18030 decoding
+//       where pass 1 found other than UTF-8, and the RFC 4180 scan into fields — and every record handed to a closure that ignores it. What is left of a
+//       time budget after this is what parsing, validating and storing the rows may take.
+//       Prints `bytes records seconds MB/s`.
 //   aftersales-bench raw-xlsx --cells N [--strings S] [--unique U] --out FILE
 //       writes N cells with libxlsxwriter's C API and no logic around it, S of them strings drawn
 //       from U distinct texts (shared strings), the rest numbers: the floor for the render stage.
 //       Prints `cells seconds`.
 //
 // It times only what it is asked to do, so the shell around it adds nothing to the figures.
+import Crypto
+import CSV
 import CXLSXWriter
 import Foundation
+import Ingest
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("aftersales-bench: \(message)\n".utf8))
@@ -64,6 +73,39 @@ func rawScan(_ paths: [String]) {
     print(bytes, lines, String(format: "%.4f", elapsed), String(format: "%.1f", Double(bytes) / 1e6 / elapsed))
 }
 
+/// `Loader`'s two passes over each file without the rows: see the header.
+func byteFloor(_ paths: [String]) {
+    let files = csvFiles(paths)
+    var bytes = 0, records = 0
+    let start = ContinuousClock.now
+    do {
+        for file in files {
+            var hasher = SHA256(), validator = UTF8Validator()
+            bytes += try ChunkReader.forEachChunk(path: file, name: file) { chunk in
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(chunk))
+                validator.feed(chunk)
+            }
+            let decoder = validator.finish() ? nil : try GB18030Decoder()
+            var rehasher = SHA256(), scanner = CSVScanner()
+            try ChunkReader.forEachChunk(path: file, name: file) { chunk in
+                rehasher.update(bufferPointer: UnsafeRawBufferPointer(chunk))
+                if let decoder {
+                    try decoder.decode(chunk) { utf8 in scanner.feed(utf8) { _ in records += 1 } }
+                } else {
+                    scanner.feed(chunk) { _ in records += 1 }
+                }
+            }
+            try decoder?.finish()
+            scanner.finish { _ in records += 1 }
+            guard hasher.finalize() == rehasher.finalize() else { fail("\(file) changed while being read") }
+        }
+    } catch {
+        fail("\(error)")
+    }
+    let elapsed = seconds(since: start)
+    print(bytes, records, String(format: "%.4f", elapsed), String(format: "%.1f", Double(bytes) / 1e6 / elapsed))
+}
+
 /// N cells, 10 to a row, strings spread evenly among the numbers, on as many sheets as the rows need (like
 /// the renderer's continued sheets), in constant-memory mode like the renderer; every C string is made
 /// before the clock starts.
@@ -110,6 +152,9 @@ switch arguments.first {
 case "raw-scan":
     guard arguments.count > 1 else { fail("usage: raw-scan PATH...") }
     rawScan(Array(arguments.dropFirst()))
+case "byte-floor":
+    guard arguments.count > 1 else { fail("usage: byte-floor PATH...") }
+    byteFloor(Array(arguments.dropFirst()))
 case "raw-xlsx":
     var options: [String: String] = [:]
     var rest = arguments.dropFirst()
@@ -124,5 +169,5 @@ case "raw-xlsx":
     let unique = options["unique"].flatMap { Int($0) } ?? max(strings, 1)
     rawXLSX(cells: cells, strings: strings, unique: unique, out: out)
 default:
-    fail("usage: aftersales-bench raw-scan PATH... | raw-xlsx --cells N [--strings S] [--unique U] --out FILE")
+    fail("usage: aftersales-bench raw-scan PATH... | byte-floor PATH... | raw-xlsx --cells N [--strings S] [--unique U] --out FILE")
 }
