@@ -49,8 +49,8 @@ torture: deps
 	SWIFT=$(SWIFT) JOBS=$(JOBS) bash Tests/Torture/kill.sh
 
 # Performance benchmark (README "Performance"): month and month10 data generated into .build-bench/,
-# daily and monthly 3 times each against raw-scan and raw-xlsx baselines; prints the figures and writes
-# out/bench/results.csv. BENCH_SCALES=month for the month scale only, BENCH_RUNS=n for more runs.
+# daily and monthly 3 times each, the scales taking turns, against raw-scan, raw-xlsx and (one core)
+# byte-floor baselines; prints the figures and writes out/bench/results.csv. BENCH_SCALES=month for the month scale only, BENCH_RUNS=n for more runs.
 .PHONY: bench
 bench: deps
 	@dpkg -s time >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES=time
