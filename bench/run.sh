@@ -6,8 +6,8 @@
 #   JOBS=2                        build jobs
 #
 # Per scale: generates the data once into .build-bench/data/<scale>/ (kept while its arguments are the
-# same). Then per run, the scales in turn: `aftersales daily --date 2026-10-31` and `aftersales monthly --month 2026-10`,
-# each followed by its baselines — `aftersales-bench raw-scan` over the same input files (read + split
+# same). Then per run, the scales in turn: `aftersales daily --date 2026-10-31` and
+# `aftersales monthly --month 2026-10`, each followed by its baselines — `aftersales-bench raw-scan` over the same input files (read + split
 # lines) and `aftersales-bench raw-xlsx` writing as many cells (and string cells) as each workbook the
 # run wrote, the workbooks side by side on every core like the renderer — and, after `monthly`,
 # `aftersales validate` pinned to one core (taskset) for the one-core ingest rate, with its floor on

@@ -6,9 +6,9 @@
 //   aftersales-bench byte-floor PATH...
 //       the byte work ingest cannot skip, with the pipeline's own code: each file read twice, as the
 //       loader does — pass 1 its sha256 and UTF-8 check, pass 2 its sha256 again, GB18030 decoding
-//       where pass 1 found other than UTF-8, and the RFC 4180 scan into fields — and every record handed to a closure that ignores it. What is left of a
-//       time budget after this is what parsing, validating and storing the rows may take.
-//       Prints `bytes records seconds MB/s`.
+//       where pass 1 found other than UTF-8, and the RFC 4180 scan into fields — every record handed
+//       to a closure that ignores it. What is left of a time budget after this is what parsing,
+//       validating and storing the rows may take. Prints `bytes records seconds MB/s`.
 //   aftersales-bench raw-xlsx --cells N [--strings S] [--unique U] --out FILE
 //       writes N cells with libxlsxwriter's C API and no logic around it, S of them strings drawn
 //       from U distinct texts (shared strings), the rest numbers: the floor for the render stage.
