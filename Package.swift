@@ -54,7 +54,7 @@ let package = Package(
         // The baselines of `make bench`: a raw line scan of the inputs, the loader's byte work without
         // the rows, and raw libxlsxwriter cells.
         .executableTarget(name: "aftersales-bench", dependencies: [
-            "CXLSXWriter", "CSV", "Ingest", .product(name: "Crypto", package: "swift-crypto"),
+            "CXLSXWriter", "Config", "CSV", "Ingest", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // Reads a written workbook back (unzip + XML) for the tests of Render, Pipeline and the binary.

@@ -106,12 +106,13 @@ public struct Loader: Sendable {
 }
 
 /// Pass 1 over one file: its sha256, size and encoding (`auto`: UTF-8 when every byte is, else GB18030).
-struct FileFingerprint: Sendable {
-    let digest: [UInt8]
-    let size: Int
-    let encoding: TextEncoding
+/// Public for `aftersales-bench byte-floor`, which times the loader's byte work without the rows.
+public struct FileFingerprint: Sendable {
+    public let digest: [UInt8]
+    public let size: Int
+    public let encoding: TextEncoding
 
-    init(path: String, name: String, options: InputOptions) throws {
+    public init(path: String, name: String, options: InputOptions) throws {
         var hasher = SHA256()
         var validator = UTF8Validator()
         size = try ChunkReader.forEachChunk(path: path, name: name) { chunk in
