@@ -10,7 +10,7 @@ RELEASE := .build/release
 DEB_PACKAGES := libxlsxwriter-dev pkg-config unzip
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: deps build run test demo-data clean
+.PHONY: deps build run test golden demo-data clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -31,6 +31,12 @@ run: build
 test: deps
 	$(SWIFT) build -j $(JOBS)
 	$(SWIFT) test -j $(JOBS)
+
+# Rewrites the reference outputs of GoldenFileTests (Tests/EndToEndTests/Golden/) from the demo month:
+# run it when a change to a figure or a table is intended, and review the diff before committing.
+golden: deps
+	$(SWIFT) build -j $(JOBS)
+	GOLDEN_UPDATE=1 $(SWIFT) test -j $(JOBS) --filter GoldenFileTests
 
 # Rewrites the committed demo month in inputs/ (deterministic: same seed, same bytes).
 demo-data: deps
