@@ -70,6 +70,6 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Core", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Config", "Core"]),
         // Runs the built `aftersales` binary on fixture folders and reads the XLSX back.
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Golden"], resources: [.copy("Fixtures")]),
     ]
 )
