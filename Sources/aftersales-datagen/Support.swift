@@ -175,3 +175,23 @@ struct GenError: Error, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
 }
+
+extension String {
+    func replacingAll(_ target: String, _ with: String) -> String {
+        replacing(target, with: with)
+    }
+}
+
+/// A CSV field as bytes, quoted when needed (RFC 4180).
+func csvEscaped(_ s: String) -> [UInt8] {
+    var needs = false
+    for b in s.utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needs = true; break }
+    if !needs { return Array(s.utf8) }
+    var out: [UInt8] = [0x22]
+    for b in s.utf8 {
+        if b == 0x22 { out.append(0x22) }
+        out.append(b)
+    }
+    out.append(0x22)
+    return out
+}
