@@ -108,7 +108,17 @@ struct Nightly: ParsableCommand {
             guard let d = Day(iso: date) else { throw ValidationError("--date \(date) is not a date YYYY-MM-DD") }
             day = d
         }
-        throw ExitCode(try common.runner("nightly").nightly(day, now: Date()).rawValue)
+        throw ExitCode(try common.runner("nightly").nightly(day, now: try Self.now()).rawValue)
+    }
+
+    /// The clock "yesterday" is read from: the system clock, or AFTERSALES_NOW (an ISO 8601 instant
+    /// such as 2026-10-31T16:30:00Z) when set, which is how the tests fix the night they run in.
+    static func now() throws -> Date {
+        guard let text = ProcessInfo.processInfo.environment["AFTERSALES_NOW"] else { return Date() }
+        guard let date = ISO8601DateFormatter().date(from: text) else {
+            throw ValidationError("AFTERSALES_NOW=\(text) is not an ISO 8601 instant (e.g. 2026-10-31T16:30:00Z)")
+        }
+        return date
     }
 }
 

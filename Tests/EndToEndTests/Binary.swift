@@ -16,14 +16,14 @@ enum Binary {
         return packageRoot.appendingPathComponent(".build/debug/aftersales").path
     }
 
-    static func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
+    static func run(_ arguments: [String], timeout: TimeInterval = 120, environment: [String: String] = [:]) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw XCTSkip("no aftersales binary at \(path): run `swift build` first (make test does)")
+            throw unmet("no aftersales binary at \(path): run `swift build` first (make test does)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["LANG": "C.UTF-8"]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["LANG": "C.UTF-8"]) { $1 }.merging(environment) { $1 }
         process.currentDirectoryURL = packageRoot
         // Output goes to files, so a chatty run never blocks on a full pipe.
         let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("aftersales-out-\(UUID().uuidString)")

@@ -110,7 +110,7 @@ final class ExternalExportsTests: XCTestCase {
 
     private func external(_ name: String) throws -> String {
         let path = Binary.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/external/\(name)").path
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) is not here") }
+        guard FileManager.default.fileExists(atPath: path) else { throw unmet("\(path) is not here (CI keeps a read-only copy of shared/ beside the clone)") }
         return path
     }
 

@@ -32,15 +32,29 @@ final class NightlyEndToEndTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/2026-10"), "not a month end: no monthly run")
     }
 
+    /// The clock is the test's (AFTERSALES_NOW), not the wall clock read after the run: 2026-10-31
+    /// 16:30 UTC is 2026-11-01 00:30 in Shanghai, so "yesterday" there is 2026-10-31, a month end
+    /// (the monthly run too), where in UTC it would be 2026-10-30.
     func testNightWithoutDateTakesYesterdayInTheConfiguredZone() throws {
         let out = try temporaryFolder()
-        let run = try Binary.run(["nightly", "--inputs", fixture("monthly"), "--out", out])
+        let run = try Binary.run(["nightly", "--inputs", fixture("monthly"), "--out", out],
+                                 environment: ["AFTERSALES_NOW": "2026-10-31T16:30:00Z"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let yesterday = calendar.date(byAdding: .day, value: -1, to: Date())!
-        let c = calendar.dateComponents([.year, .month, .day], from: yesterday)
-        let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(day)/daily-orders-\(day).xlsx"), run.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.sorted(),
+                       ["2026-10", "2026-10-31"], run.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/2026-10-31/daily-orders-2026-10-31.xlsx"), run.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/2026-10/parts-movement-2026-10.xlsx"), run.stderr)
+
+        // A config zone of UTC at the same instant: yesterday is 2026-10-30, no month end.
+        let utc = try temporaryFolder()
+        try "timezone = \"UTC\"\n".write(toFile: utc + "/config.toml", atomically: true, encoding: .utf8)
+        let night = try Binary.run(["nightly", "--inputs", fixture("monthly"), "--out", utc + "/out", "--config", utc + "/config.toml"],
+                                   environment: ["AFTERSALES_NOW": "2026-10-31T16:30:00Z"])
+        XCTAssertEqual(night.status, 0, night.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: utc + "/out").filter { !$0.hasPrefix(".") }.sorted(),
+                       ["2026-10-30"], night.stderr)
+
+        let bad = try Binary.run(["nightly", "--inputs", fixture("monthly"), "--out", out], environment: ["AFTERSALES_NOW": "yesterday"])
+        XCTAssertEqual(bad.status, 2, "a clock that does not parse is a usage error: \(bad.stderr)")
     }
 }

@@ -116,7 +116,7 @@ final class HandWorkedLedgerTests: XCTestCase {
         // closing 100.01 + 622.60 − 659.48 = 63.13 = V
         XCTAssertEqual(row.issueValue, money("659.48"))
         XCTAssertEqual(row.closingValue, money("63.13"))
-        XCTAssertEqual(row.unitCost, UnitPrice(value: money("63.13"), per: qty("3")))
+        XCTAssertEqual(row.unitCost, UnitPrice(numerator: 6313, denominator: 300))   // 63.13 / 3 as a fraction
     }
 
     func testFIFO() throws {
@@ -215,7 +215,7 @@ final class HandWorkedLedgerTests: XCTestCase {
         XCTAssertEqual(row.closingQty, .zero)
         XCTAssertEqual(row.closingValue, .zero)
         // closing qty 0: unit cost = last V/Q seen with Q > 0 = 6.67 / 2
-        XCTAssertEqual(row.unitCost, UnitPrice(value: money("6.67"), per: qty("2")))
+        XCTAssertEqual(row.unitCost, UnitPrice(numerator: 667, denominator: 200))    // 6.67 / 2 = 3.335
     }
 
     func testMovingAverageLastKnownCostFallsBackToTheLastReceiptThenZero() throws {
@@ -286,7 +286,7 @@ final class HandWorkedLedgerTests: XCTestCase {
         let main = try XCTUnwrap(result.row())
         XCTAssertEqual(main.openingQty, qty("3"))
         XCTAssertEqual(main.closingValue, money("30.50"))
-        XCTAssertEqual(main.unitCost, UnitPrice(value: money("30.50"), per: qty("3")))
+        XCTAssertEqual(main.unitCost, UnitPrice(numerator: 3050, denominator: 300))  // 30.50 / 3
         XCTAssertEqual(result.row(counted), LedgerRow(key: counted))
         XCTAssertEqual(result.row(StockKey(warehouse: "OLD", partNo: "P2"))?.closingValue, .zero)
         XCTAssertEqual(result.lineValues, [RowRef(file: 0, line: 1): .zero])

@@ -84,7 +84,10 @@ func walkedLines(_ ledger: RandomLedger, _ key: StockKey) -> [Movement] {
                     let receipts = lines.filter(\.type.isReceipt), issues = lines.filter { !$0.type.isReceipt }
                     #expect(row.receiptQty == receipts.reduce(.zero) { $0 + $1.qty })
                     #expect(row.issueQty == issues.reduce(.zero) { $0 + $1.qty })
-                    for m in receipts { #expect(result.lineValues[m.ref] == m.unitCost!.amount(for: m.qty)) }
+                    for m in receipts {   // round2(qty × unit_cost) by the reference's own arithmetic, not UnitPrice.amount(for:)
+                        let cost = Fraction(m.unitCost!.numerator, m.unitCost!.denominator)
+                        #expect(result.lineValues[m.ref].map(Fraction.money) == ReferenceLedger.round2(.qty(m.qty) * cost))
+                    }
                     #expect(row.receiptValue == receipts.reduce(.zero) { $0 + result.lineValues[$1.ref]! })
                     if !issues.isEmpty || method != .monthlyAverage {
                         #expect(row.issueValue == issues.reduce(.zero) { $0 + result.lineValues[$1.ref]! })

@@ -25,10 +25,14 @@ final class DailyOrdersTests: XCTestCase {
             line("B", ordered: "2026-10-20", status: .shipped, shipped: "2026-10-31"),     // shipped on D: not open
             line("C", ordered: "2026-10-20", status: .shipped, shipped: "2026-11-01"),     // ships after D: still open on D
             line("D", ordered: "2026-10-20", status: .cancelled),                           // cancelled: never
+            line("F", ordered: "2026-10-20", status: .cancelled, shipped: "2026-11-02"),    // cancelled, ship_date after D: never
+            line("G", ordered: "2026-10-31", status: .cancelled, shipped: "2026-10-31"),    // cancelled on D: neither shipped nor open
             line("E", ordered: "2026-11-01", status: .open),                               // ordered after D: not yet
         ], parts: [:], dealers: [:], day: day)
         XCTAssertEqual(metric(report, "open_lines"), .count(2))
         XCTAssertEqual(metric(report, "open_amount"), .money(Money(cents: 20_000)))
+        XCTAssertEqual(metric(report, "lines_shipped"), .count(1), "B only: G's ship_date is D but it is cancelled")
+        XCTAssertEqual(metric(report, "lines_received"), .count(0), "G is ordered on D but cancelled")
         XCTAssertEqual(report.table("backlog")!.rows.map { $0[0] }, [.text("A"), .text("C")])
         XCTAssertEqual(report.table("backlog")!.rows[0][7], .count(11), "age_days = D − order_date")
     }

@@ -285,7 +285,10 @@ private func writeReport(to path: String) throws {
 
 @Test func unwritableDestinationThrowsAtClose() throws {
     try withTemporaryDirectory { dir in
-        var destinations = [dir.appendingPathComponent("missing/report.xlsx")]
+        // A missing folder, and a file standing where the folder must be: both fail for root too.
+        let file = dir.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: file)
+        var destinations = [dir.appendingPathComponent("missing/report.xlsx"), file.appendingPathComponent("report.xlsx")]
         // Root writes into read-only directories anyway; only a normal user can see that case fail.
         if geteuid() != 0 {
             let readOnly = dir.appendingPathComponent("readonly")
