@@ -56,12 +56,26 @@ torture: deps
 
 # Performance benchmark (README "Performance"): month and month10 data generated into .build-bench/,
 # daily and monthly 3 times each, the scales taking turns, against raw-scan, raw-xlsx and (one core)
-# byte-floor baselines; prints the figures and writes out/bench/results.csv. BENCH_SCALES=month for the month scale only, BENCH_RUNS=n for more runs.
-.PHONY: bench
-bench: deps
+# byte-floor baselines, and at the month scale against the pandas + XlsxWriter peer
+# (bench/peer_pandas.py, in a venv under .build-bench/venv with bench/peer-requirements.txt); prints
+# the figures and writes out/bench/results.csv. BENCH_SCALES=month for the month scale only, BENCH_RUNS=n for more runs.
+PEER_VENV := .build-bench/venv
+.PHONY: bench bench-peer
+bench: deps bench-peer
 	@dpkg -s time >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES=time
+	SWIFT=$(SWIFT) JOBS=$(JOBS) PEER_PYTHON=$(PEER_VENV)/bin/python bash bench/run.sh
+
+# The peer's venv, (re)made when it is missing or its requirements changed: with the first python3 on
+# the PATH (a pyenv CPython here); where that one cannot make a venv (Debian without python3-venv), with
+# Debian's python3 and python3-venv installed.
+bench-peer: $(PEER_VENV)/.installed
+$(PEER_VENV)/.installed: bench/peer-requirements.txt
 	@command -v python3 >/dev/null 2>&1 || $(MAKE) deps DEB_PACKAGES=python3
-	SWIFT=$(SWIFT) JOBS=$(JOBS) bash bench/run.sh
+	rm -rf $(PEER_VENV)
+	python3 -m venv $(PEER_VENV) 2>/dev/null || { rm -rf $(PEER_VENV); \
+	  $(MAKE) deps DEB_PACKAGES="python3 python3-venv" && /usr/bin/python3 -m venv $(PEER_VENV); }
+	$(PEER_VENV)/bin/python -m pip install -q --disable-pip-version-check -r bench/peer-requirements.txt
+	touch $@
 
 # Fuzzing (README "Fuzzing"): libFuzzer targets over the CSV scanner, the text decoding, the field
 # parsers, the Loader's whole row path and the stages after it (ledger, reconciliation, reports),

@@ -4,7 +4,10 @@
   bench.py cells WORKBOOK...             one line per workbook: path, cells, string cells, distinct strings
   bench.py inputs MANIFEST               the input files the run read, one per line
   bench.py record RESULTS SCALE COMMAND RUN MANIFEST TIMEFILE RAWSCAN RAWXLSX CELLS [ONECORE BYTEFLOOR]
-                                         appends the run's figures to RESULTS (JSON lines) and prints them
+                 [--peer=TIMEFILE --peer-cells=CELLS --peer-log=LOG]
+                                         appends the run's figures to RESULTS (JSON lines) and prints them;
+                                         with --peer, the pandas peer's time (bench/peer_pandas.py) and its
+                                         ratio to the run's wall time
   bench.py failure RESULTS SCALE COMMAND RUN EXIT LOG
                                          appends a failed run (its exit status and last log line) and prints it
   bench.py summary RESULTS CSV           prints the medians per scale and command and writes CSV
@@ -40,7 +43,22 @@ def cells(paths):
 TARGET_MB_PER_S = 150
 
 
-def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxlsx, cellsfile, onecore=None, bytefloor=None):
+def workbook_cells(cellsfile):
+    """{workbook kind: cells} from a `cells` listing ("parts-movement-2026-10.xlsx" → "parts-movement")."""
+    out = {}
+    for line in open(cellsfile):
+        if line.strip():
+            path, total = line.split()[:2]
+            out[re.sub(r"-\d{4}-\d{2}(-\d{2})?\.xlsx$", "", os.path.basename(path))] = int(total)
+    return out
+
+
+# The issue-15 target: the month's `monthly` at least this many times faster than the pandas peer.
+TARGET_PEER_RATIO = 7
+
+
+def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxlsx, cellsfile, onecore=None, bytefloor=None,
+           peer=None, peer_cells=None, peer_log=None):
     with open(manifest_path) as f:
         manifest = json.load(f)
     wall, rss_kb, user, system = open(timefile).read().split()[-4:]
@@ -80,9 +98,24 @@ def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxl
         figures["byte_floor_mb_per_s"] = float(floor_mbps)
         figures["row_cost_1core_ns"] = (figures["validate_1core_s"] - float(floor_seconds)) / rows * 1e9
         figures["row_budget_at_target_ns"] = (input_bytes / (TARGET_MB_PER_S * 1e6) - float(floor_seconds)) / rows * 1e9
+    books = workbook_cells(cellsfile)
+    peer_books, peer_phases = {}, []
+    if peer:
+        # The peer under /usr/bin/time (interpreter start and imports included) and its own phase times.
+        peer_wall, peer_rss, peer_user, peer_sys = open(peer).read().split()[-4:]
+        figures["peer_pandas_s"] = float(peer_wall)
+        figures["peer_pandas_rss_mb"] = int(peer_rss) / 1024
+        figures["peer_pandas_cpu_s"] = float(peer_user) + float(peer_sys)
+        figures["peer_pandas_over_wall"] = figures["peer_pandas_s"] / figures["wall_s"]
+        peer_books = workbook_cells(peer_cells)
+        figures["peer_cells"] = sum(peer_books.values())
+        if peer_log:
+            peer_phases = [line.split(": ", 1)[1].strip() for line in open(peer_log, errors="replace")
+                           if line.startswith("peer_pandas: ")]
     with open(results, "a") as f:
         f.write(json.dumps({"scale": scale, "command": command, "run": int(run),
-                            "stages": [stage["stage"] for stage in manifest["stages"]], "figures": figures}) + "\n")
+                            "stages": [stage["stage"] for stage in manifest["stages"]], "figures": figures,
+                            "workbook_cells": books, "peer_workbook_cells": peer_books}) + "\n")
 
     stages = ", ".join(
         f"{s['stage']} {s['seconds']:.3f} s" + (f" {s['rows'] / s['seconds']:,.0f} rows/s" if s["rows"] and s["seconds"] else "")
@@ -95,10 +128,28 @@ def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxl
     if onecore:
         print(f"    validate on one core {figures['validate_1core_s']:.2f} s: {figures['ingest_1core_mb_per_s']:,.1f} MB/s "
               f"({figures['ingest_1core_vs_raw_scan']:.3f} of the raw scan)")
+    if peer:
+        print(f"    peer pandas {figures['peer_pandas_s']:.2f} s (peak RSS {figures['peer_pandas_rss_mb']:,.0f} MB, cpu "
+              f"{figures['peer_pandas_cpu_s']:.2f} s): {figures['peer_pandas_over_wall']:.2f}x this run's wall "
+              f"(target ≥ {TARGET_PEER_RATIO}x) | " + ", ".join(peer_phases))
+    if int(run) == 1:
+        print_cells(books, peer_books, "    ")
     if bytefloor:
         print(f"    byte floor {figures['byte_floor_s']:.3f} s ({figures['byte_floor_mb_per_s']:,.1f} MB/s); rows cost "
               f"{figures['row_cost_1core_ns']:,.0f} ns each beyond it, {TARGET_MB_PER_S} MB/s would leave them "
               f"{figures['row_budget_at_target_ns']:,.0f} ns")
+
+
+def print_cells(books, peer_books, indent):
+    """Cells per workbook as written (bench.py cells), the Swift run's and the peer's side by side."""
+    names = list(books) + [n for n in peer_books if n not in books]
+    width = max(len(n) for n in names) if names else 0
+    print(f"{indent}cells per workbook: " + ("aftersales / peer" if peer_books else "aftersales"))
+    for name in names:
+        theirs = f" / {peer_books[name]:>10,}" if name in peer_books else (" / " + "-" * 10 if peer_books else "")
+        print(f"{indent}  {name:{width}} {books.get(name, 0):>10,}{theirs}")
+    total_peer = f" / {sum(peer_books.values()):>10,}" if peer_books else ""
+    print(f"{indent}  {'total':{width}} {sum(books.values()):>10,}{total_peer}")
 
 
 def failure(results, scale, command, run, exit_code, log):
@@ -164,6 +215,13 @@ def summary(results, csv_path):
         if "byte_floor_s" in median:
             print(" " * 18 + f"byte floor {median['byte_floor_s']:.3f} s ({median['byte_floor_mb_per_s']:.1f} MB/s); per row beyond "
                   f"it {median['row_cost_1core_ns']:,.0f} ns, at {TARGET_MB_PER_S} MB/s {median['row_budget_at_target_ns']:,.0f} ns")
+        if "peer_pandas_s" in median:
+            ratios = [r["figures"]["peer_pandas_over_wall"] for r in group if "peer_pandas_over_wall" in r["figures"]]
+            print(" " * 18 + f"peer pandas {median['peer_pandas_s']:.2f} s (peak RSS {median['peer_pandas_rss_mb']:,.0f} MB) "
+                  f"÷ wall: median {median['peer_pandas_over_wall']:.2f}x (runs: {', '.join(f'{r:.2f}' for r in ratios)}; "
+                  f"target ≥ {TARGET_PEER_RATIO}x)")
+        if group[0].get("workbook_cells"):
+            print_cells(group[0]["workbook_cells"], group[0].get("peer_workbook_cells") or {}, " " * 18)
         stage_medians = [(name, median[name + "_s"], median.get(name + "_rows_per_s")) for name in stages]
         print(" " * 18 + "stages: " + ", ".join(
             f"{name} {seconds:.3f} s" + (f" ({rate:,.0f} rows/s)" if rate else "") for name, seconds, rate in stage_medians))
@@ -194,7 +252,8 @@ if __name__ == "__main__":
         for i in json.load(open(args[0]))["inputs"]:
             print(i["file"])
     elif command == "record":
-        record(*args)
+        options = {a[2:].split("=", 1)[0].replace("-", "_"): a.split("=", 1)[1] for a in args if a.startswith("--")}
+        record(*[a for a in args if not a.startswith("--")], **options)
     elif command == "failure":
         failure(*args)
     elif command == "summary":

@@ -12,7 +12,11 @@
 # run wrote, the workbooks side by side on every core like the renderer — and, after `monthly`,
 # `aftersales validate` pinned to one core (taskset) for the one-core ingest rate, with its floor on
 # the same core: `aftersales-bench byte-floor`, the loader's byte work (reads, sha256s, UTF-8 check,
-# scan) without the rows.
+# scan) without the rows — and, after `monthly` at the month scale only, the peer: bench/peer_pandas.py,
+# the same four workbooks and month-end CSVs from the same inputs with pandas and XlsxWriter
+# (constant_memory) in the venv `make bench` installs into .build-bench/venv (PEER_PYTHON overrides;
+# skipped with a note when it is missing). month10 does not run it: the peer takes ~10× its month time
+# there, over 5 minutes a run.
 # Prints every run, then the medians and each larger scale's time over the month's in the same run;
 # writes out/bench/results.csv.
 # A benchmark, not a test: nothing here fails on a slow figure. A run that fails (exit > 1) is reported
@@ -32,6 +36,8 @@ WORK=.build-bench
 BIN=$WORK/build/release
 RESULTS_DIR=out/bench
 RESULTS=$WORK/runs.jsonl
+PEER_PYTHON=${PEER_PYTHON:-$WORK/venv/bin/python}
+PEER_SCALES=month
 
 for product in aftersales aftersales-datagen aftersales-bench; do
     "$SWIFT" build -c release -j "$JOBS" --scratch-path "$WORK/build" --product "$product" 2>&1 | tail -1
@@ -108,8 +114,30 @@ for run in $(seq 1 "$RUNS"); do
                 onecore=("$WORK/out/time1" "$WORK/out/bytefloor")
             fi
 
+            # The peer (issue 15): pandas + XlsxWriter writing the same workbooks from the same inputs.
+            peer=()
+            if [ "$command" = monthly ] && [[ " $PEER_SCALES " == *" $scale "* ]] && [[ " ${failed[*]} " != *" $scale/peer "* ]]; then
+                if [ ! -x "$PEER_PYTHON" ]; then
+                    [ "$run" -gt 1 ] || echo "  (no peer: $PEER_PYTHON is missing; \`make bench\` installs it)"
+                else
+                    peer_out=$WORK/out/peer-$scale
+                    rm -rf "$peer_out"
+                    prc=0
+                    timed "$WORK/out/time-peer" "$PEER_PYTHON" bench/peer_pandas.py --inputs "$data" --out "$peer_out" \
+                        --month "$MONTH" || prc=$?
+                    if [ "$prc" -ne 0 ]; then
+                        failed+=("$scale/peer")
+                        python3 bench/bench.py failure "$RESULTS" "$scale" peer "$run" "$prc" "$WORK/out/last.log"
+                    else
+                        peer_cells=$WORK/out/cells-$scale-peer
+                        [ -s "$peer_cells" ] && [ "$run" -gt 1 ] || python3 bench/bench.py cells "$peer_out/$period"/*.xlsx > "$peer_cells"
+                        peer=("--peer=$WORK/out/time-peer" "--peer-cells=$peer_cells" "--peer-log=$WORK/out/last.log")
+                    fi
+                fi
+            fi
+
             python3 bench/bench.py record "$RESULTS" "$scale" "$command" "$run" "$manifest" "$WORK/out/time" \
-                "$WORK/out/rawscan" "$WORK/out/rawxlsx" "$cells" "${onecore[@]}"
+                "$WORK/out/rawscan" "$WORK/out/rawxlsx" "$cells" "${onecore[@]}" "${peer[@]}"
         done
     done
 done
