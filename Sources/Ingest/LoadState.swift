@@ -96,7 +96,7 @@ struct LoadState {
     }
 
     /// `parse` for the file's kind: specialized per row type, so that no row pays for a dynamic call.
-    fileprivate mutating func parseRows<Row: KindRow>(_ planned: PlannedFile, bytesAfter: Int, of _: Row.Type) throws {
+    mutating func parseRows<Row: KindRow>(_ planned: PlannedFile, bytesAfter: Int, of _: Row.Type) throws {
         let (path, name, fileIndex) = (planned.path, planned.name, planned.index)
         let input = dataset.files[Int(fileIndex)]
         let (kind, size, encoding) = (input.kind, input.bytes, input.encoding)
@@ -215,8 +215,7 @@ extension String {
 }
 
 extension KindRow {
-    /// `LoadState.parse` for a file of this kind, called through the kind's `rowType`.
-    fileprivate static func parse(_ planned: PlannedFile, bytesAfter: Int, into state: inout LoadState) throws {
+    static func parse(_ planned: PlannedFile, bytesAfter: Int, into state: inout LoadState) throws {
         try state.parseRows(planned, bytesAfter: bytesAfter, of: Self.self)
     }
 }

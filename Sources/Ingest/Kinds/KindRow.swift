@@ -26,6 +26,11 @@ protocol KindRow: Equatable {
     static func finish(_ dataset: inout Dataset)
     /// Whether the row has the content of `first`, kept earlier under its key (its reference aside).
     func isSame(as first: Self) -> Bool
+    /// Reads a file of this kind into `state` (implemented once, in LoadState.swift). A requirement, not
+    /// only an extension method, so that each kind's witness runs the loader specialized for its row
+    /// type: called through `rowType`, an extension method would run it unspecialized, every row's
+    /// calls going through the witness table.
+    static func parse(_ planned: PlannedFile, bytesAfter: Int, into state: inout LoadState) throws
 }
 
 extension KindRow {
