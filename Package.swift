@@ -23,21 +23,21 @@ let package = Package(
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
 
-        // Exact decimals, dates and months shared by every stage.
-        .target(name: "Core"),
+        // A software prefetch for the hash-table probes (C: Swift cannot spell it).
+        .target(name: "CPrefetch"),
+        // Exact decimals, dates and months, the input kinds and the hash tables shared by every stage.
+        .target(name: "Core", dependencies: ["CPrefetch"]),
         // Streaming RFC 4180 scanner over bytes.
         .target(name: "CSV"),
         // The TOML run configuration (SPEC §7).
         .target(name: "Config", dependencies: ["Core", .product(name: "TOMLKit", package: "TOMLKit")]),
         // bytes → typed rows, with every rejected or warned row accounted for.
-        // A software prefetch for ingest's hash-table probes (C: Swift cannot spell it).
-        .target(name: "CPrefetch"),
-        .target(name: "Ingest", dependencies: ["Core", "CSV", "Config", "CPrefetch", .product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "Ingest", dependencies: ["Core", "CSV", "Config", .product(name: "Crypto", package: "swift-crypto")],
                 // The row path's state lives in classes; dynamic exclusivity checks on it cost ~6 % of ingest.
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "Ledger", dependencies: ["Core", "Ingest", "Config", "CPrefetch"]),
+        .target(name: "Ledger", dependencies: ["Core", "Ingest", "Config"]),
         .target(name: "Reconcile", dependencies: ["Core", "Ingest", "Ledger", "Config"]),
-        .target(name: "Reports", dependencies: ["Core", "Ingest", "Ledger", "Reconcile", "Config"]),
+        .target(name: "Reports", dependencies: ["Core", "Ingest", "Ledger", "Reconcile"]),
         .target(name: "Render", dependencies: ["Core", "Reports", "XLSX", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "Pipeline", dependencies: [
             "Core", "Config", "Ingest", "Ledger", "Reconcile", "Reports", "Render",
@@ -45,7 +45,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "aftersales", dependencies: [
-            "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Core", "Pipeline", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Writes the demo month in inputs/ and the larger benchmark data sets.
         .executableTarget(name: "aftersales-datagen", dependencies: [
@@ -61,12 +62,12 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Core", "Config", "CSV"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Core", "Config"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Core", "Ingest", "Config", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Ledger", "Ingest", "Core", "Config"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ingest", "Core"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ingest", "Ledger", "Core"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Core", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Config", "Core"]),
         // Runs the built `aftersales` binary on fixture folders and reads the XLSX back.

@@ -160,7 +160,8 @@ extension UnitPrice {
     }
 }
 
-@usableFromInline func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+/// The greatest common divisor of `a` and `b`; 1 for (0, 0), so that dividing by it is always safe.
+@inlinable public func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
     var (a, b) = (a, b)
     while b != 0 { (a, b) = (b, a % b) }
     return a == 0 ? 1 : a

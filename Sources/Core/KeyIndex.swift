@@ -1,3 +1,4 @@
+import CPrefetch
 import Glibc
 
 // The hash tables of the per-row lookups, shared by ingest (duplicate keys, master codes, line
@@ -101,10 +102,10 @@ public struct KeyIndex: Sendable {
         if count * 2 > slots.count { grow(to: slots.count * 2) }
     }
 
-    /// Where a lookup of `hash` starts reading, for a prefetch (a hint only: never read through it).
-    public func firstSlotAddress(hash: UInt64) -> UnsafeRawPointer {
+    /// Asks the CPU to fetch the slot a lookup of `hash` starts at, ahead of `find` (a hint only).
+    @inlinable public func prefetch(hash: UInt64) {
         let slot = Int(truncatingIfNeeded: hash >> 32) & (slots.count - 1)
-        return slots.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + slot) }
+        slots.withUnsafeBufferPointer { prefetchForReading($0.baseAddress! + slot) }
     }
 
     /// Moves the entries into `size` slots, each placed by the upper half of its hash.

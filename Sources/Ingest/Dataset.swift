@@ -38,6 +38,8 @@ public struct Dataset: Sendable {
     public internal(set) var openings: [OpeningBalance] = []
     public internal(set) var counts: [CountLine] = []
     public internal(set) var repairs: [RepairLine] = []
+    /// The masters as read, until the loader finishes their kind into the lookups above.
+    var partRows: [Part] = [], dealerRows: [Dealer] = [], faultRows: [Fault] = [], fleetRows: [FleetEntry] = []
     /// Rejected rows and warnings, in the order they were found.
     public internal(set) var issues: [DataIssue] = []
     public internal(set) var duplicates: [DuplicateRow] = []

@@ -1,3 +1,4 @@
+import Core
 import Glibc
 
 /// Rows read per parent id (order_no / doc_no / repair_no) in one file, for numbering a row whose

@@ -32,12 +32,7 @@ struct Line {
 /// The move types once, in `allCases` order (`allCases` builds a new array on every call).
 let moveTypes = MoveType.allCases
 
-/// A quantity with its value: an opening balance, or the running stock of the moving average.
-struct Balance {
-    var qty: Quantity
-    var value: Money
-    static let zero = Balance(qty: .zero, value: .zero)
-
+extension Balance {
     /// round2(qty × value / self.qty), i.e. `qty` at this balance's average cost. `self.qty` ≠ 0.
     func share(_ qty: Quantity) -> Money {
         Money(cents: ExactRange.fit(roundedDivision(Int128(qty.milli) * Int128(value.cents), Int128(self.qty.milli)),
@@ -259,7 +254,7 @@ struct ExactSum {
         guard overflow == nil else { return }
         var ok = true
         if denominator % cost.denominator != 0 {
-            let scale = cost.denominator / greatestCommonDivisor(denominator, cost.denominator)
+            let scale = cost.denominator / Int128(gcd(denominator.magnitude, cost.denominator.magnitude))
             numerator = checked(numerator.multipliedReportingOverflow(by: scale), &ok)
             denominator = checked(denominator.multipliedReportingOverflow(by: scale), &ok)
             _ = checked(denominator.multipliedReportingOverflow(by: 10), &ok)   // `money` divides by 10 × denominator
@@ -282,10 +277,4 @@ struct ExactSum {
 private func checked(_ result: (partialValue: Int128, overflow: Bool), _ ok: inout Bool) -> Int128 {
     if result.overflow { ok = false }
     return result.partialValue
-}
-
-private func greatestCommonDivisor(_ a: Int128, _ b: Int128) -> Int128 {
-    var (a, b) = (a, b)
-    while b != 0 { (a, b) = (b, a % b) }
-    return a
 }

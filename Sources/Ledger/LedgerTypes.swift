@@ -13,6 +13,15 @@ public struct StockKey: Hashable, Sendable, Comparable {
     }
 }
 
+/// A quantity with its value: an opening balance, the running stock of the moving average, or last
+/// month's closing as read back from closing-balances.
+public struct Balance: Sendable, Equatable {
+    public var qty: Quantity
+    public var value: Money
+    public init(qty: Quantity, value: Money) { self.qty = qty; self.value = value }
+    public static let zero = Balance(qty: .zero, value: .zero)
+}
+
 /// One (warehouse, part) row of the month: closing = opening + receipts − issues, in qty and value.
 public struct LedgerRow: Sendable, Equatable {
     public let key: StockKey

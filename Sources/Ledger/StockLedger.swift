@@ -33,13 +33,10 @@ public enum StockLedger {
         var lineSlots: [Int] = []
         monthLines.reserveCapacity(movements.count)
         lineSlots.reserveCapacity(movements.count)
-        for i in movements.indices {
-            if i + prefetchDistance < movements.count {
-                index.prefetch(movements[i + prefetchDistance].warehouse, movements[i + prefetchDistance].partNo)
-            }
-            guard days.contains(movements[i].docDate) else { continue }
-            lineSlots.append(slot(movements[i].warehouse, movements[i].partNo))
-            monthLines.append(Line(movements[i]))
+        forEachPrefetching(movements, prefetch: { index.prefetch($0.warehouse, $0.partNo) }) { m in
+            guard days.contains(m.docDate) else { return }
+            lineSlots.append(slot(m.warehouse, m.partNo))
+            monthLines.append(Line(m))
         }
         for key in extraKeys { _ = slot(key.warehouse, key.partNo) }
 

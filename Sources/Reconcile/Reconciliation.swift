@@ -102,13 +102,6 @@ public struct OpeningDifference: Sendable, Equatable {
     public let openingValue: Money
 }
 
-/// A balance of one (warehouse, part): last month's closing, as read back from closing-balances.
-public struct Balance: Sendable, Equatable {
-    public let qty: Quantity
-    public let value: Money
-    public init(qty: Quantity, value: Money) { self.qty = qty; self.value = value }
-}
-
 extension Reconciliation {
     /// Everything §4.3 asks, for month `month`. `movements` and `repairs` are all that were read
     /// (old parts look at every month up to M); `previousClosing` is nil when last month's
@@ -167,11 +160,8 @@ extension Reconciliation {
         // count: the opening plus the month's movements up to that date. Only those sums are kept.
         let bookDate = latest.indices.map { s in latest[s]?.date ?? warehouseCountDate[slots[s].first] }
         var moved = [Quantity](repeating: .zero, count: latest.count)
-        for (i, m) in movements.enumerated() {
-            if i + prefetchDistance < movements.count {
-                slots.prefetch(movements[i + prefetchDistance].warehouse, movements[i + prefetchDistance].partNo)
-            }
-            guard days.contains(m.docDate) else { continue }
+        forEachPrefetching(movements, prefetch: { slots.prefetch($0.warehouse, $0.partNo) }) { m in
+            guard days.contains(m.docDate) else { return }
             if let s = slots.find(m.warehouse, m.partNo), let date = bookDate[s], m.docDate <= date { moved[s] += signed(m) }
         }
         func book(_ s: Int) -> Quantity { (s < ledger.count ? ledger[s].openingQty : .zero) + moved[s] }
@@ -225,14 +215,12 @@ extension Reconciliation {
     static func ordersAgainstSales(month: Month, orders: [OrderLine], movements: [Movement]) -> [IssueMatch] {
         let days = month.firstDay...month.lastDay
         var pairs = IssuePairs()
-        for (i, line) in orders.enumerated() {
-            if i + prefetchDistance < orders.count { pairs.prefetch(orders[i + prefetchDistance].orderNo, orders[i + prefetchDistance].partNo) }
-            guard line.status == .shipped, let date = line.shipDate, days.contains(date) else { continue }
+        forEachPrefetching(orders, prefetch: { pairs.prefetch($0.orderNo, $0.partNo) }) { line in
+            guard line.status == .shipped, let date = line.shipDate, days.contains(date) else { return }
             pairs.add(line.orderNo, line.partNo, expected: line.qty)
         }
-        for (i, m) in movements.enumerated() {
-            if i + prefetchDistance < movements.count { pairs.prefetch(movements[i + prefetchDistance].refNo, movements[i + prefetchDistance].partNo) }
-            guard m.type == .sale && days.contains(m.docDate) else { continue }
+        forEachPrefetching(movements, prefetch: { pairs.prefetch($0.refNo, $0.partNo) }) { m in
+            guard m.type == .sale && days.contains(m.docDate) else { return }
             pairs.add(m.refNo, m.partNo, issued: m.qty)
         }
         return pairs.matches()

@@ -40,9 +40,8 @@ public enum Profit {
             change(&byDealer.values[byDealer.group(dealer, default: Figures())])
         }
 
-        for (i, line) in orders.enumerated() {
-            if i + prefetchDistance < orders.count { byPart.prefetch(orders[i + prefetchDistance].partNo) }
-            guard line.status == .shipped, let shipped = line.shipDate, days.contains(shipped) else { continue }
+        forEachPrefetching(orders, prefetch: { byPart.prefetch($0.partNo) }) { line in
+            guard line.status == .shipped, let shipped = line.shipDate, days.contains(shipped) else { return }
             add(part: line.partNo, dealer: line.dealerId) { $0.soldQty += line.qty; $0.revenue += line.amount }
         }
 
@@ -53,14 +52,13 @@ public enum Profit {
         let returnedOrders = TextGroups<Void>(returned.map(\.orderNo))
         var firstPrice: [OrderPart: UnitPrice] = [:], orderDealer = TextGroups<String>()
         var previousOrder: String?, returnedFrom = false
-        for (i, line) in orders.enumerated() {
-            if i + prefetchDistance < orders.count { orderDealer.prefetch(orders[i + prefetchDistance].orderNo) }
+        forEachPrefetching(orders, prefetch: { orderDealer.prefetch($0.orderNo) }) { line in
             if line.orderNo != previousOrder {   // an order's lines follow each other: looked up once
                 previousOrder = line.orderNo
                 _ = orderDealer.group(line.orderNo, default: line.dealerId)
                 returnedFrom = returnedOrders.group(line.orderNo) != nil
             }
-            guard returnedFrom else { continue }
+            guard returnedFrom else { return }
             let pair = OrderPart(orderNo: line.orderNo, partNo: line.partNo)
             if returned.contains(pair) && firstPrice[pair] == nil { firstPrice[pair] = line.unitPrice }
         }
@@ -72,12 +70,8 @@ public enum Profit {
         var unmatchedReturns: [UnmatchedReturn] = []
         var warrantyParts = Money.zero
         var values = LineValues.Reader(lineValues)   // the movements meet their values in order
-        for (i, m) in movements.enumerated() {
-            if i + prefetchDistance < movements.count {
-                byPart.prefetch(movements[i + prefetchDistance].partNo)
-                orderDealer.prefetch(movements[i + prefetchDistance].refNo)
-            }
-            guard days.contains(m.docDate) else { continue }
+        forEachPrefetching(movements, prefetch: { byPart.prefetch($0.partNo); orderDealer.prefetch($0.refNo) }) { m in
+            guard days.contains(m.docDate) else { return }
             switch m.type {
             case .sale:
                 let value = values.value(for: m.ref) ?? .zero

@@ -7,7 +7,7 @@ import Core
 /// fed through the same path again. Each is also a seed in Fuzz/corpus/.
 final class FuzzRegressionTests: XCTestCase {
     /// qty × unit_price beyond what `Money` holds (≈ 9.2e16 yuan) trapped converting to Int64 in
-    /// `UnitPrice.amount(for:)`, called by `RowBuilders.order`: one absurd row stopped the run.
+    /// `UnitPrice.amount(for:)`, called by `OrderLine.build`: one absurd row stopped the run.
     /// Such a row is now rejected as a bad number (each number read is at most 10^12) and the rest
     /// of the file is read. (Fuzz/corpus/loader/orders-qty-times-price-overflow.csv)
     func testOrderWhoseQtyTimesUnitPriceOverflowsMoneyIsRejected() throws {

@@ -1,16 +1,7 @@
-import Core
-import CPrefetch
-
-// Lookups by text for the stages after Ingest, over Core's `KeyIndex` and `byteHash` (a Dictionary or
+// Lookups by text for the stages after Ingest, over `KeyIndex` and `byteHash` (a Dictionary or
 // Set keyed by Strings hashes them through SipHash: at ten times a month its lookups per row were a
-// third to a half of the ledger, the reconciliation and the reports).
-//
-// At ten times a month the tables outgrow the CPU caches and a lookup waits on memory for its slot:
-// the loops over rows ask for the slot of the row some places ahead (`prefetch`, a hint only).
-
-/// How many rows ahead of its lookup a loop prefetches a row's slot. Computed and inlinable, not a
-/// stored global: the loops of other modules would call its accessor on every row.
-@inlinable public var prefetchDistance: Int { 8 }
+// third to a half of the ledger, the reconciliation and the reports). Their loops over rows ask for
+// the slot of a row ahead through `forEachPrefetching`.
 
 /// Dense numbers 0, 1, 2… for texts, in first-seen order.
 public struct TextNumbers {
@@ -24,7 +15,7 @@ public struct TextNumbers {
 
     /// Asks the CPU to fetch the slot a lookup of `text` starts at.
     public func prefetch(_ text: String) {
-        prefetchForReading(index.firstSlotAddress(hash: byteHash(text, seed: index.seed)))
+        index.prefetch(hash: byteHash(text, seed: index.seed))
     }
 
     /// The number of `text`, if present.
@@ -92,7 +83,7 @@ public struct PairIndex {
 
     /// Asks the CPU to fetch the slot a lookup of the pair starts at.
     public func prefetch(_ first: String, _ second: String) {
-        prefetchForReading(index.firstSlotAddress(hash: hash(first, second)))
+        index.prefetch(hash: hash(first, second))
     }
 
     /// The number of the pair, if present.

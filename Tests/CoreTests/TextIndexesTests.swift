@@ -1,4 +1,4 @@
-import Ledger
+import Core
 import XCTest
 
 final class TextIndexesTests: XCTestCase {

@@ -1,0 +1,26 @@
+import Core
+
+/// dealers — dealers and service stations (经销商/网点), keyed by dealer_id.
+public struct Dealer: Sendable, Equatable {
+    public var dealerId: String
+    public var name: String
+    public var region: String
+}
+
+extension Dealer: KindRow {
+    static var kind: InputKind { .dealers }
+    var key: RowKey { .one(dealerId) }
+    static let keyColumn = "dealer_id"
+
+    static func build(_ p: RowParser, ref: RowRef, context: BuildContext, warnings: inout [RowWarning]) -> Dealer {
+        Dealer(dealerId: p.text("dealer_id"), name: p.text("dealer_name"), region: p.text("region"))
+    }
+
+    static func rows(in dataset: Dataset) -> [Dealer] { dataset.dealerRows }
+    static func append(_ row: consuming Dealer, to dataset: inout Dataset) { dataset.dealerRows.append(row) }
+    static func withRows(in dataset: inout Dataset, _ body: (inout [Dealer]) -> Void) { body(&dataset.dealerRows) }
+    static func finish(_ dataset: inout Dataset) {
+        dataset.dealers = Dictionary(uniqueKeysWithValues: dataset.dealerRows.map { ($0.dealerId, $0) })
+        dataset.dealerRows = []
+    }
+}
