@@ -3,13 +3,15 @@ import XCTest
 
 final class KeyIndexTests: XCTestCase {
     func testByteHashDependsOnEveryByteAndTheLength() {
-        XCTAssertEqual(byteHash("P-10023", seed: 1), byteHash("P-10023", seed: 1))
+        // The same bytes elsewhere in memory (unaligned, other bytes around them) hash the same: the
+        // hash reads only the bytes, none beyond them. (Not byteHash(x) == byteHash(x): that cannot fail.)
+        XCTAssertEqual(byteHash("P-10023", seed: 1), hashAt(offset: 3, of: Array("P-10023".utf8), seed: 1))
         XCTAssertNotEqual(byteHash("P-10023", seed: 1), byteHash("P-10024", seed: 1))
         XCTAssertNotEqual(byteHash("", seed: 1), byteHash("\0", seed: 1))
         XCTAssertNotEqual(byteHash("\0", seed: 1), byteHash("\0\0", seed: 1))
         // A difference in the first of sixteen bytes reaches the slot bits.
         XCTAssertNotEqual(byteHash("A234567890123456", seed: 1) & 0xFFFF_0000_0000_0000, byteHash("B234567890123456", seed: 1) & 0xFFFF_0000_0000_0000)
-        XCTAssertEqual(byteHash("甲", seed: 7), byteHash("甲", seed: 7))
+        XCTAssertEqual(byteHash("甲", seed: 7), hashAt(offset: 1, of: Array("甲".utf8), seed: 7))
         XCTAssertNotEqual(byteHash("甲", seed: 7), byteHash("甲", seed: 8))
     }
 
@@ -25,7 +27,12 @@ final class KeyIndexTests: XCTestCase {
                 XCTAssertNotEqual(changed.withUnsafeBytes { byteHash($0, seed: 5) }, hash, "length \(length), byte \(position)")
             }
             XCTAssertNotEqual((base + [0]).withUnsafeBytes { byteHash($0, seed: 5) }, hash, "length \(length) + a zero byte")
-            XCTAssertEqual(base.withUnsafeBytes { byteMix($0, into: 5) }, base.withUnsafeBytes { byteMix($0, into: 5) })
+            for offset in 1 ... 7 {   // the same bytes at every misalignment, between other bytes
+                XCTAssertEqual(hashAt(offset: offset, of: base, seed: 5), hash, "length \(length) at offset \(offset)")
+                let padded = [UInt8](repeating: 0xA5, count: offset) + base + [UInt8](repeating: 0x5A, count: 8)
+                XCTAssertEqual(padded.withUnsafeBytes { byteMix(UnsafeRawBufferPointer(rebasing: $0[offset ..< offset + length]), into: 5) },
+                               base.withUnsafeBytes { byteMix($0, into: 5) }, "byteMix, length \(length) at offset \(offset)")
+            }
         }
     }
 
@@ -62,4 +69,10 @@ final class KeyIndexTests: XCTestCase {
         }
         XCTAssertNil(index.find(hash: byteHash("ORD50000", seed: index.seed)) { hashes[$0] == byteHash("ORD50000", seed: index.seed) }.position)
     }
+}
+
+/// byteHash of `bytes` copied to `offset` in a buffer whose other bytes are 0xFF.
+private func hashAt(offset: Int, of bytes: [UInt8], seed: UInt64) -> UInt64 {
+    let buffer = [UInt8](repeating: 0xFF, count: offset) + bytes + [UInt8](repeating: 0xFF, count: 16)
+    return buffer.withUnsafeBytes { byteHash(UnsafeRawBufferPointer(rebasing: $0[offset ..< offset + bytes.count]), seed: seed) }
 }

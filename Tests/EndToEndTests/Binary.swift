@@ -16,13 +16,16 @@ enum Binary {
         return packageRoot.appendingPathComponent(".build/debug/aftersales").path
     }
 
-    static func run(_ arguments: [String], timeout: TimeInterval = 120, environment: [String: String] = [:]) throws -> Result {
+    /// `launcher` (e.g. `MountSpace.launcher(in:)`, an nsenter prefix) is started with the binary's
+    /// path and `arguments` after it.
+    static func run(_ arguments: [String], timeout: TimeInterval = 120, environment: [String: String] = [:],
+                    launcher: [String] = []) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw unmet("no aftersales binary at \(path): run `swift build` first (make test does)")
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? path)
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [path] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["LANG": "C.UTF-8"]) { $1 }.merging(environment) { $1 }
         process.currentDirectoryURL = packageRoot
         // Output goes to files, so a chatty run never blocks on a full pipe.

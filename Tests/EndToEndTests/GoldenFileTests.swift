@@ -20,6 +20,8 @@ final class GoldenFileTests: XCTestCase {
         }
         let written = try csvFiles(under: out)
         if ProcessInfo.processInfo.environment["GOLDEN_UPDATE"] == "1" {
+            // Regenerating compares nothing: never in CI, where it would pass any change.
+            if ProcessInfo.processInfo.environment["CI"] == "true" { XCTFail("GOLDEN_UPDATE=1 under CI=true: nothing was compared") }
             try? FileManager.default.removeItem(atPath: Self.golden)
             for file in written {
                 let target = Self.golden + "/" + file
@@ -30,6 +32,7 @@ final class GoldenFileTests: XCTestCase {
             return
         }
         let references = try csvFiles(under: Self.golden)
+        XCTAssertFalse(references.isEmpty, "no references under \(Self.golden): nothing would be compared")
         XCTAssertEqual(written, references, "the runs wrote other CSV files than the references (make golden regenerates them)")
         for file in written where references.contains(file) {
             let actual = try Data(contentsOf: URL(fileURLWithPath: out + "/" + file))

@@ -210,6 +210,7 @@ final class MonthlyEndToEndTests: XCTestCase {
         XCTAssertEqual(try Binary.run(args).status, 0)
         let second = try snapshotFolder("\(out)/2026-10")
         XCTAssertEqual(Set(first.keys), Set(second.keys))
+        XCTAssertGreaterThan(first.count, 1, "a snapshot of nothing would compare nothing")
         for (path, bytes) in first where path != "manifest.json" { XCTAssertEqual(bytes, second[path], path) }
     }
 

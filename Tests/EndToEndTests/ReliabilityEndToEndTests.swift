@@ -111,44 +111,54 @@ final class ReliabilityEndToEndTests: XCTestCase {
     /// The day's folder, holding the previous run's files, bind-mounted read-only over itself: root
     /// cannot write there either (chmod would not stop root). Without --csv the workbook is the first
     /// file written (libxlsxwriter's path), with --csv a CSV twin (OutputSet's); the lock file, one
-    /// level up, stays writable, so the run gets that far.
+    /// level up, stays writable, so the run gets that far. The mount is direct where permitted, else
+    /// in a user + mount namespace (`MountSpace`).
     func testAReadOnlyOutputFolderExits3AndKeepsThePreviousFiles() throws {
         let out = try previousRun()
         let before = try sha256s(out)
         let folder = "\(out)/\(day)"
-        try mount(["--bind", folder, folder])
-        defer { unmount(folder) }
-        try mount(["-o", "remount,ro,bind", folder])
+        let space = try MountSpace()
+        defer { space.close() }
+        try space.mount(["--bind", folder, folder])
+        try space.mount(["-o", "remount,ro,bind", folder])
+        let inside = space.launcher(in: Binary.packageRoot.path)
+        let write = try space.run("/bin/sh", ["-c", "echo x > \(folder)/probe"])
+        XCTAssertTrue(write.stderr.contains("Read-only file system"), "the mount holds (\(space.route)): \(write.stderr)")
 
-        let workbook = try Binary.run(["daily", "--date", day, "--inputs", fixture("daily"), "--out", out])
+        let workbook = try Binary.run(["daily", "--date", day, "--inputs", fixture("daily"), "--out", out], launcher: inside)
         XCTAssertEqual(workbook.status, 3, workbook.stderr)
         try assertOneFailure(workbook.stderr, mentions: ["\(folder)/daily-orders-\(day).xlsx", "Read-only file system"])
-        let twin = try Binary.run(["daily", "--date", day, "--inputs", fixture("daily"), "--out", out, "--csv"])
+        let twin = try Binary.run(["daily", "--date", day, "--inputs", fixture("daily"), "--out", out, "--csv"], launcher: inside)
         XCTAssertEqual(twin.status, 3, twin.stderr)
         try assertOneFailure(twin.stderr, mentions: ["\(folder)/csv/daily-orders/", "Read-only file system"])
-        XCTAssertEqual(try sha256s(out), before)
+        XCTAssertEqual(try sha256s(out, in: space), before)
     }
 
-    /// A 1 MiB tmpfs as the output folder: the previous run fits, then a filler takes the rest.
+    /// A 1 MiB tmpfs as the output folder: the previous run fits, then a filler takes the rest. The
+    /// tmpfs is mounted directly where permitted, else in a user + mount namespace (`MountSpace`), where
+    /// only commands started in it see it: the runs, the checksums and the filler all go through it.
     func testAFullDiskExits3KeepsThePreviousFilesAndLeavesNoTemporaryFile() throws {
         let out = try temporaryFolder()
-        try mount(["-t", "tmpfs", "-o", "size=1m", "tmpfs", out])
-        defer { unmount(out) }
+        let space = try MountSpace()
+        defer { space.close() }
+        try space.mount(["-t", "tmpfs", "-o", "size=1m", "tmpfs", out])
+        let inside = space.launcher(in: Binary.packageRoot.path)
         let args = ["daily", "--date", day, "--inputs", fixture("daily"), "--out", out]
-        XCTAssertEqual(try Binary.run(args + ["--csv"]).status, 1)
-        let before = try sha256s(out)
+        XCTAssertEqual(try Binary.run(args + ["--csv"], launcher: inside).status, 1)
+        let before = try sha256s(out, in: space)
         let filler = "\(out)/filler"
-        try fill(filler)
+        let fill = try space.run("/bin/dd", ["if=/dev/zero", "of=\(filler)", "bs=4096"])
+        XCTAssertTrue(fill.stderr.contains("No space left on device"), "the filler fills the tmpfs (\(space.route)): \(fill.stderr)")
 
         for extra in [["--csv"], []] {      // a CSV twin first, then (without --csv) the workbook first
-            let run = try Binary.run(args + extra)
+            let run = try Binary.run(args + extra, launcher: inside)
             XCTAssertEqual(run.status, 3, run.stderr)
             try assertOneFailure(run.stderr, mentions: ["cannot write \(out)/\(day)/", "No space left on device"])
-            XCTAssertEqual(try sha256s(out), before, "previous files intact, temporary files removed")
+            XCTAssertEqual(try sha256s(out, in: space), before, "previous files intact, temporary files removed")
         }
-        XCTAssertEqual(unlink(filler), 0)
-        XCTAssertEqual(try Binary.run(args + ["--csv"]).status, 1, "room again: the run completes")
-        XCTAssertEqual(try sha256s(out).filter { !$0.key.hasSuffix("manifest.json") },
+        XCTAssertEqual(try space.run("/bin/rm", [filler]).status, 0)
+        XCTAssertEqual(try Binary.run(args + ["--csv"], launcher: inside).status, 1, "room again: the run completes")
+        XCTAssertEqual(try sha256s(out, in: space).filter { !$0.key.hasSuffix("manifest.json") },
                        before.filter { !$0.key.hasSuffix("manifest.json") }, "and writes the same bytes")
     }
 
@@ -238,65 +248,19 @@ final class ReliabilityEndToEndTests: XCTestCase {
         XCTAssertTrue(failures.first?.contains("exit=3") == true, stderr, line: line)
     }
 
-    /// sha256 of every file under `folder` but the lock, by relative path (coreutils' sha256sum).
-    private func sha256s(_ folder: String) throws -> [String: String] {
-        var paths: [String] = []
-        for case let path as String in FileManager.default.enumerator(atPath: folder)! {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDir), !isDir.boolValue,
-               path != ".aftersales.lock", path != "filler" {
-                paths.append(path)
-            }
-        }
-        XCTAssertFalse(paths.isEmpty)
-        let output = try tool("/usr/bin/sha256sum", paths.sorted(), in: folder)
+    /// sha256 of every file under `folder` but the lock and the filler, by relative path (coreutils'
+    /// find and sha256sum, started where `space`'s mounts are seen).
+    private func sha256s(_ folder: String, in space: MountSpace? = nil) throws -> [String: String] {
+        let command = ["-c", "find . -type f ! -name .aftersales.lock ! -name filler -print0 | sort -z | xargs -0 -r sha256sum"]
+        let result = try space?.run("/bin/sh", command, in: folder) ?? MountSpace.execute(["/bin/sh"] + command, in: folder)
+        XCTAssertEqual(result.status, 0, result.stderr)
         var sums: [String: String] = [:]
-        for line in output.split(separator: "\n") {
+        for line in result.stdout.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
-            sums[String(parts[1].drop { $0 == " " || $0 == "*" })] = String(parts[0])
+            sums[String(parts[1].drop { $0 == " " || $0 == "*" }.dropFirst(2))] = String(parts[0])   // "./"
         }
+        XCTAssertFalse(sums.isEmpty, "no files under \(folder)")
         return sums
-    }
-
-    private func mount(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/mount")
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw unmet("mount \(arguments.joined(separator: " ")) is not permitted here (needs root with CAP_SYS_ADMIN)")
-        }
-    }
-
-    private func unmount(_ path: String) {
-        _ = try? tool("/bin/umount", [path], in: "/")
-    }
-
-    /// Writes zeros to `path` until the file system is full.
-    private func fill(_ path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        XCTAssertGreaterThanOrEqual(fd, 0)
-        defer { close(fd) }
-        let zeros = [UInt8](repeating: 0, count: 4096)
-        while zeros.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) > 0 {}
-        XCTAssertEqual(errno, ENOSPC)
-    }
-
-    @discardableResult
-    private func tool(_ executable: String, _ arguments: [String], in directory: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }
 

@@ -36,7 +36,8 @@ final class OutputSetTests: XCTestCase {
         for (i, bytes) in contents.enumerated() { try outputs.write("f\(i).bin", bytes: bytes) }
         let written = try outputs.flush()
         XCTAssertEqual(written.map(\.bytes), sizes)
-        XCTAssertEqual(written.map(\.sha256), contents.map { sha256Hex(Data($0)) })
+        // Expected digests from coreutils' sha256sum, not from sha256Hex (the code's own hashing and hex).
+        XCTAssertEqual(written.map(\.sha256), try contents.map { try coreutilsSHA256($0) })
         XCTAssertEqual(written[0].sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "sha256 of nothing")
         // Smaller chunks than the file, the last one partial: the same digest.
         let path = root + "/f4.bin.tmp-\(getpid())"
@@ -97,4 +98,22 @@ final class ManifestTests: XCTestCase {
         XCTAssertTrue(text.contains("\"exit_code\" : 1"))
         XCTAssertLessThan(text.range(of: "\"command\"")!.lowerBound, text.range(of: "\"version\"")!.lowerBound)
     }
+}
+
+/// The digest of `bytes` by coreutils' `sha256sum` (fed on stdin): an oracle independent of the code's
+/// swift-crypto call and hex formatting.
+private func coreutilsSHA256(_ bytes: [UInt8]) throws -> String {
+    let input = FileManager.default.temporaryDirectory.appendingPathComponent("sha-in-\(UUID().uuidString)")
+    try Data(bytes).write(to: input)
+    defer { try? FileManager.default.removeItem(at: input) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+    process.standardInput = try FileHandle(forReadingFrom: input)
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    XCTAssertEqual(process.terminationStatus, 0)
+    return String(text.prefix { $0 != " " })
 }

@@ -289,12 +289,19 @@ private func writeReport(to path: String) throws {
         let file = dir.appendingPathComponent("a-file")
         try Data("x".utf8).write(to: file)
         var destinations = [dir.appendingPathComponent("missing/report.xlsx"), file.appendingPathComponent("report.xlsx")]
-        // Root writes into read-only directories anyway; only a normal user can see that case fail.
+        // An existing folder that refuses a new file. Root writes into a mode-555 folder anyway, so
+        // as root the folder is /sys (sysfs creates no file for anyone: EACCES); a missing /sys is a
+        // failure, not a skip.
         if geteuid() != 0 {
             let readOnly = dir.appendingPathComponent("readonly")
             try FileManager.default.createDirectory(at: readOnly, withIntermediateDirectories: false,
                                                     attributes: [.posixPermissions: 0o555])
             destinations.append(readOnly.appendingPathComponent("report.xlsx"))
+        } else {
+            var isFolder: ObjCBool = false
+            #expect(FileManager.default.fileExists(atPath: "/sys", isDirectory: &isFolder) && isFolder.boolValue,
+                    "no /sys: the read-only-folder case cannot run as root here")
+            destinations.append(URL(fileURLWithPath: "/sys/aftersales-\(getpid())-report.xlsx"))
         }
         for destination in destinations {
             let workbook = try Workbook(path: destination.path)
