@@ -71,8 +71,8 @@ struct MonthResults: Sendable {
 /// One report built, with the files it adds to the period's folder and the warnings it raised.
 struct BuiltReport: Sendable {
     let report: Report
-    var files: [(name: String, table: Table)] = []
-    var warnings: [RowWarning] = []
+    let files: [(name: String, table: Table)]
+    let warnings: [RowWarning]
 
     init(_ report: Report, files: [(name: String, table: Table)] = [], warnings: [RowWarning] = []) {
         self.report = report
