@@ -13,8 +13,9 @@ struct MonthlyPipeline {
     let plan: MonthlyPlan
     let month: Month
 
-    func run() throws -> ExitStatus {
-        var timer = StageTimer()
+    /// - Parameter started: the run's timer, started before the month was settled.
+    func run(_ started: StageTimer) throws -> ExitStatus {
+        var timer = started
         let read = try timer.time(.ingest, rows: { $0.dataset.rowsRead }) { try ingest() }
         let ledger = try timer.time(.ledger, rows: { _ in read.dataset.movements.count }) { computeLedger(read) }
         let reconciliation = try timer.time(.reconcile, rows: { _ in ledger.rows.count }) { try reconcile(read, ledger) }

@@ -97,6 +97,7 @@ public struct Runner {
 
     func runMonthly(_ selection: MonthSelection, reports selected: [String]?, _ setup: Setup) throws -> ExitStatus {
         let plan = try MonthlyPlan(selected: selected, available: try discover(setup.config))
+        let timer = StageTimer()   // the run starts before `--month latest` reads the movements
         let month: Month
         switch selection {
         case .month(let m): month = m
@@ -109,7 +110,7 @@ public struct Runner {
             throw RunFailure(selection == .latestMovementMonth ? .fatalInput : .usage,
                              "month \(month) cannot be reported: the monthly reports need the months before and after it (0001-02 … 9999-11); check the dates (doc_date) of the inputs")
         }
-        return try MonthlyPipeline(runner: self, setup: setup, plan: plan, month: month).run()
+        return try MonthlyPipeline(runner: self, setup: setup, plan: plan, month: month).run(timer)
     }
 
     /// `aftersales validate`: reads every kind, prints per-file counts and the issues, writes nothing.
