@@ -38,11 +38,12 @@ public struct Table: Sendable {
     /// label for it is added to the sheet name and heading.
     public var variant: String?
 
-    /// Debug builds check every cell against its declared column (a test builds every report);
-    /// release builds do not pay for it.
+    /// Debug builds check every cell against its declared column (tests build every report); release
+    /// builds do not pay for it.
     public init(_ schema: TableSchema, rows: [[Cell]], totals: [Cell]? = nil, variant: String? = nil) {
-        assert(schema.misfit(in: rows + (totals.map { [$0] } ?? [])) == nil,
-               schema.misfit(in: rows + (totals.map { [$0] } ?? [])) ?? "")
+        #if DEBUG
+        if let misfit = schema.misfit(in: rows + (totals.map { [$0] } ?? [])) { preconditionFailure(misfit) }
+        #endif
         self.schema = schema
         self.rows = rows
         self.totals = totals

@@ -1,5 +1,6 @@
 import Core
 import Reports
+import Testing
 import XCTest
 
 /// `TableSchema.misfit`: the check behind Table's debug assertion.
@@ -24,3 +25,12 @@ final class TableSchemaTests: XCTestCase {
         }
     }
 }
+
+#if DEBUG
+/// Table's debug check: a report that puts a cell of another kind in a column stops a debug build.
+@Test func aCellOfAnotherKindStopsADebugBuild() async {
+    await #expect(processExitsWith: .failure) {
+        _ = Table(TableSchema("t", [.qty("qty")]), rows: [[.money(Money(cents: 1))]])
+    }
+}
+#endif
