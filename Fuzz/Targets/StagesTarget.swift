@@ -34,7 +34,7 @@ import Reports
 // - reconciliation: negative_stock lists exactly the rows with a first negative date; variances
 //   sorted; each counted variance ≠ 0 has its count adjustment (|qty|, in order); opening
 //   continuity empty without last month's balances;
-// - reports: every row and totals row as wide as its columns; the movement table and the closing
+// - reports: every row and totals row as wide as its columns, each cell of its column's declared kind; the movement table and the closing
 //   balances have a row per ledger row plus counted keys without one; one count-adjustment row per
 //   adjustment; the Data issues table one row per issue, unmatched returns included; daily
 //   lines_received = the live order lines of the day.
@@ -173,11 +173,11 @@ private struct Stages {
     var daily: [(day: Day, report: Report)] = []
 }
 
-/// Runner.runMonthly's calls for every costing method, and Runner.runDaily's.
+/// MonthlyPipeline's calls (its reports as MonthlyReport.all builds them) for every costing method, and DailyPipeline's.
 private func runStages(_ loaded: Dataset) -> Stages {
     var stages = Stages()
     for (n, method) in CostingMethod.allCases.enumerated() {
-        var dataset = loaded
+        let dataset = loaded
         let ledger = StockLedger.compute(month: month, openings: dataset.openings, movements: dataset.movements, method: method)
         // What Runner reads back from last month's closing-balances file: none, or the 2026-09 ledger's closing.
         var previous: [StockKey: Balance]?
@@ -193,14 +193,17 @@ private func runStages(_ loaded: Dataset) -> Stages {
         let (profit, unmatched) = Profit.build(month: month, orders: dataset.orders, movements: dataset.movements,
                                                repairs: dataset.repairs, lineValues: ledger.lineValues,
                                                parts: dataset.parts, dealers: dataset.dealers)
-        for u in unmatched { dataset.warn(u.ref, column: "ref_no", code: .returnUnmatched, message: u.message) }
-        let reconciliationReport = ReconciliationReport.build(month: month, reconciliation: reconciliation, parts: dataset.parts,
-                                                              issues: dataset.issues)
+        // The pipeline's RowWarning: listed after the issues read.
+        let raised = unmatched.map {
+            DataIssue(file: dataset.file($0.ref).name, line: Int($0.ref.line), column: "ref_no", severity: .warning,
+                      code: .returnUnmatched, message: $0.message, rawRow: "")
+        }
+        let reconciliationReport = ReconciliationReport.build(month: month, reconciliation: reconciliation, parts: dataset.parts)
         let adjustments = PartsMovement.countAdjustments(reconciliation.adjustments)
         stages.runs.append(MethodRun(method: method, ledger: ledger, previous: previous, reconciliation: reconciliation,
                                      movement: movement, closingBalances: closing, profit: profit, unmatchedReturns: unmatched.count,
                                      reconciliationReport: reconciliationReport, countAdjustments: adjustments,
-                                     issues: dataset.issues, dataIssues: DataIssues.table(dataset.issues)))
+                                     issues: dataset.issues + raised, dataIssues: DataIssues.table(dataset.issues, raised)))
     }
     stages.quality = QualityFeedback.build(month: month, repairs: loaded.repairs, movements: loaded.movements, parts: loaded.parts,
                                            dealers: loaded.dealers, faults: loaded.faults, fleet: loaded.fleet)
@@ -330,9 +333,8 @@ private func checkStages(_ s: Stages, _ d: Dataset, overflow: String?, input: [U
         check(run.movement.workbookTables.reduce(0) { $0 + $1.rows.count } == movementRows,
               "\(name): the warehouse sheets do not hold every movement row; \(about())")
         check(run.countAdjustments.rows.count == r.adjustments.count, "\(name): count-adjustments rows ≠ adjustments")
-        check(run.issues.count == d.issues.count + run.unmatchedReturns && run.dataIssues.rows.count == run.issues.count
-              && run.reconciliationReport.table("data_issues")?.rows.count == run.issues.count,
-              "\(name): \(d.issues.count) issues read + \(run.unmatchedReturns) unmatched returns, Data issues tables \(run.dataIssues.rows.count) and \(run.reconciliationReport.table("data_issues")?.rows.count ?? -1); \(about())")
+        check(run.issues.count == d.issues.count + run.unmatchedReturns && run.dataIssues.rows.count == run.issues.count,
+              "\(name): \(d.issues.count) issues read + \(run.unmatchedReturns) unmatched returns, Data issues table \(run.dataIssues.rows.count); \(about())")
     }
 
     if exact, let first = s.runs.first {
@@ -361,15 +363,14 @@ private func checkStages(_ s: Stages, _ d: Dataset, overflow: String?, input: [U
 }
 
 private func checkShape(_ report: Report, _ about: () -> String) {
-    for table in report.tables + (report.sheets ?? []) { checkShape(table, about, report: report.id) }
+    for table in report.tables + (report.sheets ?? []) { checkShape(table, about, report: report.id.rawValue) }
 }
 
 private func checkShape(_ table: Table, _ about: () -> String, report: String = "") {
     check(Set(table.columns).count == table.columns.count, "\(report)/\(table.id): repeated column ids \(table.columns)")
-    for row in table.rows {
-        check(row.count == table.columns.count, "\(report)/\(table.id): a row of \(row.count) cells for \(table.columns.count) columns; \(about())")
-    }
-    if let totals = table.totals {
-        check(totals.count == table.columns.count, "\(report)/\(table.id): totals of \(totals.count) cells for \(table.columns.count) columns; \(about())")
+    // Width and cell kinds: the harness is built -O, without Table's debug assertion.
+    if let misfit = table.schema.misfit(in: table.rows) { check(false, "\(report): \(misfit); \(about())") }
+    if let totals = table.totals, let misfit = table.schema.misfit(in: [totals]) {
+        check(false, "\(report): totals: \(misfit); \(about())")
     }
 }

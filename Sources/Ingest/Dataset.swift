@@ -59,17 +59,11 @@ public struct Dataset: Sendable {
         public init(productModel: String, month: Month) { self.productModel = productModel; self.month = month }
     }
 
-    /// A warning raised by a later stage against a row that was read (e.g. return_unmatched).
-    public mutating func warn(_ ref: RowRef, column: String, code: IssueCode, message: String, rawRow: String = "") {
-        issues.append(DataIssue(file: file(ref).name, line: Int(ref.line), column: column, severity: .warning,
-                                code: code, message: message, rawRow: rawRow))
-        warnedRows.insert(ref)
-    }
-
-    /// Row accounting per file, in file order.
-    public func rowCounts() -> [RowCounts] {
+    /// Row accounting per file, in file order; `warnedLater` are rows a later stage warned about
+    /// (profit's unmatched returns), counted as warned like the rows ingest warned about.
+    public func rowCounts(warnedLater: [RowRef] = []) -> [RowCounts] {
         var warned = Array(repeating: 0, count: files.count)
-        for ref in warnedRows { warned[Int(ref.file)] += 1 }
+        for ref in warnedRows.union(warnedLater) { warned[Int(ref.file)] += 1 }
         return files.indices.map { i in
             let f = files[i]
             return RowCounts(read: f.read, accepted: f.read - warned[i] - f.duplicates - f.rejected,

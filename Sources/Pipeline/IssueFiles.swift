@@ -3,12 +3,15 @@ import Render
 
 /// rejects.csv (rejected rows and warnings, SPEC §2.3) and duplicates.csv (exact duplicates dropped, §6).
 enum IssueFiles {
-    static func rejects(_ issues: [DataIssue]) -> [UInt8] {
+    static func rejects(_ issues: RunIssues) -> [UInt8] {
+        let raised = issues.raised.map(\.issue)
         var out: [UInt8] = []
         // Sized once (quotes and the short fields aside): regrowing ~0.1 GB by doubling copied it twice over.
-        out.reserveCapacity(issues.reduce(64) { $0 + $1.file.utf8.count + $1.message.utf8.count + $1.rawRow.utf8.count + 48 })
+        out.reserveCapacity([issues.read, raised].joined().reduce(64) {
+            $0 + $1.file.utf8.count + $1.message.utf8.count + $1.rawRow.utf8.count + 48
+        })
         CSVTwin.appendLine(["file", "line", "column", "severity", "code", "message", "raw_row"], to: &out)
-        for i in issues {
+        for i in [issues.read, raised].joined() {
             CSVTwin.appendLine([i.file, String(i.line), i.column, i.severity.rawValue, i.code.rawValue, i.message, i.rawRow], to: &out)
         }
         return out

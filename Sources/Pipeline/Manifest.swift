@@ -47,8 +47,9 @@ public struct Manifest: Codable, Sendable {
     public var issues: Int = 0
     public var exitCode: Int32 = 0
 
-    static func inputs(of dataset: Dataset) -> [Input] {
-        zip(dataset.files, dataset.rowCounts()).map { file, counts in
+    /// `warnedLater`: the rows the reports warned about (see `RunIssues`).
+    static func inputs(of dataset: Dataset, warnedLater: [RowRef]) -> [Input] {
+        zip(dataset.files, dataset.rowCounts(warnedLater: warnedLater)).map { file, counts in
             Input(file: file.name, kind: file.kind.rawValue, sha256: file.sha256, bytes: file.bytes,
                   encoding: file.encoding.rawValue, read: counts.read, accepted: counts.accepted, warned: counts.warned,
                   duplicate: counts.duplicate, rejected: counts.rejected, sameContentAs: file.sameContentAs)

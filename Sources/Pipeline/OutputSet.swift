@@ -32,7 +32,8 @@ public final class OutputSet {
         suffix = ".tmp-\(getpid())"
     }
 
-    /// A temporary path for `relative` (creating its folder); the file is renamed on `commit()`.
+    /// A temporary path for `relative` (creating its folder); the file is renamed into place by
+    /// `publish(record:bytes:)` (or `commit()`).
     public func stage(_ relative: String) throws -> String {
         let final = root + "/" + relative
         try Self.makeFolder((final as NSString).deletingLastPathComponent)

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import TOMLKit
 
 /// Labels, titles and number formats of one report in one locale, read from
@@ -29,10 +30,10 @@ public struct Template: Sendable {
     public func table(_ id: String) -> TableText { tables[id] ?? TableText(sheet: id, title: id) }
 
     /// Loads the templates of `report` for `locale` from `directory` (the `templates/` folder).
-    public static func load(directory: String, locale: String, report: String) throws -> Template {
+    public static func load(directory: String, locale: String, report: ReportID) throws -> Template {
         let common = try table(at: "\(directory)/\(locale)/common.toml")
-        let specific = try table(at: "\(directory)/\(locale)/\(report).toml")
-        var template = Template(title: specific["title"]?.string ?? report, text: [:], tables: [:],
+        let specific = try table(at: "\(directory)/\(locale)/\(report.rawValue).toml")
+        var template = Template(title: specific["title"]?.string ?? report.rawValue, text: [:], tables: [:],
                                 columns: [:], codes: [:], formats: [:])
         for source in [common, specific] {
             template.text.merge(strings(source["text"]), uniquingKeysWith: { $1 })

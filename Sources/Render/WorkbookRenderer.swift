@@ -30,7 +30,7 @@ public enum WorkbookRenderer {
     public static func write(_ report: Report, template: Template, context: RenderContext, to path: String) throws {
         let workbook = try Workbook(path: path, constantMemory: true)
         workbook.properties = DocumentProperties(
-            title: "\(template.title) \(report.period)", subject: report.id, author: "aftersales \(context.toolVersion)",
+            title: "\(template.title) \(report.period)", subject: report.id.rawValue, author: "aftersales \(context.toolVersion)",
             company: context.company.isEmpty ? nil : context.company,
             created: Date(timeIntervalSince1970: TimeInterval(Int(context.documentDate.ordinal) * 86_400)))
         for (index, whole) in report.workbookTables.enumerated() {

@@ -5,6 +5,27 @@ import Ingest
 public enum DailyOrders {
     public static let unknownName = "(unknown)"
 
+    public enum Tables {
+        public static let summary = TableSchema("summary", [.code("metric"), .figure("value")])
+        public static let byDealer = TableSchema("by_dealer", [
+            .text("dealer_id"), .text("dealer_name"), .text("region"), .count("orders"), .count("lines"), .qty("qty"),
+            .money("amount"), .money("mtd_amount"),
+        ])
+        public static let byPart = TableSchema("by_part", [
+            .text("part_no"), .text("part_name"), .count("lines"), .qty("qty"), .money("amount"),
+        ])
+        public static let backlog = TableSchema("backlog", [
+            .text("order_no"), .text("line_no"), .date("order_date"), .text("dealer_id"), .text("part_no"), .qty("qty"),
+            .money("amount"), .count("age_days"),
+        ])
+        public static let lines = TableSchema("lines", [
+            .text("order_no"), .text("line_no"), .date("order_date"), .text("dealer_id"), .text("dealer_name"),
+            .text("part_no"), .text("part_name"), .qty("qty"), .unitCost("unit_price"), .money("amount"), .text("channel"),
+            .code("status"), .date("ship_date"),
+        ])
+        static let all = [summary, byDealer, byPart, backlog, lines]
+    }
+
     public static func build(orders: [OrderLine], parts: [String: Part], dealers: [String: Dealer], day: Day) -> Report {
         let monthStart = day.month.firstDay
         // Filters over all lines, not over a copy of the uncancelled ones (2.3M lines at ten times a month).
@@ -37,9 +58,9 @@ public enum DailyOrders {
             ("open_lines", .count(backlog.count)),
             ("open_amount", .money(sum(backlog, { $0.amount }))),
         ]
-        let summary = Table(id: "summary", columns: ["metric", "value"], rows: metrics.map { [.code($0.0), $0.1] })
+        let summary = Table(Tables.summary, rows: metrics.map { [.code($0.0), $0.1] })
 
-        return Report(id: "daily-orders", period: day.description, tables: [
+        return Report(id: .dailyOrders, period: day.description, tables: [
             summary,
             byDealer(received: received, receivedMTD: receivedMTD, dealers: dealers),
             byPart(received: received, parts: parts),
@@ -58,15 +79,14 @@ public enum DailyOrders {
             byDealer[line.dealerId]!.amount += line.amount
         }
         for line in receivedMTD { byDealer[line.dealerId, default: Figures()].mtd += line.amount }
-        let columns = ["dealer_id", "dealer_name", "region", "orders", "lines", "qty", "amount", "mtd_amount"]
         let rows: [[Cell]] = byDealer.keys.sorted(by: idPrecedes).map { id in
             let f = byDealer[id]!
             let dealer = dealers[id]
             return [.text(id), .text(dealer?.name ?? unknownName), .text(dealer?.region ?? ""),
                     .count(f.orders.count), .count(f.lines), .qty(f.qty), .money(f.amount), .money(f.mtd)]
         }
-        return Table(id: "by_dealer", columns: columns, rows: rows,
-                     totals: Table.totals(of: rows, columns: columns, summing: ["orders", "lines", "qty", "amount", "mtd_amount"]))
+        return Table(Tables.byDealer, rows: rows,
+                     totals: Table.totals(of: rows, Tables.byDealer, summing: ["orders", "lines", "qty", "amount", "mtd_amount"]))
     }
 
     static func byPart(received: [OrderLine], parts: [String: Part]) -> Table {
@@ -75,36 +95,32 @@ public enum DailyOrders {
             let f = byPart[line.partNo] ?? (0, .zero, .zero)
             byPart[line.partNo] = (f.lines + 1, f.qty + line.qty, f.amount + line.amount)
         }
-        let columns = ["part_no", "part_name", "lines", "qty", "amount"]
         let rows: [[Cell]] = byPart.keys.sorted(by: idPrecedes).map { partNo in
             let f = byPart[partNo]!
             return [.text(partNo), .text(parts[partNo]?.name ?? unknownName), .count(f.lines), .qty(f.qty), .money(f.amount)]
         }
-        return Table(id: "by_part", columns: columns, rows: rows,
-                     totals: Table.totals(of: rows, columns: columns, summing: ["lines", "qty", "amount"]))
+        return Table(Tables.byPart, rows: rows,
+                     totals: Table.totals(of: rows, Tables.byPart, summing: ["lines", "qty", "amount"]))
     }
 
     static func backlogTable(_ lines: [OrderLine], day: Day) -> Table {
-        let columns = ["order_no", "line_no", "order_date", "dealer_id", "part_no", "qty", "amount", "age_days"]
         let rows: [[Cell]] = sortedByOrder(lines).map { line in
             [.text(line.orderNo), .text(line.lineNo), .date(line.orderDate), .text(line.dealerId), .text(line.partNo),
              .qty(line.qty), .money(line.amount), .count(line.orderDate.distance(to: day))]
         }
-        return Table(id: "backlog", columns: columns, rows: rows,
-                     totals: Table.totals(of: rows, columns: columns, summing: ["qty", "amount"]))
+        return Table(Tables.backlog, rows: rows,
+                     totals: Table.totals(of: rows, Tables.backlog, summing: ["qty", "amount"]))
     }
 
     static func linesTable(_ lines: [OrderLine], parts: [String: Part], dealers: [String: Dealer]) -> Table {
-        let columns = ["order_no", "line_no", "order_date", "dealer_id", "dealer_name", "part_no", "part_name",
-                       "qty", "unit_price", "amount", "channel", "status", "ship_date"]
         let rows: [[Cell]] = sortedByOrder(lines).map { line in
             [.text(line.orderNo), .text(line.lineNo), .date(line.orderDate), .text(line.dealerId),
              .text(dealers[line.dealerId]?.name ?? unknownName), .text(line.partNo),
              .text(parts[line.partNo]?.name ?? unknownName), .qty(line.qty), .price(line.unitPrice),
              .money(line.amount), .text(line.channel), .code(line.status.rawValue), line.shipDate.map(Cell.date) ?? .empty]
         }
-        return Table(id: "lines", columns: columns, rows: rows,
-                     totals: Table.totals(of: rows, columns: columns, summing: ["qty", "amount"]))
+        return Table(Tables.lines, rows: rows,
+                     totals: Table.totals(of: rows, Tables.lines, summing: ["qty", "amount"]))
     }
 
     private static func sortedByOrder(_ lines: [OrderLine]) -> [OrderLine] {

@@ -6,12 +6,25 @@ import Reconcile
 /// 配件收发月统计表 (SPEC §5.1 parts-movement): one row per (warehouse, part) with any
 /// opening, movement or count in M; a sheet per warehouse with a totals row in the workbook.
 public enum PartsMovement {
-    public static let typeColumns = MoveType.allCases.map { "\($0.rawValue.lowercased())_qty" }
-    public static let columns = ["warehouse", "part_no", "part_name", "spec", "unit",
-                                 "opening_qty", "opening_value", "receipt_qty", "receipt_value", "issue_qty", "issue_value",
-                                 "closing_qty", "closing_value", "unit_cost"] + typeColumns + ["counted_qty", "variance_qty"]
+    public enum Tables {
+        /// One `<type>_qty` column per move type.
+        static let typeColumns = MoveType.allCases.map { Column.qty("\($0.rawValue.lowercased())_qty") }
+        public static let movement = TableSchema("movement", [
+            .text("warehouse"), .text("part_no"), .text("part_name"), .text("spec"), .text("unit"),
+            .qty("opening_qty"), .money("opening_value"), .qty("receipt_qty"), .money("receipt_value"), .qty("issue_qty"),
+            .money("issue_value"), .qty("closing_qty"), .money("closing_value"), .unitCost("unit_cost"),
+        ] + typeColumns + [.qty("counted_qty"), .qty("variance_qty")])
+        /// closing-balances-M.csv (not a report's table: a file of the month's folder).
+        public static let closingBalances = TableSchema("closing-balances", [
+            .text("warehouse"), .text("part_no"), .qty("qty"), .money("value"), .date("as_of"),
+        ])
+        /// count-adjustments-M.csv.
+        public static let countAdjustments = TableSchema("count-adjustments", [
+            .text("warehouse"), .text("part_no"), .qty("qty"), .money("value"), .code("move_type"),
+        ])
+    }
     static let summed: Set<String> = Set(["opening_qty", "opening_value", "receipt_qty", "receipt_value", "issue_qty",
-                                          "issue_value", "closing_qty", "closing_value"] + typeColumns)
+                                          "issue_value", "closing_qty", "closing_value"] + Tables.typeColumns.map(\.id))
 
     public static func build(month: Month, ledger: [LedgerRow], variances: [StockVariance], parts: [String: Part]) -> Report {
         let (rows, counts) = rowsWithCounts(ledger: ledger, variances: variances)
@@ -26,21 +39,21 @@ public enum PartsMovement {
             line += [count?.countedQty.map(Cell.qty) ?? .empty, count?.varianceQty.map(Cell.qty) ?? .empty]
             return line
         }
-        let table = Table(id: "movement", columns: columns, rows: cells)
+        let table = Table(Tables.movement, rows: cells)
         var byWarehouse = TextGroups<[[Cell]]>()
         for (row, line) in zip(rows, cells) { byWarehouse.values[byWarehouse.group(row.key.warehouse, default: [])].append(line) }
         let sheets = byWarehouse.keys.indices.sorted { byWarehouse.keys[$0] < byWarehouse.keys[$1] }.map { n in
-            Table(id: "movement", columns: columns, rows: byWarehouse.values[n],
-                  totals: Table.totals(of: byWarehouse.values[n], columns: columns, summing: summed), variant: byWarehouse.keys[n])
+            Table(Tables.movement, rows: byWarehouse.values[n],
+                  totals: Table.totals(of: byWarehouse.values[n], Tables.movement, summing: summed), variant: byWarehouse.keys[n])
         }
-        return Report(id: "parts-movement", period: month.description, tables: [table],
+        return Report(id: .partsMovement, period: month.description, tables: [table],
                       sheets: sheets.isEmpty ? [table] : sheets)
     }
 
     /// closing-balances-M.csv: next month's opening file as is (SPEC §5.1), 0/0 rows included.
     public static func closingBalances(month: Month, ledger: [LedgerRow], variances: [StockVariance]) -> Table {
         let asOf = month.next.firstDay
-        return Table(id: "closing-balances", columns: ["warehouse", "part_no", "qty", "value", "as_of"],
+        return Table(Tables.closingBalances,
                      rows: rowsWithCounts(ledger: ledger, variances: variances).rows.map { row in
                          [.text(row.key.warehouse), .text(row.key.partNo), .qty(row.closingQty), .money(row.closingValue), .date(asOf)]
                      })
@@ -71,7 +84,7 @@ public enum PartsMovement {
 
     /// count-adjustments-M.csv: the variances to post back into the ERP.
     public static func countAdjustments(_ adjustments: [CountAdjustment]) -> Table {
-        Table(id: "count-adjustments", columns: ["warehouse", "part_no", "qty", "value", "move_type"],
+        Table(Tables.countAdjustments,
               rows: adjustments.map { [.text($0.warehouse), .text($0.partNo), .qty($0.qty), .money($0.value), .code($0.moveType.rawValue)] })
     }
 }

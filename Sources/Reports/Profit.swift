@@ -8,6 +8,22 @@ import Ledger
 public enum Profit {
     public static let unmatched = "(unmatched)"
 
+    public enum Tables {
+        public static let summary = TableSchema("summary", [.code("metric"), .figure("value")])
+        public static let byPart = TableSchema("by_part", [
+            .text("part_no"), .text("part_name"), .text("category"), .qty("sold_qty"), .money("revenue"), .qty("returned_qty"),
+            .money("returns"), .money("net_revenue"), .money("cogs"), .money("gross_profit"), .percent("margin_pct"),
+        ])
+        public static let byDealer = TableSchema("by_dealer", [
+            .text("dealer_id"), .text("dealer_name"), .text("region"), .money("net_revenue"), .money("cogs"),
+            .money("gross_profit"), .percent("margin_pct"),
+        ])
+        public static let byCategory = TableSchema("by_category", [
+            .text("category"), .money("net_revenue"), .money("cogs"), .money("gross_profit"), .percent("margin_pct"),
+        ])
+        static let all = [summary, byPart, byDealer, byCategory]
+    }
+
     /// A DEALER_RETURN whose order line was not found: priced at list price, warned about.
     public struct UnmatchedReturn: Sendable, Equatable {
         public let ref: RowRef
@@ -109,42 +125,38 @@ public enum Profit {
             ("warranty_parts_cost", .money(warrantyParts)), ("warranty_labor_cost", .money(warrantyLabor)),
             ("profit_after_warranty", .money(profitAfterWarranty)),
         ]
-        let summary = Table(id: "summary", columns: ["metric", "value"], rows: metrics.map { [.code($0.0), $0.1] })
+        let summary = Table(Tables.summary, rows: metrics.map { [.code($0.0), $0.1] })
 
-        let partColumns = ["part_no", "part_name", "category", "sold_qty", "revenue", "returned_qty", "returns",
-                           "net_revenue", "cogs", "gross_profit", "margin_pct"]
         let partRows: [[Cell]] = idOrder(byPart.keys).map { n in
             let partNo = byPart.keys[n], f = byPart.values[n]
             return [.text(partNo), .text(parts[partNo]?.name ?? DailyOrders.unknownName), .text(category(partNo)),
                     .qty(f.soldQty), .money(f.revenue), .qty(f.returnedQty), .money(f.returns), .money(f.netRevenue),
                     .money(f.cogs), .money(f.grossProfit), f.margin]
         }
-        let dealerColumns = ["dealer_id", "dealer_name", "region", "net_revenue", "cogs", "gross_profit", "margin_pct"]
         let dealerRows: [[Cell]] = idOrder(byDealer.keys).map { n in
             let id = byDealer.keys[n], f = byDealer.values[n]
             let name = id == unmatched ? unmatched : (dealers[id]?.name ?? DailyOrders.unknownName)
             return [.text(id), .text(name), .text(dealers[id]?.region ?? ""), .money(f.netRevenue), .money(f.cogs),
                     .money(f.grossProfit), f.margin]
         }
-        let categoryColumns = ["category", "net_revenue", "cogs", "gross_profit", "margin_pct"]
         let categoryRows: [[Cell]] = byCategory.keys.sorted(by: idPrecedes).map { c in
             let f = byCategory[c]!
             return [.text(c), .money(f.netRevenue), .money(f.cogs), .money(f.grossProfit), f.margin]
         }
         let tables = [
             summary,
-            Table(id: "by_part", columns: partColumns, rows: partRows, totals: totals(partRows, partColumns, total)),
-            Table(id: "by_dealer", columns: dealerColumns, rows: dealerRows, totals: totals(dealerRows, dealerColumns, total)),
-            Table(id: "by_category", columns: categoryColumns, rows: categoryRows, totals: totals(categoryRows, categoryColumns, total)),
+            Table(Tables.byPart, rows: partRows, totals: totals(partRows, Tables.byPart, total)),
+            Table(Tables.byDealer, rows: dealerRows, totals: totals(dealerRows, Tables.byDealer, total)),
+            Table(Tables.byCategory, rows: categoryRows, totals: totals(categoryRows, Tables.byCategory, total)),
         ]
-        return (Report(id: "profit", period: month.description, tables: tables), unmatchedReturns)
+        return (Report(id: .profit, period: month.description, tables: tables), unmatchedReturns)
     }
 
     /// Sums of the money and quantity columns; the margin of the totals, not a sum of margins.
-    static func totals(_ rows: [[Cell]], _ columns: [String], _ total: Figures) -> [Cell] {
-        var cells = Table.totals(of: rows, columns: columns,
+    static func totals(_ rows: [[Cell]], _ schema: TableSchema, _ total: Figures) -> [Cell] {
+        var cells = Table.totals(of: rows, schema,
                                  summing: ["sold_qty", "revenue", "returned_qty", "returns", "net_revenue", "cogs", "gross_profit"])
-        if let margin = columns.firstIndex(of: "margin_pct") { cells[margin] = total.margin }
+        if let margin = schema.columnIDs.firstIndex(of: "margin_pct") { cells[margin] = total.margin }
         return cells
     }
 }

@@ -18,6 +18,30 @@ public enum QualityFeedback {
     /// The Pareto charts show the 20 largest (the table lists all).
     static let paretoChartRows = 20
 
+    public enum Tables {
+        public static let byModel = TableSchema("by_model", [
+            .text("product_model"), .count("repairs"), .count("warranty_repairs"), .money("parts_cost"), .money("labor_cost"),
+            .money("total_cost"), .count("units"), .percent("repairs_per_1000"), .count("prev_repairs"), .percent("change_pct"),
+        ])
+        public static let byFault = TableSchema("by_fault", [
+            .text("fault_code"), .text("fault_category"), .text("description"), .count("lines"), .percent("share_pct"),
+            .percent("cumulative_pct"),
+        ])
+        public static let byPart = TableSchema("by_part", [
+            .text("part_no"), .text("part_name"), .text("supplier"), .qty("qty"), .count("lines"), .percent("share_pct"),
+            .percent("cumulative_pct"),
+        ])
+        public static let bySupplier = TableSchema("by_supplier", [
+            .text("supplier"), .count("lines"), .qty("qty"), .money("parts_cost"), .qty("old_parts_received"),
+        ])
+        public static let byDealer = TableSchema("by_dealer", [
+            .text("dealer_id"), .text("dealer_name"), .count("repairs"), .count("warranty_repairs"), .money("labor_cost"),
+            .money("parts_cost"),
+        ])
+        public static let trend = TableSchema("trend", [.text("month"), .count("repairs"), .count("warranty_repairs")])
+        static let all = [byModel, byFault, byPart, bySupplier, byDealer, trend]
+    }
+
     /// - Parameter trend: the trend's figures per month (`trendFigures`) when `repairs` no longer holds
     ///   every line of the months before M−1 (the monthly run keeps only what it reads of them); nil:
     ///   counted from `repairs`.
@@ -30,7 +54,7 @@ public enum QualityFeedback {
         let current = repairs.indices.filter { days.contains(repairs[$0].repairDate) }.lazy.map { repairs[$0] }
         let previous = repairs.indices.filter { previousDays.contains(repairs[$0].repairDate) }.lazy.map { repairs[$0] }
         let oldParts = movements.filter { $0.type == .oldPartIn && days.contains($0.docDate) }
-        return Report(id: "quality-feedback", period: month.description, tables: [
+        return Report(id: .qualityFeedback, period: month.description, tables: [
             byModel(current, previous: previous, month: month, fleet: fleet),
             byFault(current, faults: faults),
             byPart(current, parts: parts),
@@ -38,15 +62,15 @@ public enum QualityFeedback {
             byDealer(current, dealers: dealers),
             trend(figures ?? trendFigures(repairs, month: month), month: month),
         ], charts: [
-            ChartSpec(.column, table: "by_fault", category: "fault_code", values: ["lines"], title: "chart_fault_pareto",
+            ChartSpec(.column, table: Tables.byFault.id, category: "fault_code", values: ["lines"], title: "chart_fault_pareto",
                       labels: "cumulative_pct", firstRows: paretoChartRows),
-            ChartSpec(.line, table: "by_fault", category: "fault_code", values: ["cumulative_pct"],
+            ChartSpec(.line, table: Tables.byFault.id, category: "fault_code", values: ["cumulative_pct"],
                       title: "chart_fault_cumulative", axisMax: 100, firstRows: paretoChartRows),
-            ChartSpec(.column, table: "by_part", category: "part_no", values: ["lines"], title: "chart_part_pareto",
+            ChartSpec(.column, table: Tables.byPart.id, category: "part_no", values: ["lines"], title: "chart_part_pareto",
                       labels: "cumulative_pct", firstRows: paretoChartRows),
-            ChartSpec(.line, table: "by_part", category: "part_no", values: ["cumulative_pct"],
+            ChartSpec(.line, table: Tables.byPart.id, category: "part_no", values: ["cumulative_pct"],
                       title: "chart_part_cumulative", axisMax: 100, firstRows: paretoChartRows),
-            ChartSpec(.line, table: "trend", category: "month", values: ["repairs", "warranty_repairs"], title: "chart_trend"),
+            ChartSpec(.line, table: Tables.trend.id, category: "month", values: ["repairs", "warranty_repairs"], title: "chart_trend"),
         ])
     }
 
@@ -88,8 +112,6 @@ public enum QualityFeedback {
                         fleet: [Dataset.FleetKey: Int64]) -> Table {
         let now = group(current, by: \.productModel)
         let before = group(previous, by: \.productModel), hasPrevious = !previous.isEmpty
-        let columns = ["product_model", "repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost", "units",
-                       "repairs_per_1000", "prev_repairs", "change_pct"]
         let rows: [[Cell]] = idOrder(now.keys).map { n in
             let model = now.keys[n], f = now.values[n]
             let repairs = f.repairs
@@ -102,8 +124,8 @@ public enum QualityFeedback {
                     prev.map(Cell.count) ?? .empty,
                     .percent(prev.flatMap { Percent(Int128(repairs - $0), of: Int128($0)) })]    // nil when prev is 0
         }
-        return Table(id: "by_model", columns: columns, rows: rows,
-                     totals: Table.totals(of: rows, columns: columns,
+        return Table(Tables.byModel, rows: rows,
+                     totals: Table.totals(of: rows, Tables.byModel,
                                           summing: ["repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost"]))
     }
 
@@ -117,50 +139,46 @@ public enum QualityFeedback {
             let n = descriptions.group(c, default: catalogued(c) == nil ? [] : nil)
             descriptions.values[n]?.append(line.faultDesc)
         }
-        let columns = ["fault_code", "fault_category", "description", "lines", "share_pct", "cumulative_pct"]
         let rows: [[Cell]] = pareto(group(current, by: code)).map { entry in
             let fault = faults[entry.id]
             let description = catalogued(entry.id) ?? commonest(descriptions[entry.id]!!)
             return [.text(entry.id), .text(fault?.category ?? ""), .text(description), .count(entry.figures.lines),
                     .percent(entry.share), .percent(entry.cumulative)]
         }
-        return Table(id: "by_fault", columns: columns, rows: rows,
-                     totals: Table.totals(of: rows, columns: columns, summing: ["lines"]))
+        return Table(Tables.byFault, rows: rows,
+                     totals: Table.totals(of: rows, Tables.byFault, summing: ["lines"]))
     }
 
     static func byPart(_ current: some Collection<RepairLine>, parts: [String: Part]) -> Table {
-        let columns = ["part_no", "part_name", "supplier", "qty", "lines", "share_pct", "cumulative_pct"]
         let rows: [[Cell]] = pareto(group(current.lazy.filter { !$0.partNo.isEmpty }, by: \.partNo)).map { entry in
             [.text(entry.id), .text(parts[entry.id]?.name ?? DailyOrders.unknownName), .text(supplier(entry.id, parts)),
              .qty(entry.figures.qty), .count(entry.figures.lines), .percent(entry.share), .percent(entry.cumulative)]
         }
-        return Table(id: "by_part", columns: columns, rows: rows,
-                     totals: Table.totals(of: rows, columns: columns, summing: ["qty", "lines"]))
+        return Table(Tables.byPart, rows: rows,
+                     totals: Table.totals(of: rows, Tables.byPart, summing: ["qty", "lines"]))
     }
 
     static func bySupplier(_ current: some Collection<RepairLine>, oldParts: [Movement], parts: [String: Part]) -> Table {
         let figures = group(current.lazy.filter { !$0.partNo.isEmpty }) { supplier($0.partNo, parts) }
         var received: [String: Quantity] = [:]
         for movement in oldParts { received[supplier(movement.partNo, parts), default: .zero] += movement.qty }   // net of 红冲
-        let columns = ["supplier", "lines", "qty", "parts_cost", "old_parts_received"]
         let rows: [[Cell]] = Set(figures.keys).union(received.keys).sorted(by: idPrecedes).map { name in
             let f = figures[name] ?? Figures()
             return [.text(name), .count(f.lines), .qty(f.qty), .money(f.partsCost), .qty(received[name] ?? .zero)]
         }
-        return Table(id: "by_supplier", columns: columns, rows: rows,
-                     totals: Table.totals(of: rows, columns: columns, summing: ["lines", "qty", "parts_cost", "old_parts_received"]))
+        return Table(Tables.bySupplier, rows: rows,
+                     totals: Table.totals(of: rows, Tables.bySupplier, summing: ["lines", "qty", "parts_cost", "old_parts_received"]))
     }
 
     static func byDealer(_ current: some Collection<RepairLine>, dealers: [String: Dealer]) -> Table {
         let figures = group(current, by: \.dealerId)
-        let columns = ["dealer_id", "dealer_name", "repairs", "warranty_repairs", "labor_cost", "parts_cost"]
         let rows: [[Cell]] = idOrder(figures.keys).map { n in
             let id = figures.keys[n], f = figures.values[n]
             return [.text(id), .text(dealers[id]?.name ?? DailyOrders.unknownName), .count(f.repairs),
                     .count(f.warrantyRepairs), .money(f.laborCost), .money(f.partsCost)]
         }
-        return Table(id: "by_dealer", columns: columns, rows: rows,
-                     totals: Table.totals(of: rows, columns: columns,
+        return Table(Tables.byDealer, rows: rows,
+                     totals: Table.totals(of: rows, Tables.byDealer,
                                           summing: ["repairs", "warranty_repairs", "labor_cost", "parts_cost"]))
     }
 
@@ -202,7 +220,7 @@ public enum QualityFeedback {
     /// Months M−12 … M that have at least one repair line, and always M.
     static func trend(_ figures: [Month: MonthRepairs], month: Month) -> Table {
         let months = Set(figures.keys).union([month]).sorted()
-        return Table(id: "trend", columns: ["month", "repairs", "warranty_repairs"], rows: months.map { m in
+        return Table(Tables.trend, rows: months.map { m in
             let f = figures[m] ?? MonthRepairs(repairs: 0, warrantyRepairs: 0)
             return [.text(m.description), .count(f.repairs), .count(f.warrantyRepairs)]
         })

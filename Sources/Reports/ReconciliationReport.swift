@@ -2,9 +2,35 @@ import Core
 import Ingest
 import Reconcile
 
-/// 盘点差异及对账表 (SPEC §5.1 reconciliation).
+/// 盘点差异及对账表 (SPEC §5.1 reconciliation). Its CSV twin also lists every issue of the run
+/// (`ReportID.listsRunIssues`): the run adds that table, as it adds the Data issues sheet to every workbook.
 public enum ReconciliationReport {
-    public static func build(month: Month, reconciliation r: Reconciliation, parts: [String: Part], issues: [DataIssue]) -> Report {
+    public enum Tables {
+        public static let stockVariance = TableSchema("stock_variance", [
+            .text("warehouse"), .text("part_no"), .text("part_name"), .date("count_date"), .qty("book_qty"), .qty("counted_qty"),
+            .qty("variance_qty"), .unitCost("unit_cost"), .money("variance_value"), .code("status"), .code("action"),
+        ])
+        public static let orderIssue = TableSchema("order_issue", [
+            .text("order_no"), .text("part_no"), .qty("shipped_qty"), .qty("issued_qty"), .qty("diff_qty"), .code("status"),
+        ])
+        public static let repairIssue = TableSchema("repair_issue", [
+            .text("repair_no"), .text("part_no"), .qty("repair_qty"), .qty("issued_qty"), .qty("diff_qty"), .code("status"),
+        ])
+        public static let oldPartsOutstanding = TableSchema("old_parts_outstanding", [
+            .text("repair_no"), .date("repair_date"), .text("dealer_id"), .text("part_no"), .qty("expected_qty"),
+            .qty("received_qty"), .qty("outstanding_qty"), .count("age_days"), .code("age_bucket"),
+        ])
+        public static let negativeStock = TableSchema("negative_stock", [
+            .text("warehouse"), .text("part_no"), .date("first_date"), .qty("min_qty"),
+        ])
+        public static let openingContinuity = TableSchema("opening_continuity", [
+            .text("warehouse"), .text("part_no"), .qty("prev_closing_qty"), .qty("opening_qty"), .money("prev_closing_value"),
+            .money("opening_value"),
+        ])
+        static let all = [stockVariance, orderIssue, repairIssue, oldPartsOutstanding, negativeStock, openingContinuity]
+    }
+
+    public static func build(month: Month, reconciliation r: Reconciliation, parts: [String: Part]) -> Report {
         func name(_ partNo: String) -> Cell { partNo.isEmpty ? .empty : .text(parts[partNo]?.name ?? DailyOrders.unknownName) }
         let varianceRows: [[Cell]] = r.stockVariance.map { v in
             [.text(v.warehouse), .text(v.partNo), name(v.partNo), v.countDate.map(Cell.date) ?? .empty,
@@ -12,36 +38,29 @@ public enum ReconciliationReport {
              v.unitCost.map(Cell.price) ?? .empty, v.varianceValue.map(Cell.money) ?? .empty,
              .code(v.status.rawValue), .code(v.action.rawValue)]
         }
-        let varianceColumns = ["warehouse", "part_no", "part_name", "count_date", "book_qty", "counted_qty", "variance_qty",
-                               "unit_cost", "variance_value", "status", "action"]
-        func matchTable(_ id: String, _ doc: String, _ expected: String, _ rows: [IssueMatch]) -> Table {
-            let columns = [doc, "part_no", expected, "issued_qty", "diff_qty", "status"]
+        func matchTable(_ schema: TableSchema, _ rows: [IssueMatch]) -> Table {
             let cells: [[Cell]] = rows.map { [.text($0.documentNo), .text($0.partNo), .qty($0.expected), .qty($0.issued), .qty($0.diff), .code($0.status.rawValue)] }
-            return Table(id: id, columns: columns, rows: cells)
+            return Table(schema, rows: cells)
         }
-        let oldPartColumns = ["repair_no", "repair_date", "dealer_id", "part_no", "expected_qty", "received_qty",
-                              "outstanding_qty", "age_days", "age_bucket"]
         let oldPartRows: [[Cell]] = r.oldPartsOutstanding.map {
             [.text($0.repairNo), .date($0.repairDate), .text($0.dealerId), .text($0.partNo), .qty($0.expectedQty),
              .qty($0.receivedQty), .qty($0.outstandingQty), .count($0.ageDays), .code($0.ageBucket)]
         }
         let tables = [
-            Table(id: "stock_variance", columns: varianceColumns, rows: varianceRows,
-                  totals: Table.totals(of: varianceRows, columns: varianceColumns, summing: ["variance_value"])),
-            matchTable("order_issue", "order_no", "shipped_qty", r.orderIssue),
-            matchTable("repair_issue", "repair_no", "repair_qty", r.repairIssue),
-            Table(id: "old_parts_outstanding", columns: oldPartColumns, rows: oldPartRows,
-                  totals: Table.totals(of: oldPartRows, columns: oldPartColumns, summing: ["expected_qty", "received_qty", "outstanding_qty"])),
-            Table(id: "negative_stock", columns: ["warehouse", "part_no", "first_date", "min_qty"],
+            Table(Tables.stockVariance, rows: varianceRows,
+                  totals: Table.totals(of: varianceRows, Tables.stockVariance, summing: ["variance_value"])),
+            matchTable(Tables.orderIssue, r.orderIssue),
+            matchTable(Tables.repairIssue, r.repairIssue),
+            Table(Tables.oldPartsOutstanding, rows: oldPartRows,
+                  totals: Table.totals(of: oldPartRows, Tables.oldPartsOutstanding, summing: ["expected_qty", "received_qty", "outstanding_qty"])),
+            Table(Tables.negativeStock,
                   rows: r.negativeStock.map { [.text($0.warehouse), .text($0.partNo), .date($0.firstDate), .qty($0.minQty)] }),
-            Table(id: "opening_continuity",
-                  columns: ["warehouse", "part_no", "prev_closing_qty", "opening_qty", "prev_closing_value", "opening_value"],
+            Table(Tables.openingContinuity,
                   rows: r.openingContinuity.map {
                       [.text($0.warehouse), .text($0.partNo), .qty($0.previousClosingQty), .qty($0.openingQty),
                        .money($0.previousClosingValue), .money($0.openingValue)]
                   }),
-            DataIssues.table(issues),
         ]
-        return Report(id: "reconciliation", period: month.description, tables: tables)
+        return Report(id: .reconciliation, period: month.description, tables: tables)
     }
 }

@@ -3,8 +3,7 @@ import Core
 /// A report is data: named tables of typed cells. How a table looks (labels, titles, number
 /// formats) is the template's business (Render); what it holds is decided here.
 public struct Report: Sendable {
-    /// `daily-orders`, `parts-movement`, …: the template and CSV folder name.
-    public let id: String
+    public let id: ReportID
     /// The period the report covers, as shown in titles and file names ("2026-10-31", "2026-10").
     public let period: String
     /// The tables of the CSV twin.
@@ -15,7 +14,7 @@ public struct Report: Sendable {
     /// Charts drawn beside their tables in the workbook (not in the CSV twin).
     public var charts: [ChartSpec]
 
-    public init(id: String, period: String, tables: [Table], sheets: [Table]? = nil, charts: [ChartSpec] = []) {
+    public init(id: ReportID, period: String, tables: [Table], sheets: [Table]? = nil, charts: [ChartSpec] = []) {
         self.id = id
         self.period = period
         self.tables = tables
@@ -30,9 +29,7 @@ public struct Report: Sendable {
 }
 
 public struct Table: Sendable {
-    public let id: String
-    /// Canonical column ids (the CSV twin's header; the template gives the labels).
-    public let columns: [String]
+    public let schema: TableSchema
     public var rows: [[Cell]]
     /// The workbook's totals row (not in the CSV twin): a total under each summed column,
     /// `.empty` elsewhere. Nil for tables without totals.
@@ -41,13 +38,21 @@ public struct Table: Sendable {
     /// label for it is added to the sheet name and heading.
     public var variant: String?
 
-    public init(id: String, columns: [String], rows: [[Cell]], totals: [Cell]? = nil, variant: String? = nil) {
-        self.id = id
-        self.columns = columns
+    /// Debug builds check every cell against its declared column (tests build every report); release
+    /// builds do not pay for it.
+    public init(_ schema: TableSchema, rows: [[Cell]], totals: [Cell]? = nil, variant: String? = nil) {
+        #if DEBUG
+        if let misfit = schema.misfit(in: rows + (totals.map { [$0] } ?? [])) { preconditionFailure(misfit) }
+        #endif
+        self.schema = schema
         self.rows = rows
         self.totals = totals
         self.variant = variant
     }
+
+    public var id: String { schema.id }
+    /// Canonical column ids (the CSV twin's header; the template gives the labels).
+    public var columns: [String] { schema.columnIDs }
 
     public func column(_ id: String) -> Int? { columns.firstIndex(of: id) }
 
@@ -57,6 +62,11 @@ public struct Table: Sendable {
             guard summed.contains(columns[c]) else { return .empty }
             return rows.reduce(Cell.empty) { $0.adding($1[c]) }
         }
+    }
+
+    /// A totals row of `schema`'s table summing the named columns over `rows`.
+    public static func totals(of rows: [[Cell]], _ schema: TableSchema, summing summed: Set<String>) -> [Cell] {
+        totals(of: rows, columns: schema.columnIDs, summing: summed)
     }
 }
 

@@ -41,8 +41,9 @@ public final class Workbook {
     private var formats: [CellFormat: UnsafeMutablePointer<lxw_format>] = [:]
 
     /// - Parameter constantMemory: libxlsxwriter's low-memory mode: rows must then be written in order
-    ///   (each row is flushed when a later one starts), strings are written inline rather than shared, and
-    ///   `mergeRange` does not work.
+    ///   (each row is flushed when a later one starts) and strings are written inline rather than shared.
+    ///   libxlsxwriter warns that merged ranges "generally don't work" then; a one-row `mergeRange` made
+    ///   on the row being written, before any later row, does (the renderer's title rows rely on it).
     public init(path: String, constantMemory: Bool = false) throws {
         self.path = path
         var options = lxw_workbook_options()

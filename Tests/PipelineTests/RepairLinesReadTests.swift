@@ -6,7 +6,7 @@ import Reconcile
 import Reports
 import XCTest
 
-/// The monthly run keeps of the repair lines only what its reports read (Runner.repairLineIsRead) and
+/// The monthly run keeps of the repair lines only what its reports read (MonthlyPipeline.repairLineIsRead) and
 /// counts the trend before dropping the rest: the reports must come out exactly as from every line.
 final class RepairLinesReadTests: XCTestCase {
     let month = Month(iso: "2026-10")!
@@ -19,13 +19,13 @@ final class RepairLinesReadTests: XCTestCase {
     }
 
     func testLinesOfMAndMMinus1AreReadWholeEarlierOnlyThoseExpectingAnOldPart() {
-        XCTAssertTrue(Runner.repairLineIsRead(line("A", on: "2026-10-31", warranty: false), month: month))
-        XCTAssertTrue(Runner.repairLineIsRead(line("B", on: "2026-09-01", part: "", warranty: false), month: month))
-        XCTAssertTrue(Runner.repairLineIsRead(line("C", on: "2026-08-31"), month: month))
-        XCTAssertFalse(Runner.repairLineIsRead(line("D", on: "2026-08-31", warranty: false), month: month))
-        XCTAssertFalse(Runner.repairLineIsRead(line("E", on: "2026-08-31", oldPartReturn: false), month: month))
-        XCTAssertFalse(Runner.repairLineIsRead(line("F", on: "2026-08-31", part: ""), month: month))
-        XCTAssertFalse(Runner.repairLineIsRead(line("G", on: "2026-11-01"), month: month))
+        XCTAssertTrue(MonthlyPipeline.repairLineIsRead(line("A", on: "2026-10-31", warranty: false), month: month))
+        XCTAssertTrue(MonthlyPipeline.repairLineIsRead(line("B", on: "2026-09-01", part: "", warranty: false), month: month))
+        XCTAssertTrue(MonthlyPipeline.repairLineIsRead(line("C", on: "2026-08-31"), month: month))
+        XCTAssertFalse(MonthlyPipeline.repairLineIsRead(line("D", on: "2026-08-31", warranty: false), month: month))
+        XCTAssertFalse(MonthlyPipeline.repairLineIsRead(line("E", on: "2026-08-31", oldPartReturn: false), month: month))
+        XCTAssertFalse(MonthlyPipeline.repairLineIsRead(line("F", on: "2026-08-31", part: ""), month: month))
+        XCTAssertFalse(MonthlyPipeline.repairLineIsRead(line("G", on: "2026-11-01"), month: month))
     }
 
     /// Seeded lines over 15 months (multi-line repairs, all flag combinations): quality, old parts
@@ -44,11 +44,11 @@ final class RepairLinesReadTests: XCTestCase {
                                 warranty: next(3) > 0, oldPartReturn: next(2) == 0))
             }
         }
-        let kept = all.filter { Runner.repairLineIsRead($0, month: month) }
+        let kept = all.filter { MonthlyPipeline.repairLineIsRead($0, month: month) }
         XCTAssertLessThan(kept.count, all.count * 2 / 3)
         var dataset = Dataset()
         dataset.repairs = all
-        dataset.keepRepairs { Runner.repairLineIsRead($0, month: month) }   // in place: the same lines, in order
+        dataset.keepRepairs { MonthlyPipeline.repairLineIsRead($0, month: month) }   // in place: the same lines, in order
         XCTAssertEqual(dataset.repairs, kept)
         let trend = QualityFeedback.trendFigures(all, month: month)
 

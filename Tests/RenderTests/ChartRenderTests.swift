@@ -14,9 +14,9 @@ final class ChartRenderTests: XCTestCase {
             running += 25 - i
             return [.text("F\(i + 1)"), .count(25 - i), .percent(Percent(Int128(running), of: 325))]
         }
-        let report = Report(id: "quality-feedback", period: "2026-10", tables: [
-            Table(id: "by_fault", columns: ["fault_code", "lines", "cumulative_pct"], rows: rows),
-            Table(id: "trend", columns: ["month", "repairs"], rows: []),
+        let report = Report(id: .qualityFeedback, period: "2026-10", tables: [
+            Table(TableSchema("by_fault", [.text("fault_code"), .count("lines"), .percent("cumulative_pct")]), rows: rows),
+            Table(TableSchema("trend", [.text("month"), .count("repairs")]), rows: []),
         ], charts: [
             ChartSpec(.column, table: "by_fault", category: "fault_code", values: ["lines"], title: "chart_fault_pareto",
                       labels: "cumulative_pct", firstRows: 20),
@@ -25,7 +25,7 @@ final class ChartRenderTests: XCTestCase {
             ChartSpec(.line, table: "trend", category: "month", values: ["repairs"], title: "chart_trend"),
         ])
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("charts-\(UUID().uuidString).xlsx").path
-        let template = try Template.load(directory: WorkbookRendererTests.templates, locale: "zh-CN", report: "quality-feedback")
+        let template = try Template.load(directory: WorkbookRendererTests.templates, locale: "zh-CN", report: .qualityFeedback)
         try WorkbookRenderer.write(report, template: template,
                                    context: RenderContext(company: "", documentDate: Day(iso: "2026-10-31")!, toolVersion: "test"),
                                    to: path)

@@ -20,7 +20,7 @@ final class ColumnWidthTests: XCTestCase {
     }
 
     func testCountedWidthsEqualTheShownTexts() throws {
-        let template = try Template.load(directory: WorkbookRendererTests.templates, locale: "zh-CN", report: "reconciliation")
+        let template = try Template.load(directory: WorkbookRendererTests.templates, locale: "zh-CN", report: .reconciliation)
         var magnitudes: [Int64] = [0, 1, 5, 9, 10, 99, 100, 101, 999, 1_000, 1_001, 9_999, 10_000, 12_345, 99_999, 100_000,
                                    999_999, 1_000_000, 1_234_567, 10_000_000, 123_456_789_012, 999_999_999_999_999]
         var state: UInt64 = 42

@@ -18,9 +18,9 @@ final class CSVTwinTests: XCTestCase {
     }
 
     func testQuotingAndEmptyTable() {
-        let table = Table(id: "t", columns: ["a", "b"], rows: [[.text("x,y"), .text("say \"hi\"\nthere")]])
+        let table = Table(TableSchema("t", [.text("a"), .text("b")]), rows: [[.text("x,y"), .text("say \"hi\"\nthere")]])
         XCTAssertEqual(String(decoding: CSVTwin.encode(table), as: UTF8.self), "a,b\n\"x,y\",\"say \"\"hi\"\"\nthere\"\n")
-        XCTAssertEqual(String(decoding: CSVTwin.encode(Table(id: "t", columns: ["a"], rows: [])), as: UTF8.self), "a\n")
+        XCTAssertEqual(String(decoding: CSVTwin.encode(Table(TableSchema("t", [.text("a")]), rows: [])), as: UTF8.self), "a\n")
     }
 }
 
@@ -32,7 +32,7 @@ final class WorkbookRendererTests: XCTestCase {
     func testTemplatesLabelEverythingTheDailyReportWrites() throws {
         let report = sampleReport()
         for locale in ["zh-CN", "en"] {
-            let template = try Template.load(directory: Self.templates, locale: locale, report: "daily-orders")
+            let template = try Template.load(directory: Self.templates, locale: locale, report: .dailyOrders)
             for table in report.tables {
                 XCTAssertNotNil(template.tables[table.id], "\(locale): no sheet name for \(table.id)")
                 for column in table.columns { XCTAssertNotNil(template.columns[column], "\(locale): no label for \(column)") }
@@ -45,7 +45,7 @@ final class WorkbookRendererTests: XCTestCase {
 
     func testLayoutTitleHeaderTotalsAndFormats() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("render-\(UUID().uuidString).xlsx").path
-        let template = try Template.load(directory: Self.templates, locale: "zh-CN", report: "daily-orders")
+        let template = try Template.load(directory: Self.templates, locale: "zh-CN", report: .dailyOrders)
         try WorkbookRenderer.write(sampleReport(), template: template,
                                    context: RenderContext(company: "某某空调有限公司", documentDate: Day(iso: "2026-10-31")!, toolVersion: "test"),
                                    to: path)
@@ -80,7 +80,7 @@ final class WorkbookRendererTests: XCTestCase {
             [.text("P002"), .text("制冷剂R32"), .count(1), .qty(Quantity(milli: 2_500)), .money(Money(cents: 156))],
         ]
         let columns = ["part_no", "part_name", "lines", "qty", "amount"]
-        report.tables[2] = Table(id: "by_part", columns: columns, rows: rows,
+        report.tables[2] = Table(DailyOrders.Tables.byPart, rows: rows,
                                  totals: Table.totals(of: rows, columns: columns, summing: ["lines", "qty", "amount"]))
         report.tables.append(DataIssues.table([]))
         return report
@@ -91,16 +91,17 @@ final class WorkbookRendererTests: XCTestCase {
 /// further sheets, each footing on its own rows.
 final class SheetSplitTests: XCTestCase {
     func testLongTablesContinueOnFurtherSheetsWithTheirOwnTotals() {
-        let columns = ["part_no", "qty", "amount", "margin_pct"]
+        let schema = TableSchema("t", [.text("part_no"), .qty("qty"), .money("amount"), .percent("margin_pct")])
+        let columns = schema.columnIDs
         let rows: [[Cell]] = (1...5).map { [.text("P\($0)"), .qty(Quantity(units: Int64($0))), .money(Money(cents: Int64($0) * 100)), .percent(nil)] }
         var totals = Table.totals(of: rows, columns: columns, summing: ["qty", "amount"])
         totals[3] = .percent(Percent(hundredths: 1_234))
-        let parts = WorkbookRenderer.sheetParts(Table(id: "t", columns: columns, rows: rows, totals: totals), maxRows: 2)
+        let parts = WorkbookRenderer.sheetParts(Table(schema, rows: rows, totals: totals), maxRows: 2)
         XCTAssertEqual(parts.map(\.rows.count), [2, 2, 1])
         XCTAssertEqual(parts.map { $0.totals![2] }, [.money(Money(cents: 300)), .money(Money(cents: 700)), .money(Money(cents: 500))])
         XCTAssertEqual(parts[0].totals![1], .qty(Quantity(units: 3)))
         XCTAssertEqual(parts[0].totals![3], .empty, "a ratio of the whole table does not belong to a part")
-        XCTAssertEqual(WorkbookRenderer.sheetParts(Table(id: "t", columns: columns, rows: rows), maxRows: 5).count, 1)
+        XCTAssertEqual(WorkbookRenderer.sheetParts(Table(schema, rows: rows), maxRows: 5).count, 1)
         XCTAssertGreaterThan(WorkbookRenderer.maxDataRows, 1_048_000)
     }
 }

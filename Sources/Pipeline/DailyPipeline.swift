@@ -1,0 +1,51 @@
+import Core
+import Ingest
+import Reports
+
+/// The daily run (`aftersales daily`): ingest → report tables → render → write → publish.
+struct DailyPipeline {
+    let runner: Runner
+    let setup: Runner.Setup
+    let selection: DaySelection
+
+    func run() throws -> ExitStatus {
+        var timer = StageTimer()
+        let read = try timer.time(.ingest, rows: \.rowsRead) {
+            try runner.load(setup.config, kinds: [.orders], period: nil, neededBy: [(.dailyOrders, .orders)])
+        }
+        let day = try self.day(in: read)
+        let report = try timer.time(.reports) {
+            DailyOrders.build(orders: read.orders, parts: read.parts, dealers: read.dealers, day: day)
+        }
+        // The order lines are not needed past here: the issues table, render and write run without them.
+        let kept = release(consume read)
+        let tables = try timer.time(.reports, rows: \.rowCount) {
+            let issues = RunIssues(read: kept.issues, raised: [])
+            return ReportTables(reports: [report], files: [], issues: issues, issuesTable: issues.table(), inputs: kept)
+        }
+        let outputs = RunOutputs(runner: runner, setup: setup, folder: day.description)
+        return try outputs.discardingOnFailure {
+            try timer.time(.render, rows: { tables.rowCount }) { try outputs.render(tables, documentDate: day) }
+            let written = try timer.time(.write) { try outputs.writeIssueFiles(tables) }
+            return try outputs.publish(written, tables, timer: timer, skipped: [])
+        }
+    }
+
+    /// The day asked for, or the latest order date of the inputs.
+    func day(in read: Dataset) throws -> Day {
+        switch selection {
+        case .day(let day): return day
+        case .latestOrderDate:
+            guard let latest = read.orders.map(\.orderDate).max() else {
+                throw RunFailure(.fatalInput, "--date latest: the orders files hold no readable order line")
+            }
+            return latest
+        }
+    }
+
+    /// Drops the typed rows (`Dataset.releaseRows`): freed here, as nothing else holds them any more.
+    func release(_ read: consuming Dataset) -> Dataset {
+        read.releaseRows()
+        return read
+    }
+}

@@ -1,0 +1,126 @@
+import Core
+import Ingest
+import Ledger
+import Reconcile
+import Reports
+
+/// The month-end run (`aftersales monthly`): ingest → ledger → reconcile → report tables → render →
+/// write → publish. Each stage takes what the ones before it returned; nothing flows back (profit's
+/// warnings reach the issue files and sheets through the reports stage's `RunIssues`).
+struct MonthlyPipeline {
+    let runner: Runner
+    let setup: Runner.Setup
+    let plan: MonthlyPlan
+    let month: Month
+
+    /// - Parameter started: the run's timer, started before the month was settled.
+    func run(_ started: StageTimer) throws -> ExitStatus {
+        var timer = started
+        let read = try timer.time(.ingest, rows: { $0.dataset.rowsRead }) { try ingest() }
+        let ledger = try timer.time(.ledger, rows: { _ in read.dataset.movements.count }) { computeLedger(read) }
+        let reconciliation = try timer.time(.reconcile, rows: { _ in ledger.rows.count }) { try reconcile(read, ledger) }
+        // The report tables in two rounds around the release of the typed rows and the ledger's line values
+        // (~1.5 GB at ten times a month), so that no table built after it is ever held beside them; the
+        // ledger's rows and the reconciliation end with the second round. Render and write hold only
+        // tables and what the manifest and the issue files read.
+        let fromRows = try timer.time(.reports) { reportsFromRows(read, ledger) }
+        let kept = release(consume read, consume ledger, keeping: consume reconciliation)
+        let tables = try timer.time(.reports, taking: consume kept, rows: \.rowCount) { reportsFromResults($0, fromRows: fromRows) }
+        for skipped in plan.skipped {
+            runner.log.info("report.skipped", metadata: ["report": "\(skipped.report)", "reason": "\(skipped.reason)"])
+        }
+        let outputs = RunOutputs(runner: runner, setup: setup, folder: month.description)
+        return try outputs.discardingOnFailure {
+            try timer.time(.render, rows: { tables.rowCount }) { try outputs.render(tables, documentDate: month.lastDay) }
+            let written = try timer.time(.write) { try outputs.writeIssueFiles(tables) }
+            return try outputs.publish(written, tables, timer: timer, skipped: plan.skipped)
+        }
+    }
+
+    /// What ingest hands on.
+    struct Ingested {
+        var dataset: Dataset
+        /// Quality's trend counts, taken before the old repair lines are dropped.
+        let trend: [Month: QualityFeedback.MonthRepairs]
+    }
+
+    /// What the second round of reports reads.
+    struct Released {
+        /// Without its typed rows (`Dataset.releaseRows`).
+        let dataset: Dataset
+        let ledgerRows: [LedgerRow]
+        let reconciliation: Reconciliation
+    }
+
+    func ingest() throws -> Ingested {
+        var dataset = try runner.load(setup.config, kinds: plan.kindsToRead, period: month, neededBy: plan.needed)
+        // Of the months before M−1 the reports read only the trend's counts and the lines that expect
+        // an old part back: the other repair lines are dropped here (~0.3 GB at 10× a month).
+        let trend = QualityFeedback.trendFigures(dataset.repairs, month: month)
+        dataset.keepRepairs { Self.repairLineIsRead($0, month: month) }
+        return Ingested(dataset: dataset, trend: trend)
+    }
+
+    /// Whether a monthly run for `month` reads the repair line beyond the trend's counts: lines of M
+    /// (quality, profit, repairs ↔ WARRANTY issues, old parts) and of M−1 (quality's previous month)
+    /// are read whole; of earlier months only those expecting an old part back (warranty, old part
+    /// return, a part) for old parts outstanding; later months not at all.
+    static func repairLineIsRead(_ line: RepairLine, month: Month) -> Bool {
+        if line.repairDate > month.lastDay { return false }
+        if line.repairDate >= month.previous.firstDay { return true }
+        return line.warranty && line.oldPartReturn && !line.partNo.isEmpty
+    }
+
+    func computeLedger(_ read: Ingested) -> LedgerResult {
+        StockLedger.compute(month: month, openings: read.dataset.openings, movements: read.dataset.movements,
+                            method: setup.config.costing)
+    }
+
+    func reconcile(_ read: Ingested, _ ledger: LedgerResult) throws -> Reconciliation {
+        let d = read.dataset
+        return Reconciliation.compute(month: month, ledger: ledger.rows, movements: d.movements, counts: d.counts,
+                                      orders: d.orders, repairs: d.repairs, tolerance: setup.config.tolerance,
+                                      previousClosing: try runner.previousClosing(before: month))
+    }
+
+    /// First round: the reports that read the typed rows (profit, quality), side by side. Their copies
+    /// of the dataset end with this call, before the rows are released.
+    func reportsFromRows(_ read: Ingested, _ ledger: LedgerResult) -> [ReportID: BuiltReport] {
+        let rows = MonthRows(month: month, dataset: read.dataset, lineValues: ledger.lineValues, trend: read.trend)
+        let builds = plan.reports.compactMap { report -> (ReportID, @Sendable (MonthRows) -> BuiltReport)? in
+            if case .fromRows(let build) = report.build { (report.id, build) } else { nil }
+        }
+        let built = builds.map { _ in Slot<BuiltReport>() }
+        sideBySide(builds.count) { n in built[n].value = builds[n].1(rows) }
+        return Dictionary(uniqueKeysWithValues: zip(builds.map(\.0), built.map(\.value)))
+    }
+
+    /// Between the rounds: drops the typed rows and the ledger's line values (copy-on-write arrays, freed
+    /// here as nothing else holds them any more) and keeps what the second round reads.
+    func release(_ read: consuming Ingested, _ ledger: consuming LedgerResult, keeping reconciliation: consuming Reconciliation)
+        -> Released {
+        read.dataset.releaseRows()
+        return Released(dataset: read.dataset, ledgerRows: ledger.rows, reconciliation: reconciliation)
+    }
+
+    /// Second round: the reports that read the ledger's rows and the reconciliation (the movement report,
+    /// ~0.2 GB of tables at ten times a month, and the reconciliation report, ~0.4 GB), and the Data
+    /// issues table, side by side; then every report of the plan in its order.
+    func reportsFromResults(_ kept: Released, fromRows: [ReportID: BuiltReport]) -> ReportTables {
+        let results = MonthResults(month: month, ledgerRows: kept.ledgerRows, reconciliation: kept.reconciliation,
+                                   parts: kept.dataset.parts)
+        let builds = plan.reports.compactMap { report -> (ReportID, @Sendable (MonthResults) -> BuiltReport)? in
+            if case .fromResults(let build) = report.build { (report.id, build) } else { nil }
+        }
+        let issues = RunIssues(read: kept.dataset.issues, raised: plan.reports.flatMap { fromRows[$0.id]?.warnings ?? [] })
+        let built = builds.map { _ in Slot<BuiltReport>() }, issuesTable = Slot<Table>()
+        sideBySide(builds.count + 1) { n in
+            if n < builds.count { built[n].value = builds[n].1(results) } else { issuesTable.value = issues.table() }
+        }
+        var all = fromRows
+        for (n, (id, _)) in builds.enumerated() { all[id] = built[n].value }
+        let inOrder = plan.reports.map { all[$0.id]! }
+        return ReportTables(reports: inOrder.map(\.report), files: inOrder.flatMap(\.files), issues: issues,
+                            issuesTable: issuesTable.value, inputs: kept.dataset)
+    }
+}

@@ -1,0 +1,82 @@
+import Core
+import Ingest
+import Ledger
+import Reconcile
+import Reports
+
+/// A month-end report as the monthly run knows it: the inputs it needs and how it is built. A new
+/// report is one more entry of `all`.
+struct MonthlyReport: Sendable {
+    let id: ReportID
+    /// Kinds it cannot do without: without `--reports` a run skips it when one is missing (SPEC §2).
+    let needs: [InputKind]
+    /// Kinds read when present because it uses them (masters are always read).
+    let uses: [InputKind]
+    let build: Build
+
+    /// The reports stage builds in two rounds around the release of the typed rows (see
+    /// `MonthlyPipeline.run`); each report is built in the first round that has what it reads.
+    enum Build: Sendable {
+        /// Before the release: from the typed rows and the ledger's line values.
+        case fromRows(@Sendable (MonthRows) -> BuiltReport)
+        /// After the release: from the ledger's rows, the reconciliation and the masters.
+        case fromResults(@Sendable (MonthResults) -> BuiltReport)
+    }
+
+    /// In the order the plan lists them and the run writes them.
+    static let all: [MonthlyReport] = [
+        MonthlyReport(id: .partsMovement, needs: [.movements], uses: [.opening, .counts], build: .fromResults { r in
+            let variances = r.reconciliation.stockVariance
+            return BuiltReport(PartsMovement.build(month: r.month, ledger: r.ledgerRows, variances: variances, parts: r.parts),
+                               files: [("closing-balances-\(r.month).csv",
+                                        PartsMovement.closingBalances(month: r.month, ledger: r.ledgerRows, variances: variances))])
+        }),
+        MonthlyReport(id: .reconciliation, needs: [.movements], uses: [.opening, .counts, .orders, .repairs], build: .fromResults { r in
+            BuiltReport(ReconciliationReport.build(month: r.month, reconciliation: r.reconciliation, parts: r.parts),
+                        files: [("count-adjustments-\(r.month).csv", PartsMovement.countAdjustments(r.reconciliation.adjustments))])
+        }),
+        MonthlyReport(id: .profit, needs: [.orders, .movements], uses: [.opening, .repairs], build: .fromRows { r in
+            let d = r.dataset
+            let (report, unmatched) = Profit.build(month: r.month, orders: d.orders, movements: d.movements, repairs: d.repairs,
+                                                   lineValues: r.lineValues, parts: d.parts, dealers: d.dealers)
+            return BuiltReport(report, warnings: unmatched.map {
+                RowWarning($0.ref, column: "ref_no", code: .returnUnmatched, message: $0.message, in: d)
+            })
+        }),
+        MonthlyReport(id: .qualityFeedback, needs: [.repairs], uses: [.movements], build: .fromRows { r in
+            let d = r.dataset
+            return BuiltReport(QualityFeedback.build(month: r.month, repairs: d.repairs, movements: d.movements, parts: d.parts,
+                                                     dealers: d.dealers, faults: d.faults, fleet: d.fleet, trend: r.trend))
+        }),
+    ]
+}
+
+/// What the first round of month-end reports reads: the typed rows, still held.
+struct MonthRows: Sendable {
+    let month: Month
+    let dataset: Dataset
+    let lineValues: LineValues
+    /// Quality's trend counts, taken before ingest dropped the old repair lines.
+    let trend: [Month: QualityFeedback.MonthRepairs]
+}
+
+/// What the second round reads, once the typed rows are released.
+struct MonthResults: Sendable {
+    let month: Month
+    let ledgerRows: [LedgerRow]
+    let reconciliation: Reconciliation
+    let parts: [String: Part]
+}
+
+/// One report built, with the files it adds to the period's folder and the warnings it raised.
+struct BuiltReport: Sendable {
+    let report: Report
+    let files: [(name: String, table: Table)]
+    let warnings: [RowWarning]
+
+    init(_ report: Report, files: [(name: String, table: Table)] = [], warnings: [RowWarning] = []) {
+        self.report = report
+        self.files = files
+        self.warnings = warnings
+    }
+}

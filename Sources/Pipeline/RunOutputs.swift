@@ -1,0 +1,112 @@
+import Core
+import Ingest
+import Logging
+import Render
+import Reports
+import Synchronization
+
+/// The output side of a run, the same for the daily and the monthly one: the report tables rendered
+/// and staged into the period's folder, then rejects.csv and duplicates.csv, then everything
+/// published with the manifest last. Nothing replaces a file until `publish`.
+struct RunOutputs {
+    let runner: Runner
+    let setup: Runner.Setup
+    /// The period's folder under the output folder ("2026-10-31", "2026-10").
+    let folder: String
+    let staged: OutputSet
+
+    init(runner: Runner, setup: Runner.Setup, folder: String) {
+        self.runner = runner
+        self.setup = setup
+        self.folder = folder
+        staged = OutputSet(root: runner.settings.out)
+        OutputSet.sweepStale(in: runner.settings.out + "/" + folder)
+    }
+
+    /// Runs `steps`; when they fail, removes what they staged (a failed run replaces no file).
+    func discardingOnFailure<T>(_ steps: () throws -> T) throws -> T {
+        do { return try steps() } catch {
+            staged.discard()
+            throw error
+        }
+    }
+
+    /// Stage `render`: each report's workbook, ending with the Data issues sheet, and with --csv its CSV
+    /// twin; then the period's other CSV files.
+    func render(_ tables: ReportTables, documentDate: Day) throws {
+        let settings = runner.settings
+        let context = RenderContext(company: setup.config.company, documentDate: documentDate, toolVersion: toolVersion)
+        var jobs: [WorkbookJob] = []
+        for var report in tables.reports {
+            let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
+            if settings.csv {
+                for table in tables.csvTables(of: report) {
+                    try staged.write("\(folder)/csv/\(report.id.rawValue)/\(table.id).csv", bytes: CSVTwin.encode(table))
+                }
+            }
+            report.sheets = report.workbookTables + [tables.issuesTable]
+            let workbook = "\(folder)/\(report.id.rawValue)-\(folder).xlsx"
+            jobs.append(WorkbookJob(report: report, template: template, name: workbook, temp: try staged.stage(workbook)))
+        }
+        for (job, error) in WorkbookJob.renderAll(jobs, context: context) {
+            // A full or read-only output folder is the operator's to fix, like an unreadable input (exit 3).
+            guard let reason = OutputSet.unwritableReason(beside: job.temp) else { throw error }
+            throw RunFailure(.fatalInput, "cannot write \(settings.out)/\(job.name): \(reason); no file was replaced")
+        }
+        for (name, table) in tables.files { try staged.write("\(folder)/\(name)", bytes: CSVTwin.encode(table)) }
+    }
+
+    /// Stage `write`: rejects.csv and duplicates.csv, then every staged file flushed to disk.
+    func writeIssueFiles(_ tables: ReportTables) throws -> [OutputSet.Written] {
+        try staged.write("\(folder)/rejects.csv", bytes: IssueFiles.rejects(tables.issues))
+        try staged.write("\(folder)/duplicates.csv", bytes: IssueFiles.duplicates(tables.inputs.duplicates))
+        return try staged.flush()
+    }
+
+    /// Publishes the written files with the manifest last (`OutputSet.publish`: a manifest in place
+    /// always lists exactly the files beside it). Returns the run's exit status.
+    func publish(_ files: [OutputSet.Written], _ tables: ReportTables, timer: StageTimer,
+                 skipped: [Manifest.Skipped]) throws -> ExitStatus {
+        let log = runner.log, inputs = tables.inputs
+        let status: ExitStatus = inputs.rejectedRows > 0 ? .rowsRejected : .ok
+        var manifest = Manifest(version: toolVersion, command: runner.settings.commandLine, period: folder,
+                                startedAt: timer.startedAt, configFile: setup.configFile, configSha256: setup.configSha256)
+        manifest.inputs = Manifest.inputs(of: inputs, warnedLater: tables.issues.raised.map(\.ref))
+        manifest.outputs = files.map { Manifest.Output(file: $0.path, sha256: $0.sha256, bytes: $0.bytes) }
+        manifest.reportsWritten = tables.reports.map(\.id.rawValue)
+        manifest.reportsSkipped = skipped
+        manifest.stages = timer.stages
+        manifest.issues = tables.issues.count
+        manifest.exitCode = status.rawValue
+        try staged.publish(record: "\(folder)/manifest.json", bytes: manifest.encoded())
+        for file in files { log.info("output.written", metadata: ["file": "\(file.path)", "bytes": "\(file.bytes)"]) }
+        log.info("run.done", metadata: ["exit": "\(status.rawValue)", "rejected": "\(inputs.rejectedRows)",
+                                        "manifest": "\(runner.settings.out)/\(folder)/manifest.json"])
+        return status
+    }
+}
+
+/// One workbook to render into its staged temporary file.
+struct WorkbookJob: Sendable {
+    let report: Report
+    let template: Template
+    /// The workbook's path under the output folder, for messages.
+    let name: String
+    let temp: String
+
+    /// Renders the workbooks side by side, one per core (they share nothing; libxlsxwriter keeps all
+    /// state per workbook), the largest first so the others fill in around it. Returns the failures
+    /// in `jobs` order.
+    static func renderAll(_ jobs: [WorkbookJob], context: RenderContext) -> [(WorkbookJob, any Error)] {
+        let order = jobs.indices.sorted { jobs[$0].cellCount > jobs[$1].cellCount }
+        let failures = Mutex<[Int: any Error]>([:])
+        sideBySide(order.count) { n in
+            let job = jobs[order[n]]
+            do { try WorkbookRenderer.write(job.report, template: job.template, context: context, to: job.temp) }
+            catch { failures.withLock { $0[order[n]] = error } }
+        }
+        return failures.withLock { found in found.keys.sorted().map { (jobs[$0], found[$0]!) } }
+    }
+
+    var cellCount: Int { report.workbookTables.reduce(0) { $0 + $1.rows.count * $1.columns.count } }
+}

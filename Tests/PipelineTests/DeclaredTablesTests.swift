@@ -1,0 +1,59 @@
+import Core
+import Foundation
+import Logging
+@testable import Pipeline
+import Reports
+import XCTest
+
+/// Every report the runs build from the demo month (inputs/) holds the tables its id declares, each
+/// cell fitting its declared column (debug builds also check this as tables are made; this test holds
+/// in a release test run too). And profit's warnings reach the issues through the reports stage's output.
+final class DeclaredTablesTests: XCTestCase {
+    static let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("inputs").path
+
+    func runner() -> Runner {
+        Runner(settings: RunSettings(inputs: Self.demo, out: NSTemporaryDirectory() + "declared-\(UUID().uuidString)",
+                                     configPath: nil, locale: nil, csv: false, templates: "", commandLine: "test"),
+               log: Logger(label: "test"))
+    }
+
+    func assertFitsItsDeclaration(_ report: Report, _ file: StaticString = #filePath, _ line: UInt = #line) {
+        XCTAssertEqual(report.tables.map(\.schema), report.id.tables, "\(report.id.rawValue) holds its declared tables",
+                       file: file, line: line)
+        for table in report.tables + (report.sheets ?? []) {
+            XCTAssertNil(table.schema.misfit(in: table.rows + (table.totals.map { [$0] } ?? [])), file: file, line: line)
+        }
+    }
+
+    func testEveryMonthlyTableOfTheDemoMonthFitsItsDeclaredColumns() throws {
+        let runner = runner()
+        let setup = try runner.prepare()
+        let plan = try MonthlyPlan(selected: nil, available: try runner.discover(setup.config))
+        XCTAssertEqual(plan.reports.map(\.id), [.partsMovement, .reconciliation, .profit, .qualityFeedback])
+        let pipeline = MonthlyPipeline(runner: runner, setup: setup, plan: plan, month: Month(iso: "2026-10")!)
+        let read = try pipeline.ingest()
+        let ledger = pipeline.computeLedger(read)
+        let reconciliation = try pipeline.reconcile(read, ledger)
+        let fromRows = pipeline.reportsFromRows(read, ledger)
+        let tables = pipeline.reportsFromResults(pipeline.release(read, ledger, keeping: reconciliation), fromRows: fromRows)
+
+        XCTAssertEqual(tables.reports.map(\.id), plan.reports.map(\.id))
+        for report in tables.reports { assertFitsItsDeclaration(report) }
+        for table in [tables.issuesTable] + tables.files.map(\.table) { XCTAssertNil(table.schema.misfit(in: table.rows)) }
+
+        // The demo month has one DEALER_RETURN without its order line: warned after ingest's issues.
+        XCTAssertEqual(tables.issues.raised.map(\.issue.code), [.returnUnmatched])
+        XCTAssertEqual(tables.inputs.issues.count, tables.issues.read.count, "the dataset is not edited")
+        XCTAssertEqual(tables.issuesTable.rows.count, tables.issues.count)
+        XCTAssertEqual(tables.issuesTable.rows.last?[4], .code("return_unmatched"))
+    }
+
+    func testTheDailyTablesOfTheDemoMonthFitTheirDeclaredColumns() throws {
+        let runner = runner()
+        let setup = try runner.prepare()
+        let read = try runner.load(setup.config, kinds: [.orders], period: nil, neededBy: [(.dailyOrders, .orders)])
+        assertFitsItsDeclaration(DailyOrders.build(orders: read.orders, parts: read.parts, dealers: read.dealers,
+                                                   day: Day(iso: "2026-10-31")!))
+    }
+}

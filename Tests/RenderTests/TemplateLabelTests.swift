@@ -1,0 +1,31 @@
+@testable import Render
+import Reports
+import XCTest
+
+/// A workbook shows a column, sheet or word by its id when its template has no label for it: every id
+/// a report's workbook shows has one, in every locale.
+final class TemplateLabelTests: XCTestCase {
+    static let locales = ["zh-CN", "en"]
+
+    func testEveryTableAndColumnOfEveryReportIsLabelledInEveryLocale() throws {
+        for locale in Self.locales {
+            for report in ReportID.allCases {
+                let template = try Template.load(directory: WorkbookRendererTests.templates, locale: locale, report: report)
+                let place = "templates/\(locale)/\(report.rawValue)"
+                XCTAssertNotEqual(template.title, report.rawValue, "\(place): no title")
+                // Every workbook ends with the Data issues sheet.
+                for table in report.tables + [DataIssues.schema] {
+                    let text = template.table(table.id)
+                    XCTAssertNotEqual(text.sheet, table.id, "\(place): no sheet name for \(table.id)")
+                    XCTAssertNotEqual(text.title, table.id, "\(place): no title for \(table.id)")
+                    for column in table.columns {
+                        XCTAssertNotNil(template.columns[column.id], "\(place): no label for \(table.id).\(column.id)")
+                    }
+                }
+                for word in ["period", "totals", "no_data"] {
+                    XCTAssertNotNil(template.text[word], "\(place): no text for \(word)")
+                }
+            }
+        }
+    }
+}
