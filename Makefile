@@ -6,8 +6,10 @@ JOBS    ?= 2
 INPUTS  ?= inputs
 OUT     ?= out
 RELEASE := .build/release
-# Debian packages the build and the tests need (unzip: the tests read workbooks back).
-DEB_PACKAGES := libxlsxwriter-dev pkg-config unzip
+# Debian packages the build and the tests need (unzip: the tests read workbooks back; libcurl:
+# mail delivery; python3-aiosmtpd and openssl: the delivery tests run a real SMTP server with a
+# certificate they make).
+DEB_PACKAGES := libxlsxwriter-dev pkg-config unzip libcurl4-openssl-dev python3-aiosmtpd openssl
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: deps build run test golden demo-data clean
