@@ -22,6 +22,8 @@ let package = Package(
         // libxlsxwriter (Debian's libxlsxwriter-dev) and its one safe Swift wrapper.
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
+        // libcurl (Debian's libcurl4-openssl-dev): SMTP and MIME for the delivery, wrapped once in Delivery.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // A software prefetch for the hash-table probes (C: Swift cannot spell it).
         .target(name: "CPrefetch"),
@@ -39,8 +41,13 @@ let package = Package(
         .target(name: "Reconcile", dependencies: ["Core", "Ingest", "Ledger", "Config"]),
         .target(name: "Reports", dependencies: ["Core", "Ingest", "Ledger", "Reconcile"]),
         .target(name: "Render", dependencies: ["Core", "Reports", "XLSX", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // Mails a complete period folder (SPEC §8.5): messages, deliveries.json, the send loop, SMTP via libcurl.
+        .target(name: "Delivery", dependencies: [
+            "Core", "Config", "CCurl", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
         .target(name: "Pipeline", dependencies: [
-            "Core", "Config", "Ingest", "Ledger", "Reconcile", "Reports", "Render",
+            "Core", "Config", "Ingest", "Ledger", "Reconcile", "Reports", "Render", "Delivery",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -71,6 +78,10 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Core", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Config", "Core",
                                                     .product(name: "Logging", package: "swift-log")]),
+        // Against a real SMTP server (aiosmtpd, Debian python3) on the loopback, started by the tests.
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Config", "Core", "Reports",
+                                                    .product(name: "Logging", package: "swift-log")],
+                    exclude: ["smtp_server.py"]),
         // Runs the built `aftersales` binary on fixture folders and reads the XLSX back.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Golden"], resources: [.copy("Fixtures")]),
     ]

@@ -11,6 +11,8 @@ public struct Config: Sendable, Equatable {
     public var locale = "zh-CN"
     public var tolerance = Tolerance()
     public var inputs: [InputKind: InputOptions] = [:]
+    /// `[delivery]` (SPEC §8.5, §8.7): nil when the config has none, and then nothing is mailed.
+    public var delivery: DeliveryConfig?
 
     public init() {}
 
@@ -94,6 +96,7 @@ extension Config {
                     }
                     config.inputs[kind] = try reader.inputOptions(inputs[kindName]!, "inputs.\(kindName)", kind: kind)
                 }
+            case "delivery": config.delivery = try DeliveryConfig.parse(value, source: source)
             default: throw ConfigError("\(source): unknown key \(key)")
             }
         }

@@ -1,0 +1,103 @@
+import Foundation
+
+/// The words of a message in the report's language.
+struct MailLabels: Sendable {
+    let correctionPrefix: String
+    let correctionNote: String
+    let attached: String
+    let notAttached: @Sendable (_ mb: String, _ limit: Int, _ path: String) -> String
+    let keyFigures: String
+    let keyFiguresMissing: String
+    let exceptions: String
+    let dataIssues: @Sendable (Int) -> String
+    let inputs: @Sendable (_ files: Int, _ read: Int, _ accepted: Int, _ warned: Int, _ rejected: Int) -> String
+    let footer: String
+
+    static func of(_ locale: String) -> MailLabels { locale == "en" ? en : zh }
+
+    static let zh = MailLabels(
+        correctionPrefix: "更正：",
+        correctionNote: "更正：本邮件的工作簿替换此前发送的版本。",
+        attached: "附件",
+        notAttached: { "工作簿（\($0) MB）超过附件上限 \($1) MB，未随邮件附上，位置：\($2)" },
+        keyFigures: "主要指标",
+        keyFiguresMissing: "主要指标见工作簿的概览表。",
+        exceptions: "异常",
+        dataIssues: { "数据问题：\($0) 条（见工作簿的“数据问题”表及 rejects.csv）" },
+        inputs: { "输入：\($0) 个文件，读取 \($1) 行，接受 \($2)，警告 \($3)，拒收 \($4)" },
+        footer: "本邮件由 aftersales 自动发送。")
+
+    static let en = MailLabels(
+        correctionPrefix: "Corrected: ",
+        correctionNote: "Correction: the workbook of this message replaces the one sent before.",
+        attached: "Attached",
+        notAttached: { "The workbook (\($0) MB) is over the attachment limit of \($1) MB and is not attached; it is at \($2)" },
+        keyFigures: "Key figures",
+        keyFiguresMissing: "The key figures are on the workbook's overview sheet.",
+        exceptions: "Exceptions",
+        dataIssues: { "Data issues: \($0) (see the workbook's Data issues sheet and rejects.csv)" },
+        inputs: { "Inputs: \($0) files, \($1) rows read, \($2) accepted, \($3) warned, \($4) rejected" },
+        footer: "Sent by aftersales.")
+}
+
+/// The text/plain and text/html bodies of one report's message, from its key figures.
+public struct MailBody: Sendable, Equatable {
+    public var text: String
+    public var html: String
+
+    /// `attachmentNote`: the attached file's name, or (when it was too big) where the workbook is.
+    public static func build(title: String, period: String, figures: KeyFigures, locale: String, correction: Bool,
+                             attachmentNote: String) -> MailBody {
+        let labels = MailLabels.of(locale)
+        var text: [String] = ["\(title) \(period)", ""]
+        var html: [String] = ["<!DOCTYPE html>", "<html><body>", "<h2>\(escape(title)) \(escape(period))</h2>"]
+        if correction {
+            text += [labels.correctionNote, ""]
+            html.append("<p><strong>\(escape(labels.correctionNote))</strong></p>")
+        }
+        text += [attachmentNote, ""]
+        html.append("<p>\(escape(attachmentNote))</p>")
+        if figures.figures.isEmpty {
+            text += [labels.keyFiguresMissing, ""]
+            html.append("<p>\(escape(labels.keyFiguresMissing))</p>")
+        } else {
+            text.append("\(labels.keyFigures):")
+            html.append("<h3>\(escape(labels.keyFigures))</h3>\n<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">")
+            for figure in figures.figures {
+                text.append("  \(figure.label): \(figure.value)")
+                html.append("<tr><td>\(escape(figure.label))</td><td align=\"right\">\(escape(figure.value))</td></tr>")
+            }
+            text.append("")
+            html.append("</table>")
+        }
+        if !figures.exceptions.isEmpty {
+            text.append("\(labels.exceptions):")
+            html.append("<h3>\(escape(labels.exceptions))</h3>\n<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">")
+            for exception in figures.exceptions {
+                text.append("  \(exception.check): \(exception.count)")
+                html.append("<tr><td>\(escape(exception.check))</td><td align=\"right\">\(exception.count)</td></tr>")
+            }
+            text.append("")
+            html.append("</table>")
+        }
+        let issues = labels.dataIssues(figures.dataIssues)
+        let inputs = labels.inputs(figures.inputFiles, figures.rowsRead, figures.rowsAccepted, figures.rowsWarned, figures.rowsRejected)
+        text += [issues, inputs, "", labels.footer, ""]
+        html += ["<p>\(escape(issues))</p>", "<p>\(escape(inputs))</p>", "<p><small>\(escape(labels.footer))</small></p>", "</body></html>", ""]
+        return MailBody(text: text.joined(separator: "\n"), html: html.joined(separator: "\n"))
+    }
+}
+
+func escape(_ text: String) -> String {
+    var out = ""
+    for c in text {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.append(c)
+        }
+    }
+    return out
+}
