@@ -80,6 +80,7 @@ let package = Package(
                                                     .product(name: "Logging", package: "swift-log")]),
         // Against a real SMTP server (aiosmtpd, Debian python3) on the loopback, started by the tests.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Config", "Core", "Reports",
+                                                    .product(name: "Crypto", package: "swift-crypto"),
                                                     .product(name: "Logging", package: "swift-log")],
                     exclude: ["smtp_server.py"]),
         // Runs the built `aftersales` binary on fixture folders and reads the XLSX back.

@@ -106,12 +106,13 @@ extension DeliveryConfig {
     }
 }
 
-/// A bare address `local@domain`: printable ASCII or UTF-8 without spaces, angle brackets, quotes,
-/// commas or line breaks (so it can stand in a header and an SMTP command as it is).
+/// A bare address `local@domain`: printable ASCII without spaces, angle brackets, quotes, commas
+/// or line breaks (so it can stand in a header and an SMTP command as it is). Internationalized
+/// addresses need SMTPUTF8, which the delivery does not speak: refused here, not at 01:30.
 public func isPlainAddress(_ text: String) -> Bool {
     let parts = text.split(separator: "@", omittingEmptySubsequences: false)
     guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
-    return !text.unicodeScalars.contains { $0.value <= 0x20 || "<>\"(),;:[]\\".unicodeScalars.contains($0) || $0.value == 0x7F }
+    return !text.unicodeScalars.contains { $0.value <= 0x20 || $0.value >= 0x7F || "<>\"(),;:[]\\".unicodeScalars.contains($0) }
 }
 
 /// The address of `Name <address>` or of a bare address; nil when there is none.

@@ -182,7 +182,10 @@ public final class CurlSMTP: MailTransport {
             return SendOutcome(.uncertain, code: 0,
                                reply: "connection lost after the message data was handed over, before the server's reply (\(describe(result, detail)))")
         }
-        if let last = trace.replyAfterData ?? trace.lastReply, let lastCode = replyCode(last), lastCode >= 400 {
+        if let last = trace.replyAfterData, let lastCode = replyCode(last), lastCode < 300 {
+            return SendOutcome(.accepted, code: lastCode, reply: last)   // 250 to the data: delivered, whatever came after
+        }
+        if let last = trace.replyAfterData ?? trace.lastErrorReply, let lastCode = replyCode(last), lastCode >= 400 {
             return SendOutcome(.failed(transient: lastCode < 500), code: lastCode, reply: last)
         }
         switch result {
@@ -215,6 +218,8 @@ final class Trace: @unchecked Sendable {   // used by one curl_easy_perform on o
     struct Snapshot {
         var lastReply: String?
         var lastReplyCode: Int? { lastReply.flatMap(replyCode) }
+        /// The last 4xx/5xx reply (libcurl sends QUIT after a refusal, so the last reply is often 221).
+        var lastErrorReply: String?
         /// The server answered DATA with 354: from here on the message is on its way.
         var dataAccepted = false
         /// The server's reply to the end of the data.
@@ -229,9 +234,10 @@ final class Trace: @unchecked Sendable {   // used by one curl_easy_perform on o
     }
 
     func received(_ text: String) {
-        for line in text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) where !line.isEmpty {
+        for line in text.split(whereSeparator: \.isNewline) where !line.isEmpty {   // "\r\n" is one Character
             let line = String(line)
             snapshot.lastReply = line
+            if let code = replyCode(line), code >= 400 { snapshot.lastErrorReply = line }
             if snapshot.dataAccepted {
                 if line.count < 4 || line[line.index(line.startIndex, offsetBy: 3)] != "-" { snapshot.replyAfterData = line }
             } else if dataSent, line.hasPrefix("354") {

@@ -43,9 +43,11 @@ public struct MailMessage: Sendable, Equatable {
     }
 
     /// The attachment's Content-Disposition, written here because libcurl does not encode non-ASCII
-    /// file names: RFC 2231 `filename*=UTF-8''…` for the display name plus an ASCII `filename=`.
+    /// file names: RFC 2231 `filename*=UTF-8''…` for the display name plus an ASCII `filename=`
+    /// (the file's own name) for readers that do not know RFC 2231. `filename*` comes first: readers
+    /// that take the first name given (Python's email package) then take the display name too.
     public static func contentDisposition(_ attachment: Attachment) -> String {
-        "Content-Disposition: attachment; filename=\"\(asciiFileName(attachment.fileName))\"; filename*=UTF-8''\(rfc2231Percent(attachment.displayName))"
+        "Content-Disposition: attachment; filename*=UTF-8''\(rfc2231Percent(attachment.displayName)); filename=\"\(asciiFileName(attachment.fileName))\""
     }
 
     /// The whole message as an .eml (CRLF lines), with the structure libcurl's MIME API sends:
