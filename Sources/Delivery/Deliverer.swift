@@ -109,10 +109,11 @@ public struct Deliverer: Sendable {
                     case .failed: break
                     }
                 }
+                let workbookName = workbook.name(in: folder.manifest.period)
                 let correction = Self.isCorrection(previous: previous, sha256: workbook.sha256)
                 let message = try buildMessage(folder: folder, report: report, workbook: workbook, recipients: recipients,
                                                messageRecipient: recipient, correction: correction)
-                var entry = DeliveryLog.Record(report: report, recipient: recipient, file: workbook.file, sha256: workbook.sha256,
+                var entry = DeliveryLog.Record(report: report, recipient: recipient, file: workbookName, sha256: workbook.sha256,
                                                messageId: message.messageID, state: .pending, reply: "", correction: correction,
                                                attempts: 0, updatedAt: timestamp())
                 record.set(entry)
@@ -192,7 +193,8 @@ public struct Deliverer: Sendable {
         let period = folder.manifest.period
         let labels = MailLabels.of(locale)
         let title = reportTitle(report, locale: locale, templates: templates)
-        let filePath = folder.path + "/" + workbook.file
+        let workbookName = workbook.name(in: period)
+        let filePath = folder.path + "/" + workbookName
         var attachment: MailMessage.Attachment?
         let attachmentNote: String
         // Checked before connecting: base64 makes the attachment 4/3 of the file.
@@ -203,8 +205,8 @@ public struct Deliverer: Sendable {
             guard let bytes = FileManager.default.contents(atPath: filePath), sha256Hex(bytes) == workbook.sha256 else {
                 throw DeliveryFailure("\(filePath) changed since its manifest was written; rerun the report")
             }
-            attachment = MailMessage.Attachment(fileName: workbook.file, displayName: "\(title) \(period).xlsx", bytes: Array(bytes))
-            attachmentNote = "\(labels.attached): \(workbook.file)"
+            attachment = MailMessage.Attachment(fileName: workbookName, displayName: "\(title) \(period).xlsx", bytes: Array(bytes))
+            attachmentNote = "\(labels.attached): \(workbookName)"
         }
         let body = MailBody.build(title: title, period: period, figures: folder.keyFigures(report), locale: locale,
                                   correction: correction, attachmentNote: attachmentNote)

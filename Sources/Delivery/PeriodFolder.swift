@@ -9,9 +9,14 @@ public struct PeriodFolder: Sendable {
     /// The parts of manifest.json delivery needs (the Pipeline writes it; SPEC §5.2).
     public struct Manifest: Decodable, Sendable {
         public struct Output: Decodable, Sendable {
+            /// As the manifest has it: relative to the output folder (`2026-10/profit-2026-10.xlsx`).
             public let file: String
             public let sha256: String
             public let bytes: Int
+            /// The name inside the period folder (`profit-2026-10.xlsx`).
+            public func name(in period: String) -> String {
+                file.hasPrefix(period + "/") ? String(file.dropFirst(period.count + 1)) : file
+            }
         }
         public struct Input: Decodable, Sendable {
             public let file: String
@@ -42,7 +47,7 @@ public struct PeriodFolder: Sendable {
             throw DeliveryFailure("\(manifestPath) cannot be read: \(error)")
         }
         for output in manifest.outputs {
-            guard let bytes = FileManager.default.contents(atPath: path + "/" + output.file) else {
+            guard let bytes = FileManager.default.contents(atPath: path + "/" + output.name(in: manifest.period)) else {
                 throw DeliveryFailure("\(path) is not complete: \(output.file), listed in manifest.json, is missing")
             }
             guard sha256Hex(bytes) == output.sha256 else {
@@ -53,14 +58,15 @@ public struct PeriodFolder: Sendable {
 
     /// The workbook of `report` as the manifest lists it (`<report>-<period>.xlsx`).
     public func workbook(_ report: String) -> Manifest.Output? {
-        manifest.outputs.first { $0.file == "\(report)-\(manifest.period).xlsx" }
+        manifest.outputs.first { $0.name(in: manifest.period) == "\(report)-\(manifest.period).xlsx" }
     }
 
     /// The reports whose workbook the folder holds.
     public var reports: [String] {
         manifest.outputs.compactMap { output in
             let suffix = "-\(manifest.period).xlsx"
-            return output.file.hasSuffix(suffix) ? String(output.file.dropLast(suffix.count)) : nil
+            let name = output.name(in: manifest.period)
+            return name.hasSuffix(suffix) && !name.contains("/") ? String(name.dropLast(suffix.count)) : nil
         }
     }
 

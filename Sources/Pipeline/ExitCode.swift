@@ -12,6 +12,8 @@ public enum ExitStatus: Int32, Sendable {
     case locked = 4
     /// An unexpected internal failure.
     case internalFailure = 5
+    /// Reports written, not all delivered (SPEC §8.5): failed, uncertain or an incomplete folder.
+    case notDelivered = 6
 }
 
 /// A failure that ends the run with a given exit status and one clear message.

@@ -1,6 +1,7 @@
 import Config
 import Core
 import Crypto
+import Delivery
 import Foundation
 import Ingest
 import Logging
@@ -73,11 +74,23 @@ public struct Runner {
             let setup = try prepare()
             let day = try day ?? yesterday(now: now, timeZone: setup.config.timezone)
             log.info("nightly.start", metadata: ["date": "\(day)", "month_end": "\(day == day.month.lastDay)"])
+            let smtp = try smtpSettings(setup)   // a delivery config error stops the night before it writes
             return try locked {
                 let daily = try runDaily(.day(day), setup)
-                guard day == day.month.lastDay else { return daily }
-                let monthly = try runMonthly(.month(day.month), reports: nil, setup)
-                return max(daily.rawValue, monthly.rawValue) == daily.rawValue ? daily : monthly
+                var written = daily.rawValue <= ExitStatus.rowsRejected.rawValue ? ["\(day)"] : []
+                var status = daily
+                if day == day.month.lastDay {
+                    let monthly = try runMonthly(.month(day.month), reports: nil, setup)
+                    if monthly.rawValue <= ExitStatus.rowsRejected.rawValue { written.append("\(day.month)") }
+                    status = max(daily.rawValue, monthly.rawValue) == daily.rawValue ? daily : monthly
+                }
+                // What was written goes out when [delivery] is configured; a failed run's folder does not.
+                guard let smtp else { return status }
+                var delivered = true
+                for period in written {
+                    delivered = try runDelivery(period: period, reports: nil, resend: false, dryRun: nil, smtp: smtp, setup) == .ok && delivered
+                }
+                return status.rawValue <= ExitStatus.rowsRejected.rawValue && !delivered ? .notDelivered : status
             }
         }
     }
@@ -111,6 +124,43 @@ public struct Runner {
                              "month \(month) cannot be reported: the monthly reports need the months before and after it (0001-02 … 9999-11); check the dates (doc_date) of the inputs")
         }
         return try MonthlyPipeline(runner: self, setup: setup, plan: plan, month: month).run(timer)
+    }
+
+    /// `aftersales send --date D | --month M`: mails the complete period folder `<out>/<period>/`
+    /// to the recipients of `[delivery.reports.*]` (SPEC §8.5); `dryRun` writes .eml files instead.
+    public func send(period: String, reports: [String]?, resend: Bool, dryRun: String?) -> ExitStatus {
+        guarded {
+            let setup = try prepare()
+            guard let smtp = try smtpSettings(setup) else {
+                throw RunFailure(.usage, "the config has no [delivery] table: nowhere to send to (SPEC §8.7)")
+            }
+            return try locked { try runDelivery(period: period, reports: reports, resend: resend, dryRun: dryRun, smtp: smtp, setup) }
+        }
+    }
+
+    /// `[delivery]`'s SMTP settings with the password; nil without `[delivery]`; exit 2 on a problem.
+    func smtpSettings(_ setup: Setup) throws -> SMTPSettings? {
+        guard let delivery = setup.config.delivery else { return nil }
+        do { return try SMTPSettings(config: delivery, environment: ProcessInfo.processInfo.environment) } catch {
+            throw RunFailure(.usage, "\(setup.configFile ?? "config"): \(error.description)")
+        }
+    }
+
+    /// Delivers one period folder: `.ok` when everything is delivered, `.notDelivered` otherwise
+    /// (each failure has its own log line from the Deliverer).
+    func runDelivery(period: String, reports: [String]?, resend: Bool, dryRun: String?, smtp: SMTPSettings, _ setup: Setup) throws -> ExitStatus {
+        guard let delivery = setup.config.delivery else { return .ok }
+        let deliverer = Deliverer(config: delivery, transport: CurlSMTP(settings: smtp), locale: setup.locale,
+                                  templates: settings.templates, log: log)
+        let folder = settings.out + "/" + period
+        do {
+            let result = if let dryRun { try deliverer.dryRun(folder: folder, reports: reports, into: dryRun) }
+                         else { try deliverer.deliver(folder: folder, reports: reports, resend: resend) }
+            return result.allDelivered ? .ok : .notDelivered
+        } catch let failure as DeliveryFailure {
+            log.error("delivery.failed", metadata: ["folder": "\(folder)", "reason": "\(failure.description)"])
+            return .notDelivered
+        }
     }
 
     /// `aftersales validate`: reads every kind, prints per-file counts and the issues, writes nothing.

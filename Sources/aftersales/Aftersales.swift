@@ -12,7 +12,7 @@ struct Aftersales: ParsableCommand {
         commandName: "aftersales",
         abstract: "Reports of the after-sales service department (售后服务部) from ERP CSV exports.",
         version: toolVersion,
-        subcommands: [Daily.self, Monthly.self, Nightly.self, Validate.self])
+        subcommands: [Daily.self, Monthly.self, Nightly.self, Send.self, Validate.self])
 
     /// As ParsableCommand's, except that usage errors exit 2 (SPEC §5.2), not EX_USAGE.
     static func main() {
@@ -119,6 +119,38 @@ struct Nightly: ParsableCommand {
             throw ValidationError("AFTERSALES_NOW=\(text) is not an ISO 8601 instant (e.g. 2026-10-31T16:30:00Z)")
         }
         return date
+    }
+}
+
+struct Send: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mails a complete period folder's workbooks to the recipients of [delivery.reports.*], each workbook version once.")
+
+    @Option(help: "The day of a daily folder, YYYY-MM-DD.")
+    var date: String?
+    @Option(help: "The month of a month-end folder, YYYY-MM.")
+    var month: String?
+    @Option(help: "Comma-separated reports to send (default: every report of the folder that has recipients).")
+    var reports: String?
+    @Flag(help: "Send again what was already sent (or is uncertain).")
+    var resend = false
+    @Option(name: .customLong("dry-run"), help: "Write each message as DIR/<report>-<period>.eml instead of sending it.")
+    var dryRun: String?
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let period: String
+        switch (date, month) {
+        case (let date?, nil):
+            guard let day = Day(iso: date) else { throw ValidationError("--date \(date) is not a date YYYY-MM-DD") }
+            period = "\(day)"
+        case (nil, let month?):
+            guard let m = Month(iso: month) else { throw ValidationError("--month \(month) is not a month YYYY-MM") }
+            period = "\(m)"
+        default: throw ValidationError("give one of --date D or --month M")
+        }
+        let selected = reports?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        throw ExitCode(try common.runner("send").send(period: period, reports: selected, resend: resend, dryRun: dryRun).rawValue)
     }
 }
 

@@ -32,7 +32,7 @@ final class DeliveryTests: XCTestCase {
         let files = ["quality-feedback-2026-10.xlsx", "profit-2026-10.xlsx", "csv/quality-feedback/overview.csv", "csv/quality-feedback/exceptions.csv"]
         let outputs = try files.map { file -> [String: Any] in
             let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + file))
-            return ["file": file, "sha256": sha256(data), "bytes": data.count]
+            return ["file": "2026-10/" + file, "sha256": sha256(data), "bytes": data.count]   // relative to the output folder
         }
         let manifest: [String: Any] = ["tool": "aftersales", "period": "2026-10", "outputs": outputs, "issues": 7,
                                        "inputs": [["file": "repairs.csv", "read": 100, "accepted": 95, "warned": 2, "rejected": 3]]]
@@ -40,7 +40,7 @@ final class DeliveryTests: XCTestCase {
     }
 
     func manifestSha(_ folder: String, _ file: String) throws -> String {
-        try PeriodFolder(path: folder).manifest.outputs.first { $0.file == file }!.sha256
+        try PeriodFolder(path: folder).manifest.outputs.first { $0.file == "2026-10/" + file }!.sha256
     }
 
     func config(to: [String] = ["quality@example.com", "quality2@example.com"], cc: [String] = ["engineering@example.com"],
