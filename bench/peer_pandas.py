@@ -6,10 +6,11 @@ in an afternoon for the same month-end workbooks, measured by `make bench` again
 
 Reads the same CSV files (canonical or Chinese headers, UTF-8 with or without BOM or GB18030, LF or
 CRLF), computes with vectorised pandas (groupby, merge, cumsum; floats, no exact decimals) and writes
-<out>/<M>/parts-movement-M.xlsx, reconciliation-M.xlsx, profit-M.xlsx, quality-feedback-M.xlsx with
+<out>/<M>/parts-movement-M.xlsx, reconciliation-M.xlsx, profit-M.xlsx, quality-feedback-M.xlsx as they stand
+after SPEC §8.1–§8.3 (each opening on an overview sheet, the reconciliation listing its exceptions first) with
 XlsxWriter's constant_memory mode (rows streamed to disk, inline strings), each sheet a merged title
 row, a period row, a header row, number formats per column, frozen panes, an autofilter and a SUBTOTAL
-totals row where the Swift report has one; plus closing-balances-M.csv and count-adjustments-M.csv.
+totals row where the Swift report has one; plus closing-balances-M.csv, count-adjustments-M.csv and figures.json.
 Sheet names, titles, column labels and status labels come from the Swift program's zh-CN template
 (tomllib), so the workbooks hold about the same cells and strings. Prints its wall time per phase.
 
@@ -22,19 +23,27 @@ where they are sums of rounded values (movement, profit, quality, reconciliation
   - Floats, not exact decimals; round2 is half away from zero on the float (a sum of line values can
     differ by a cent where the float product lands on the half). The monthly-average residue goes to
     the largest-qty issue line (ties: latest date, last in file order), as in SPEC §4.2.
-  - The data-issues sheet of each workbook holds what this data set raises there: one
-    `movement_before_period` row per movement dated before M (file, physical line assuming no quoted
-    newlines, column, severity, code, message) and no summary block; nothing else is checked.
+  - The Data issues sheet of each workbook is the §8.1 layout (a summary by severity and code, then at
+    most 200 rows per code) of the issues the peer finds, which is none: it checks nothing, and movements
+    dated before M are history, not issues. The summary is not limited to the kinds the report reads.
   - Dates: the forms the generator writes (YYYY-MM-DD and YYYY/M/D, with an optional time); numbers
     as pandas parses them (no `¥`, no thousands separators); no config file (default costing
     monthly-average, tolerance 0, old-parts warehouse OLD).
-  - Workbooks: no overview sheet or Data-issues summary (the Swift binary of this revision writes none
-    either), no conditional marking of negative variances, column widths from the header text only;
+  - The overview sheet (§8.2) is modelled roughly: title, period and costing, one line per input file the
+    report reads (rows read = accepted), the key figures with the previous month's from its figures.json
+    (profit also the year to date), one line per sheet with its rows and an internal link; metric labels
+    are the ids with the template's code labels. No overview.csv (the bench runs without --csv).
+  - Reconciliation (§8.3): order_issue and repair_issue sheets list the pairs not matched, largest
+    |diff_qty| first, then ids as strings (the Swift binary orders numeric ids by value: the bench ids
+    sort alike), with a totals row; stock_variance investigate → other variances → not counted →
+    matches; old parts oldest first. The matched count is in the title, as the template has it.
+  - Workbooks: no conditional marking of negative variances, column widths from the header text only;
     the quality workbook has the three charts (fault Pareto with cumulative line, part Pareto, trend)
     but not the distribution line's styling. Sheets are written one after another on one core (the
     Swift renderer writes the workbooks side by side on every core).
 """
 import argparse
+import json
 import os
 import sys
 import time
@@ -161,14 +170,13 @@ def compute(data, month):
     key = ["warehouse", "part_no"]
     out = {}
 
-    # Movements: type ids, direction, in-period and history rows.
+    # Movements: type ids, direction, the rows of M.
     mv = data["movements"]
     mv["move_type"] = mv["move_type"].replace(MOVE_TYPES).str.upper()
     mv["doc_date"] = dates(mv["doc_date"])
     mv["receipt"] = mv["move_type"].isin(RECEIPTS)
     mv["signed"] = np.where(mv["receipt"], mv["qty"], -mv["qty"])
     mv["order"] = np.arange(len(mv))
-    history = mv[mv["doc_date"] < start]
     m = mv[(mv["doc_date"] >= start) & (mv["doc_date"] <= end)].copy()
     m["value"] = np.where(m["receipt"], round2(m["qty"] * m["unit_cost"].fillna(0)), 0.0)
 
@@ -305,10 +313,8 @@ def compute(data, month):
     out["old_parts_outstanding"] = op_[["repair_no", "repair_date", "dealer_id", "part_no", "expected_qty",
                                         "received_qty", "outstanding_qty", "age_days", "age_bucket"]]
     out["opening_continuity"] = opening_continuity(data["out"], start, led, key)
-    out["data_issues"] = pd.DataFrame({
-        "file": history["file"], "line": history["line"], "column": "doc_date", "severity": "warning",
-        "code": "movement_before_period",
-        "message": "doc_date " + history["doc_date"].dt.strftime("%Y-%m-%d") + f" is before {month}; left out of the ledger"})
+    # Movements dated before M are history, not issues (SPEC §8.1); nothing else is checked here.
+    out["data_issues"] = pd.DataFrame(columns=["file", "line", "column", "severity", "code", "message"])
 
     # Profit: revenue by the order line's dealer; returns and COGS through the ref_no's order.
     first_line = od.drop_duplicates(["order_no", "part_no"])[["order_no", "part_no", "unit_price"]]
@@ -404,6 +410,26 @@ def pair_status(pairs, own):
     return pairs
 
 
+# --- what the reconciliation workbook lists first (SPEC §8.3); the tables above stay in id order -------
+def unmatched(pairs):
+    """The pairs not matched, largest |diff_qty| first, then ids (as strings); and how many matched."""
+    ids = list(pairs.columns[:2])
+    shown = pairs[pairs["status"] != "matched"]
+    shown = shown.assign(size=shown["diff_qty"].abs()).sort_values(["size", *ids], ascending=[False, True, True])
+    return shown, len(pairs) - len(shown)
+
+
+def exceptions_first(variances):
+    """investigate variances, other variances (each by |value| then |qty|, largest first), not counted, matches."""
+    varied = variances["status"].isin(["surplus", "shortage"])
+    group = np.select([varied & (variances["action"] == "investigate"), varied, variances["status"] == "not_counted"],
+                      [0, 1, 2], 3)
+    return variances.assign(group=group, value_size=variances["variance_value"].abs().fillna(0),
+                            qty_size=variances["variance_qty"].abs().fillna(0)) \
+        .sort_values(["group", "value_size", "qty_size", "warehouse", "part_no"],
+                     ascending=[True, False, False, True, True], na_position="first")
+
+
 def margins(frame):
     frame["net_revenue"] = (frame["revenue"] - frame["returns"]).round(2)
     frame["gross_profit"] = (frame["net_revenue"] - frame["cogs"]).round(2)
@@ -482,10 +508,13 @@ class Book:
         self.totals = {k: add({"bold": True, "top": 1, "num_format": f.num_format}) for k, f in self.kinds.items()
                        if k in ("money", "qty", "count")}
 
-    def sheet(self, table_id, frame, columns, totals=(), codes=(), name_suffix="", title_suffix=""):
+    def sheet(self, table_id, frame, columns, totals=(), codes=(), name_suffix="", title_suffix="", matched=None):
         """Writes FRAME's COLUMNS [(id, kind)] under a title, a period line and a header; code columns
-        get their template labels; TOTALS columns a SUBTOTAL row."""
+        get their template labels; TOTALS columns a SUBTOTAL row. MATCHED fills the template's `{matched}`."""
         sheet_name, title = self.t.table(table_id)
+        empty = self.t.tables.get(table_id, {}).get("empty", self.t.text.get("no_data", "no data"))
+        if matched is not None:
+            title, empty = (text.replace("{matched}", f"{matched:,}") for text in (title, empty))
         ws = self.book.add_worksheet((sheet_name + name_suffix)[:31])
         ncol = len(columns)
         labels = [self.t.columns.get(c, c) for c, _ in columns]
@@ -513,7 +542,7 @@ class Book:
             ws.write_row(r, 0, row)
         last = r if len(data) else 2
         if len(data) == 0:
-            ws.write(3, 0, self.t.text.get("no_data", "no data"))
+            ws.write(3, 0, empty)
         if totals and len(data):
             r = last + 1
             ws.write(r, 0, self.t.text.get("totals", "total"), self.fmt_total_label)
@@ -526,34 +555,136 @@ class Book:
         ws.autofilter(2, 0, max(last, 3), ncol - 1)
         return ws
 
-    def data_issues(self, issues):
-        self.sheet("data_issues", issues, [("file", "text"), ("line", "count"), ("column", "text"),
-                                           ("severity", "text"), ("code", "text"), ("message", "text")],
-                   codes=("severity", "code"))
+    def overview(self, inputs, figures, previous, lines, ytd=None):
+        """The first sheet (SPEC §8.2): title, period and costing, the inputs block, the key figures against
+        the previous month's (and the year to date), one line per sheet with its rows and a link to it."""
+        ws = self.book.add_worksheet(self.t.text.get("overview", "概览"))
+        ws.set_column(0, 0, 36)
+        ws.set_column(1, 5, 16)
+        ws.write(0, 0, f"{self.t.title} — {self.t.text.get('overview', '概览')}", self.fmt_title)
+        ws.write(1, 0, f"{self.t.text.get('period', 'period')}：{self.period}    成本计价：月末一次加权平均", self.fmt_period)
+        ws.write_row(3, 0, ["输入文件", "读取", "接受", "警告", "拒绝"], self.fmt_header)
+        r = 3
+        for file, rows in inputs:  # nothing is validated: every row read is accepted
+            r += 1
+            ws.write_row(r, 0, [file, rows, rows, 0, 0], self.kinds["count"])
+        r += 2
+        ws.write_row(r, 0, ["指标", "本月", "上月", "变动%"] + (["本年累计"] if ytd is not None else []), self.fmt_header)
+        label = lambda metric: " ".join(self.t.codes.get(p, self.t.columns.get(p, p)) for p in metric.split("."))
+        for metric, value in figures.items():
+            r += 1
+            before = previous.get(metric)
+            change = round((value - before) / abs(before) * 100, 2) if before else None
+            ws.write(r, 0, label(metric))
+            ws.write_row(r, 1, [value, before], self.kinds["money"])
+            ws.write(r, 3, change, self.kinds["percent"])
+            if ytd is not None:
+                ws.write(r, 4, ytd.get(metric), self.kinds["money"])
+        r += 2
+        ws.write_row(r, 0, ["工作表", "行数"], self.fmt_header)
+        for name, rows in lines:
+            r += 1
+            ws.write_url(r, 0, f"internal:'{name}'!A1", string=name)
+            ws.write(r, 1, rows, self.kinds["count"])
+
+    def data_issues(self, issues, cap=200):
+        """SPEC §8.1: a summary of the issues by (severity, code) with count, files and meaning, then at most
+        CAP rows per code and a line for each code cut short."""
+        sheet_name, title = self.t.table("data_issues")
+        ws = self.book.add_worksheet(sheet_name)
+        ws.write(0, 0, f"{self.t.title} — {title}", self.fmt_title)
+        ws.write(1, 0, f"{self.t.text.get('period', 'period')}：{self.period}", self.fmt_period)
+        ws.write_row(2, 0, ["级别", "代码", "条数", "文件", "含义"], self.fmt_header)
+        summary = issues.groupby(["severity", "code"]).agg(count=("code", "size"),
+                                                           files=("file", lambda f: ", ".join(sorted(f.unique()))))
+        r = 2
+        for (severity, code), row in summary.iterrows():
+            r += 1
+            ws.write_row(r, 0, [self.t.codes.get(severity, severity), code, row["count"], row["files"],
+                                self.t.codes.get(code, code)])
+        if summary.empty:
+            r += 1
+            ws.write(r, 0, self.t.text.get("no_data", "no data"))
+        r += 2
+        columns = ["file", "line", "column", "severity", "code", "message"]
+        ws.write_row(r, 0, [self.t.columns.get(c, c) for c in columns], self.fmt_header)
+        for row in issues.groupby("code").head(cap)[columns].itertuples(index=False, name=None):
+            r += 1
+            ws.write_row(r, 0, row)
+        for code, more in (summary["count"].groupby(level="code").sum() - cap).items():
+            if more > 0:
+                r += 1
+                ws.write(r, 0, f"{code}: {more:,} more in rejects.csv")
 
     def close(self):
         self.book.close()
 
 
 QTY_TYPES = [(t.lower() + "_qty", "qty") for t in RECEIPTS + ISSUES]
+# The input kinds each report reads (README's "needs / also reads", with the masters it names rows by).
+READS = {"parts-movement": ["parts", "movements", "opening", "counts"],
+         "reconciliation": ["parts", "movements", "opening", "counts", "orders", "repairs"],
+         "profit": ["parts", "dealers", "orders", "movements", "opening", "repairs"],
+         "quality-feedback": ["parts", "dealers", "repairs", "movements", "faults", "fleet"]}
 
 
-def write_all(results, out_dir, month, templates_dir, phases):
+def key_figures(r):
+    """The overview's key figures per report (SPEC §8.2): {report: {metric: value}}."""
+    def by_status(table, value):
+        g = r[table].groupby("status").agg(rows=("status", "size"), value=(value, "sum"))
+        return {f"{table}.{status}.{k}": float(v) for status, row in g.iterrows() for k, v in row.items()}
+    mv = r["movement"].groupby("warehouse")[["opening_value", "receipt_value", "issue_value", "closing_value"]].sum()
+    op = r["old_parts_outstanding"]
+    by_model = r["by_model"][["repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost"]].sum()
+    return {
+        "parts-movement": {f"{w}.{c}": round(float(v), 2) for w, row in mv.iterrows() for c, v in row.items()},
+        "reconciliation": {**by_status("stock_variance", "variance_value"), **by_status("order_issue", "diff_qty"),
+                           **by_status("repair_issue", "diff_qty"),
+                           "old_parts_outstanding.rows": len(op), "outstanding_qty": float(op["outstanding_qty"].sum()),
+                           "negative_stock.rows": len(r["negative_stock"]),
+                           "opening_continuity.rows": len(r["opening_continuity"])},
+        "profit": {m: float(v) for m, v in zip(r["summary"]["metric"], r["summary"]["value"])},
+        "quality-feedback": {m: float(v) for m, v in by_model.items()},
+    }
+
+
+def read_figures(out_dir, month):
+    """<out>/<month>/figures.json as written by an earlier run; {} when missing."""
+    path = os.path.join(out_dir, month, "figures.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
+def write_all(results, out_dir, month, templates_dir, inputs, phases):
     period = month
     folder = os.path.join(out_dir, month)
     os.makedirs(folder, exist_ok=True)
     issues = results["data_issues"]
+    figures = key_figures(results)
+    with open(os.path.join(folder, "figures.json"), "w") as f:
+        json.dump(figures, f, indent=1, sort_keys=True)
+    previous = read_figures(out_dir, (pd.Timestamp(f"{month}-01") - pd.offsets.MonthBegin(1)).strftime("%Y-%m"))
+    year, number = month.split("-")
+    earlier = [read_figures(out_dir, f"{year}-{m:02d}") for m in range(1, int(number))]
+
+    def overview(book, report, lines, ytd=None):
+        files = [(file, rows) for kind in READS[report] for file, rows in inputs.get(kind, {}).items()]
+        issues_sheet, _ = book.t.table("data_issues")
+        book.overview(files, figures[report], previous.get(report, {}), lines + [(issues_sheet, len(issues))], ytd)
 
     # parts-movement: one sheet per warehouse with its totals.
     t = Templates(templates_dir, "parts-movement")
     book = Book(os.path.join(folder, f"parts-movement-{month}.xlsx"), t, period)
+    by_warehouse = [(t.codes.get(w, w), rows) for w, rows in results["movement"].groupby("warehouse", sort=True)]
+    overview(book, "parts-movement", [(f"{t.table('movement')[0]} {label}"[:31], len(rows)) for label, rows in by_warehouse])
     cols = [("warehouse", "text"), ("part_no", "text"), ("part_name", "text"), ("spec", "text"), ("unit", "text"),
             ("opening_qty", "qty"), ("opening_value", "money"), ("receipt_qty", "qty"), ("receipt_value", "money"),
             ("issue_qty", "qty"), ("issue_value", "money"), ("closing_qty", "qty"), ("closing_value", "money"),
             ("unit_cost", "unit_cost")] + QTY_TYPES + [("counted_qty", "qty"), ("variance_qty", "qty")]
     totals = {c for c, k in cols if k in ("qty", "money")}
-    for warehouse, rows in results["movement"].groupby("warehouse", sort=True):
-        label = t.codes.get(warehouse, warehouse)
+    for label, rows in by_warehouse:
         book.sheet("movement", rows, cols, totals=totals, name_suffix=f" {label}", title_suffix=f"（{label}）")
     book.data_issues(issues)
     book.close()
@@ -561,18 +692,27 @@ def write_all(results, out_dir, month, templates_dir, phases):
 
     t = Templates(templates_dir, "reconciliation")
     book = Book(os.path.join(folder, f"reconciliation-{month}.xlsx"), t, period)
-    book.sheet("stock_variance", results["stock_variance"],
+    orders, orders_matched = unmatched(results["order_issue"])
+    repairs, repairs_matched = unmatched(results["repair_issue"])
+    old_parts = results["old_parts_outstanding"].sort_values(["repair_date", "repair_no", "part_no"])
+    shown = {"stock_variance": results["stock_variance"], "order_issue": orders, "repair_issue": repairs,
+             "old_parts_outstanding": old_parts, "negative_stock": results["negative_stock"],
+             "opening_continuity": results["opening_continuity"]}
+    overview(book, "reconciliation", [(t.table(table)[0], len(rows)) for table, rows in shown.items()])
+    book.sheet("stock_variance", exceptions_first(results["stock_variance"]),
                [("warehouse", "text"), ("part_no", "text"), ("part_name", "text"), ("count_date", "date"),
                 ("book_qty", "qty"), ("counted_qty", "qty"), ("variance_qty", "qty"), ("unit_cost", "unit_cost"),
                 ("variance_value", "money"), ("status", "text"), ("action", "text")],
                totals={"variance_value"}, codes=("status", "action"))
-    book.sheet("order_issue", results["order_issue"],
+    book.sheet("order_issue", orders,
                [("order_no", "text"), ("part_no", "text"), ("shipped_qty", "qty"), ("issued_qty", "qty"),
-                ("diff_qty", "qty"), ("status", "text")], codes=("status",))
-    book.sheet("repair_issue", results["repair_issue"],
+                ("diff_qty", "qty"), ("status", "text")], totals={"shipped_qty", "issued_qty", "diff_qty"},
+               codes=("status",), matched=orders_matched)
+    book.sheet("repair_issue", repairs,
                [("repair_no", "text"), ("part_no", "text"), ("repair_qty", "qty"), ("issued_qty", "qty"),
-                ("diff_qty", "qty"), ("status", "text")], codes=("status",))
-    book.sheet("old_parts_outstanding", results["old_parts_outstanding"],
+                ("diff_qty", "qty"), ("status", "text")], totals={"repair_qty", "issued_qty", "diff_qty"},
+               codes=("status",), matched=repairs_matched)
+    book.sheet("old_parts_outstanding", old_parts,
                [("repair_no", "text"), ("repair_date", "date"), ("dealer_id", "text"), ("part_no", "text"),
                 ("expected_qty", "qty"), ("received_qty", "qty"), ("outstanding_qty", "qty"), ("age_days", "count"),
                 ("age_bucket", "text")], totals={"expected_qty", "received_qty", "outstanding_qty"})
@@ -587,6 +727,11 @@ def write_all(results, out_dir, month, templates_dir, phases):
 
     t = Templates(templates_dir, "profit")
     book = Book(os.path.join(folder, f"profit-{month}.xlsx"), t, period)
+    ytd = pd.DataFrame([figures["profit"]] + [f.get("profit", {}) for f in earlier]).sum().to_dict()
+    ytd["margin_pct"] = round(ytd["gross_profit"] / ytd["net_revenue"] * 100, 2) if ytd["net_revenue"] else None
+    overview(book, "profit", [(t.table(table)[0], len(results[key])) for table, key in
+                              (("summary", "summary"), ("by_part", "by_part"), ("by_dealer", "by_dealer"),
+                               ("by_category", "by_category"))], ytd=ytd)
     book.sheet("summary", results["summary"], [("metric", "text"), ("value", "money")], codes=("metric",))
     money = ["revenue", "returns", "net_revenue", "cogs", "gross_profit"]
     book.sheet("by_part", results["by_part"],
@@ -606,6 +751,9 @@ def write_all(results, out_dir, month, templates_dir, phases):
 
     t = Templates(templates_dir, "quality-feedback")
     book = Book(os.path.join(folder, f"quality-feedback-{month}.xlsx"), t, period)
+    overview(book, "quality-feedback", [(t.table(table)[0], len(results[key])) for table, key in
+                                        (("by_model", "by_model"), ("by_fault", "by_fault"), ("by_part", "q_by_part"),
+                                         ("by_supplier", "by_supplier"), ("by_dealer", "q_by_dealer"), ("trend", "trend"))])
     book.sheet("by_model", results["by_model"],
                [("product_model", "text"), ("repairs", "count"), ("warranty_repairs", "count"),
                 ("parts_cost", "money"), ("labor_cost", "money"), ("total_cost", "money"), ("units", "count"),
@@ -686,9 +834,11 @@ def main():
             sys.exit(f"peer_pandas: no {kind}*.csv in {args.inputs}")
     data["out"] = args.out
     phases.done(f"read {sum(len(f) for k, f in data.items() if k != 'out' and f is not None):,} rows")
+    inputs = {kind: frame.groupby("file", sort=True).size().to_dict() for kind, frame in data.items()
+              if kind != "out" and frame is not None}
     results = compute(data, args.month)
     phases.done("compute")
-    write_all(results, args.out, args.month, args.templates, phases)
+    write_all(results, args.out, args.month, args.templates, inputs, phases)
     log(f"total {phases.total():.3f} s (pandas {pd.__version__}, XlsxWriter {xlsxwriter.__version__})")
 
 

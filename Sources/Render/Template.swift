@@ -9,6 +9,8 @@ public struct Template: Sendable {
     public struct TableText: Sendable {
         public var sheet: String
         public var title: String
+        /// The line an empty sheet shows instead of `no_data` ("无未匹配项").
+        public var empty: String? = nil
     }
 
     /// The report's title (售后配件订单日统计表).
@@ -29,6 +31,18 @@ public struct Template: Sendable {
     public func word(_ key: String) -> String { text[key] ?? key }
     public func table(_ id: String) -> TableText { tables[id] ?? TableText(sheet: id, title: id) }
 
+    /// The heading of `table`'s sheet: the variant's label after the title, and the table's `headingValues`
+    /// filled in where the title and empty line name them (`{matched}` → "1,234").
+    public func heading(of table: Table) -> TableText {
+        var heading = self.table(table.id)
+        if let variant = table.variant { heading.title += " — \(code(variant))" }
+        for (key, value) in table.headingValues {
+            heading.title = heading.title.replacingOccurrences(of: "{\(key)}", with: grouped(String(value)))
+            heading.empty = heading.empty?.replacingOccurrences(of: "{\(key)}", with: grouped(String(value)))
+        }
+        return heading
+    }
+
     /// Loads the templates of `report` for `locale` from `directory` (the `templates/` folder).
     public static func load(directory: String, locale: String, report: ReportID) throws -> Template {
         let common = try table(at: "\(directory)/\(locale)/common.toml")
@@ -43,7 +57,8 @@ public struct Template: Sendable {
             if let tables = source["tables"]?.table {
                 for id in tables.keys {
                     let entry = tables[id]?.table
-                    template.tables[id] = TableText(sheet: entry?["sheet"]?.string ?? id, title: entry?["title"]?.string ?? id)
+                    template.tables[id] = TableText(sheet: entry?["sheet"]?.string ?? id, title: entry?["title"]?.string ?? id,
+                                                   empty: entry?["empty"]?.string)
                 }
             }
         }

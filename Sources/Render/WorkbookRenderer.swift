@@ -72,8 +72,7 @@ public enum WorkbookRenderer {
         let formats = Formats(template: template, table: table)
         let widths = columnWidths(table, template: template, formats: formats)
         let lastCol = max(table.columns.count - 1, 0)
-        var heading = template.table(table.id)
-        if let variant = table.variant { heading.title += " — \(template.code(variant))" }
+        let heading = template.heading(of: table)
 
         // Title block: company and report title, then the period, what this sheet holds and, when the
         // template has one, who receives the report (报：营销、生产、品质、采购、技术).
@@ -113,7 +112,7 @@ public enum WorkbookRenderer {
         }
         var row = headerRow + 1
         if table.rows.isEmpty {
-            try sheet.write(row: row, col: 0, string: template.word("no_data"), format: CellFormat(italic: true, fontColor: 0x808080))
+            try sheet.write(row: row, col: 0, string: heading.empty ?? template.word("no_data"), format: CellFormat(italic: true, fontColor: 0x808080))
             row += 1
         }
         let columnFormats = formats.body.map { ColumnFormats($0, template: template, in: workbook) }

@@ -2,7 +2,8 @@ import Core
 import Ingest
 import Reconcile
 
-/// 盘点差异及对账表 (SPEC §5.1 reconciliation). Its CSV twin also lists every issue of the run
+/// 盘点差异及对账表 (SPEC §5.1 reconciliation); the workbook lists exceptions first (`ReconciliationSheets.swift`,
+/// SPEC §8.3). Its CSV twin also lists every issue of the run
 /// (`ReportID.listsRunIssues`): the run adds that table, as it adds the Data issues sheet to every workbook.
 public enum ReconciliationReport {
     public enum Tables {
@@ -46,21 +47,23 @@ public enum ReconciliationReport {
             [.text($0.repairNo), .date($0.repairDate), .text($0.dealerId), .text($0.partNo), .qty($0.expectedQty),
              .qty($0.receivedQty), .qty($0.outstandingQty), .count($0.ageDays), .code($0.ageBucket)]
         }
-        let tables = [
-            Table(Tables.stockVariance, rows: varianceRows,
-                  totals: Table.totals(of: varianceRows, Tables.stockVariance, summing: ["variance_value"])),
-            matchTable(Tables.orderIssue, r.orderIssue),
-            matchTable(Tables.repairIssue, r.repairIssue),
-            Table(Tables.oldPartsOutstanding, rows: oldPartRows,
-                  totals: Table.totals(of: oldPartRows, Tables.oldPartsOutstanding, summing: ["expected_qty", "received_qty", "outstanding_qty"])),
-            Table(Tables.negativeStock,
-                  rows: r.negativeStock.map { [.text($0.warehouse), .text($0.partNo), .date($0.firstDate), .qty($0.minQty)] }),
-            Table(Tables.openingContinuity,
-                  rows: r.openingContinuity.map {
-                      [.text($0.warehouse), .text($0.partNo), .qty($0.previousClosingQty), .qty($0.openingQty),
-                       .money($0.previousClosingValue), .money($0.openingValue)]
-                  }),
-        ]
-        return Report(id: .reconciliation, period: month.description, tables: tables)
+        let variance = Table(Tables.stockVariance, rows: varianceRows,
+                             totals: Table.totals(of: varianceRows, Tables.stockVariance, summing: ["variance_value"]))
+        let orderIssue = matchTable(Tables.orderIssue, r.orderIssue), repairIssue = matchTable(Tables.repairIssue, r.repairIssue)
+        let oldParts = Table(Tables.oldPartsOutstanding, rows: oldPartRows,
+                             totals: Table.totals(of: oldPartRows, Tables.oldPartsOutstanding,
+                                                  summing: ["expected_qty", "received_qty", "outstanding_qty"]))
+        let negative = Table(Tables.negativeStock,
+                             rows: r.negativeStock.map { [.text($0.warehouse), .text($0.partNo), .date($0.firstDate), .qty($0.minQty)] })
+        let continuity = Table(Tables.openingContinuity,
+                               rows: r.openingContinuity.map {
+                                   [.text($0.warehouse), .text($0.partNo), .qty($0.previousClosingQty), .qty($0.openingQty),
+                                    .money($0.previousClosingValue), .money($0.openingValue)]
+                               })
+        let sheets = [varianceSheet(variance, variances: r.stockVariance), unmatchedSheet(orderIssue, pairs: r.orderIssue),
+                      unmatchedSheet(repairIssue, pairs: r.repairIssue), oldestFirstSheet(oldParts, outstanding: r.oldPartsOutstanding),
+                      negative, continuity]
+        return Report(id: .reconciliation, period: month.description,
+                      tables: [variance, orderIssue, repairIssue, oldParts, negative, continuity], sheets: sheets)
     }
 }

@@ -37,6 +37,9 @@ public struct Table: Sendable {
     /// A code naming the slice a sheet shows (the warehouse of a movement sheet); the template's
     /// label for it is added to the sheet name and heading.
     public var variant: String?
+    /// Numbers the template's heading and empty-sheet line name by key (`{matched}`): what a sheet showing
+    /// part of its table says about the rest.
+    public var headingValues: [String: Int] = [:]
 
     /// Debug builds check every cell against its declared column (tests build every report); release
     /// builds do not pay for it.
@@ -145,7 +148,9 @@ public func idPrecedes(_ a: String, _ b: String) -> Bool {
 /// The positions of rows keyed by the id `columns` (all equally long), sorted by the first column
 /// that differs, as `idPrecedes` sorts it; each id is parsed as a number once, not at every
 /// comparison (~20 times each for 0.2M parts).
-public func idOrder(_ columns: [String]...) -> [Int] {
+public func idOrder(_ columns: [String]...) -> [Int] { idOrder(columns) }
+
+public func idOrder(_ columns: [[String]]) -> [Int] {
     let numbers = columns.map { $0.map { Int($0) } }
     return columns[0].indices.sorted { a, b in
         for (c, ids) in columns.enumerated() where ids[a] != ids[b] {
