@@ -12,6 +12,7 @@ enum OverviewSheet {
                         "previous", "change_pct", "ytd", "sheets", "sheet_name", "rows", "exceptions", "inputs", "file",
                         "files_of_kind", "read", "accepted", "warned", "rejected"] + CostingWords.all
     static let figuresHeaderRow = 5
+    static let bordered = CellFormat(border: .hair, borderColor: 0xBFBFBF)
     /// The first column of the sheets and inputs blocks, after the key figures and a narrow gap.
     static let rightBlock = 6
 
@@ -41,7 +42,7 @@ enum OverviewSheet {
         let section = CellFormat(bold: true, fontSize: 12, fontColor: 0x1F4E78)
         let header = CellFormat(bold: true, fillColor: WorkbookRenderer.headerFill, border: .thin, borderColor: 0x9BC2E6,
                                 align: .center, wrap: true)
-        let labelFormat = CellFormat(border: .hair, borderColor: 0xBFBFBF)
+        let labelFormat = bordered
         let hasYTD = overview.ytdCovers != nil
         let figureColumns = ["metric", "current", "previous", "change_pct"] + (hasYTD ? ["ytd"] : [])
         grid.text(figuresHeaderRow - 1, 0, template.overviewWord("key_figures"), section)
@@ -127,12 +128,15 @@ enum OverviewSheet {
             case text(String, CellFormat)
             case cell(Cell, ColumnFormats, emphasis: CellFormat?)
             case link(String, CellFormat)
+            case blank
         }
         private var items: [Int: [Int: Item]] = [:]
 
         func text(_ row: Int, _ col: Int, _ text: String, _ format: CellFormat) { items[row, default: [:]][col] = .text(text, format) }
+        /// A blank figure (no previous, no change) keeps the table's borders.
         func cell(_ row: Int, _ col: Int, _ cell: Cell, _ formats: ColumnFormats, emphasis: CellFormat? = nil) {
-            items[row, default: [:]][col] = .cell(cell, formats, emphasis: emphasis)
+            let blank = cell == .empty || cell == .percent(nil)
+            items[row, default: [:]][col] = blank ? .blank : .cell(cell, formats, emphasis: emphasis)
         }
         func link(_ row: Int, _ col: Int, sheet: String, _ format: CellFormat) { items[row, default: [:]][col] = .link(sheet, format) }
 
@@ -146,6 +150,7 @@ enum OverviewSheet {
                     case .cell(let cell, let formats, _):
                         try WorkbookRenderer.write(cell, row: row, col: col, on: sheet, formats: formats, template: template)
                     case .link(let name, let format): try sheet.writeLink(row: row, col: col, toSheet: name, text: name, format: format)
+                    case .blank: try sheet.writeBlank(row: row, col: col, format: OverviewSheet.bordered)
                     }
                 }
             }
