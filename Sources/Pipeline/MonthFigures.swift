@@ -85,11 +85,13 @@ struct MonthlyOverviews {
         return reports.map { report in
             var report = report, overview = Overview(metrics: Overview.keyFigures(of: report))
             overview.costing = costing
-            let previous = found[month.previous]?.reports[report.id.rawValue] ?? [:]
-            overview.compare(with: previous.reduce(into: [:]) { cells, entry in
-                if let metric = overview.metrics.first(where: { $0.id == entry.key }) { cells[entry.key] = metric.current.sameKind(plain: entry.value) }
-            }, period: month.previous.description)
-            if let note = notes[month.previous] { overview.notes.append(note) }
+            let previous = found[month.previous]?.reports[report.id.rawValue]
+            overview.compare(with: overview.cells(from: previous ?? [:]), period: month.previous.description)
+            if let note = notes[month.previous] {
+                overview.notes.append(note)
+            } else if previous == nil {
+                overview.notes.append("\(month.previous): figures.json has no \(report.id.rawValue) figures")   // not run that month
+            }
             if report.id == .profit {
                 let sums = found.filter { $0.key.year == month.year }.compactMapValues { $0.reports[report.id.rawValue] }
                 overview.yearToDate(month: month, earlier: sums, ratios: Self.ratios)

@@ -24,7 +24,7 @@ public struct Overview: Sendable {
         public var changePct: Percent? {
             guard let now = current.decimal, let before = previous.decimal, before.scale == now.scale,
                   before.mantissa != 0 else { return nil }
-            return Percent(now.mantissa - before.mantissa, of: before.mantissa.magnitude.asInt128)
+            return Percent(now.mantissa - before.mantissa, of: Int128(before.mantissa.magnitude))
         }
     }
 
@@ -102,10 +102,6 @@ extension Cell {
     }
 }
 
-private extension UInt128 {
-    var asInt128: Int128 { Int128(self) }
-}
-
 // MARK: Comparisons
 
 extension Overview {
@@ -114,6 +110,14 @@ extension Overview {
     public mutating func compare(with figures: [String: Cell], period: String) {
         previousPeriod = period
         for n in metrics.indices { metrics[n].previous = figures[metrics[n].id] ?? .empty }
+    }
+
+    /// The metrics' values in `plain` (metric id → decimal text, as figures.json stores them) as cells
+    /// of the metrics' kinds; a value that is not such a number is left out.
+    public func cells(from plain: [String: String]) -> [String: Cell] {
+        Dictionary(uniqueKeysWithValues: metrics.compactMap { metric in
+            plain[metric.id].flatMap { metric.current.sameKind(plain: $0) }.map { (metric.id, $0) }
+        })
     }
 
     /// Sets the ytd column (本年累计, profit): each metric summed over `month` and the `earlier` months
