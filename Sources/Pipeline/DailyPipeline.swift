@@ -15,7 +15,12 @@ struct DailyPipeline {
         }
         let day = try self.day(in: read)
         let report = try timer.time(.reports) {
-            DailyOrders.build(orders: read.orders, parts: read.parts, dealers: read.dealers, day: day)
+            var report = DailyOrders.build(orders: read.orders, parts: read.parts, dealers: read.dealers, day: day)
+            var overview = Overview(metrics: Overview.keyFigures(of: report))
+            let previous = DailyOrders.previousFigures(orders: read.orders, day: day)
+            overview.compare(with: previous.figures, period: previous.period)
+            report.overview = overview
+            return report
         }
         // The order lines are not needed past here: the issues table, render and write run without them.
         let kept = release(consume read)

@@ -31,7 +31,10 @@ struct MonthlyPipeline {
         }
         let outputs = RunOutputs(runner: runner, setup: setup, folder: month.description)
         return try outputs.discardingOnFailure {
-            try timer.time(.render, rows: { tables.rowCount }) { try outputs.render(tables, documentDate: month.lastDay) }
+            try timer.time(.render, rows: { tables.rowCount }) {
+                try outputs.render(tables, documentDate: month.lastDay)
+                try outputs.writeFigures(tables, month: month, costing: setup.config.costing.rawValue)
+            }
             let written = try timer.time(.write) { try outputs.writeIssueFiles(tables) }
             return try outputs.publish(written, tables, timer: timer, skipped: plan.skipped)
         }
@@ -120,7 +123,8 @@ struct MonthlyPipeline {
         var all = fromRows
         for (n, (id, _)) in builds.enumerated() { all[id] = built[n].value }
         let inOrder = plan.reports.map { all[$0.id]! }
-        return ReportTables(reports: inOrder.map(\.report), files: inOrder.flatMap(\.files), issues: issues,
+        let overviews = MonthlyOverviews(out: runner.settings.out, month: month, costing: setup.config.costing.rawValue, log: runner.log)
+        return ReportTables(reports: overviews.attach(to: inOrder.map(\.report)), files: inOrder.flatMap(\.files), issues: issues,
                             issuesTable: issuesTable.value, inputs: kept.dataset)
     }
 }

@@ -37,10 +37,12 @@ struct RunOutputs {
         let settings = runner.settings
         let context = RenderContext(company: setup.config.company, documentDate: documentDate, toolVersion: toolVersion)
         var jobs: [WorkbookJob] = []
+        let inputs = Overview.inputs(manifestInputs(tables))
         for var report in tables.reports {
+            report.overview?.inputs = inputs
             let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
             if settings.csv {
-                for table in tables.csvTables(of: report) {
+                for table in tables.csvTables(of: report) + [report.overview?.table].compactMap({ $0 }) {
                     try staged.write("\(folder)/csv/\(report.id.rawValue)/\(table.id).csv", bytes: CSVTwin.encode(table))
                 }
             }
@@ -54,6 +56,17 @@ struct RunOutputs {
             throw RunFailure(.fatalInput, "cannot write \(settings.out)/\(job.name): \(reason); no file was replaced")
         }
         for (name, table) in tables.files { try staged.write("\(folder)/\(name)", bytes: CSVTwin.encode(table)) }
+    }
+
+    /// figures.json of a monthly run (SPEC §8.2), staged and published with the run's other files.
+    func writeFigures(_ tables: ReportTables, month: Month, costing: String) throws {
+        let figures = MonthFigures(month: month, costing: costing, inputs: manifestInputs(tables), reports: tables.reports)
+        try staged.write("\(folder)/figures.json", bytes: figures.encoded())
+    }
+
+    /// The inputs as the manifest lists them.
+    func manifestInputs(_ tables: ReportTables) -> [Manifest.Input] {
+        Manifest.inputs(of: tables.inputs, warnedLater: tables.issues.raised.map(\.ref))
     }
 
     /// Stage `write`: rejects.csv and duplicates.csv, then every staged file flushed to disk.
@@ -71,7 +84,7 @@ struct RunOutputs {
         let status: ExitStatus = inputs.rejectedRows > 0 ? .rowsRejected : .ok
         var manifest = Manifest(version: toolVersion, command: runner.settings.commandLine, period: folder,
                                 startedAt: timer.startedAt, configFile: setup.configFile, configSha256: setup.configSha256)
-        manifest.inputs = Manifest.inputs(of: inputs, warnedLater: tables.issues.raised.map(\.ref))
+        manifest.inputs = manifestInputs(tables)
         manifest.outputs = files.map { Manifest.Output(file: $0.path, sha256: $0.sha256, bytes: $0.bytes) }
         manifest.reportsWritten = tables.reports.map(\.id.rawValue)
         manifest.reportsSkipped = skipped

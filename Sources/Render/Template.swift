@@ -23,12 +23,15 @@ public struct Template: Sendable {
     public var columns: [String: String]
     /// Canonical code → label (metrics, statuses, buckets, issue codes).
     public var codes: [String: String]
+    /// Words of the overview sheet (`[overview]`, SPEC §8.2).
+    public var overview: [String: String] = [:]
     /// Cell kind → Excel number format (`money`, `qty`, `qty_integer`, `unit_cost`, `percent`, `count`, `date`).
     public var formats: [String: String]
 
     public func column(_ id: String) -> String { columns[id] ?? id }
     public func code(_ code: String) -> String { codes[code] ?? code }
     public func word(_ key: String) -> String { text[key] ?? key }
+    public func overviewWord(_ key: String) -> String { overview[key] ?? key }
     public func table(_ id: String) -> TableText { tables[id] ?? TableText(sheet: id, title: id) }
 
     /// The heading of `table`'s sheet: the variant's label after the title, and the table's `headingValues`
@@ -54,6 +57,7 @@ public struct Template: Sendable {
             template.columns.merge(strings(source["columns"]), uniquingKeysWith: { $1 })
             template.codes.merge(strings(source["codes"]), uniquingKeysWith: { $1 })
             template.formats.merge(strings(source["formats"]), uniquingKeysWith: { $1 })
+            template.overview.merge(strings(source["overview"]), uniquingKeysWith: { $1 })
             if let tables = source["tables"]?.table {
                 for id in tables.keys {
                     let entry = tables[id]?.table

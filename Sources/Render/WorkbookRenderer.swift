@@ -18,7 +18,7 @@ public struct RenderContext: Sendable {
     }
 }
 
-/// Lays a report out for people (SPEC §5.1): one sheet per table with a title block, a frozen
+/// Lays a report out for people (SPEC §5.1): the overview sheet (SPEC §8.2), then one sheet per table with a title block, a frozen
 /// and filtered header row, fitting widths, number formats with thousands separators, a totals
 /// row, negative numbers in red; then the Data issues sheet.
 public enum WorkbookRenderer {
@@ -33,11 +33,15 @@ public enum WorkbookRenderer {
             title: "\(template.title) \(report.period)", subject: report.id.rawValue, author: "aftersales \(context.toolVersion)",
             company: context.company.isEmpty ? nil : context.company,
             created: Date(timeIntervalSince1970: TimeInterval(Int(context.documentDate.ordinal) * 86_400)))
+        let names = report.workbookTables.map { sheetName($0, template: template) }
+        if let overview = report.overview {
+            try OverviewSheet.write(overview, of: report, sheetNames: names, template: template, context: context, in: workbook)
+        }
         for (index, whole) in report.workbookTables.enumerated() {
             for (part, table) in sheetParts(whole, maxRows: maxDataRows).enumerated() {
-                let name = sheetName(table, template: template)
+                let name = names[index]
                 let sheet = try workbook.addWorksheet(part == 0 ? name : String("\(name.prefix(25)) (\(part + 1))"))
-                if index == 0 && part == 0 { sheet.activate() }
+                if index == 0 && part == 0 && report.overview == nil { sheet.activate() }
                 try writeTable(table, on: sheet, in: workbook, report: report, template: template, context: context)
                 if part == 0 {
                     try writeCharts(report.charts.filter { $0.table == table.id }, of: table, on: sheet, in: workbook, template: template)

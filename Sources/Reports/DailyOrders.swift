@@ -27,46 +27,76 @@ public enum DailyOrders {
     }
 
     public static func build(orders: [OrderLine], parts: [String: Part], dealers: [String: Dealer], day: Day) -> Report {
-        let monthStart = day.month.firstDay
-        // Filters over all lines, not over a copy of the uncancelled ones (2.3M lines at ten times a month).
-        func isLive(_ line: OrderLine) -> Bool { line.status != .cancelled }
-        let received = orders.filter { isLive($0) && $0.orderDate == day }
-        let receivedMTD = orders.filter { isLive($0) && $0.orderDate >= monthStart && $0.orderDate <= day }
-        let shipped = orders.filter { $0.status == .shipped && $0.shipDate == day }
-        let shippedMTD = orders.filter { line in
-            guard line.status == .shipped, let ship = line.shipDate else { return false }
-            return ship >= monthStart && ship <= day
-        }
-        // Open on D: ordered by D and not shipped by D (shipped later counts as still open).
-        let backlog = orders.filter { line in
-            guard isLive(line), line.orderDate <= day else { return false }
-            if line.status == .open { return true }
-            return line.shipDate.map { $0 > day } ?? false
-        }
-
-        let metrics: [(String, Cell)] = [
-            ("orders_received", .count(Set(received.map(\.orderNo)).count)),
-            ("lines_received", .count(received.count)),
-            ("qty_received", .qty(sum(received, { $0.qty }))),
-            ("amount_received", .money(sum(received, { $0.amount }))),
-            ("lines_shipped", .count(shipped.count)),
-            ("qty_shipped", .qty(sum(shipped, { $0.qty }))),
-            ("amount_shipped", .money(sum(shipped, { $0.amount }))),
-            ("mtd_orders_received", .count(Set(receivedMTD.map(\.orderNo)).count)),
-            ("mtd_amount_received", .money(sum(receivedMTD, { $0.amount }))),
-            ("mtd_amount_shipped", .money(sum(shippedMTD, { $0.amount }))),
-            ("open_lines", .count(backlog.count)),
-            ("open_amount", .money(sum(backlog, { $0.amount }))),
-        ]
-        let summary = Table(Tables.summary, rows: metrics.map { [.code($0.0), $0.1] })
+        let lines = DayLines(orders, day: day)
+        let summary = Table(Tables.summary, rows: lines.metrics.map { [.code($0.0), $0.1] })
 
         return Report(id: .dailyOrders, period: day.description, tables: [
             summary,
-            byDealer(received: received, receivedMTD: receivedMTD, dealers: dealers),
-            byPart(received: received, parts: parts),
-            backlogTable(backlog, day: day),
-            linesTable(received, parts: parts, dealers: dealers),
+            byDealer(received: lines.received, receivedMTD: lines.receivedMTD, dealers: dealers),
+            byPart(received: lines.received, parts: parts),
+            backlogTable(lines.backlog, day: day),
+            linesTable(lines.received, parts: parts, dealers: dealers),
         ])
+    }
+
+    /// The overview's previous column (SPEC §8.2): the summary metrics of D−1, and for the month-to-date
+    /// ones those of the previous month up to the same day (capped at its last day). A comparison is
+    /// left blank when the inputs do not reach back to its start: the earliest order_date read is after
+    /// D−1, or after the first day of the previous month for the month-to-date ones.
+    public static func previousFigures(orders: [OrderLine], day: Day) -> (figures: [String: Cell], period: String) {
+        let earliest = orders.lazy.map(\.orderDate).min() ?? day
+        let yesterday = day.advanced(by: -1), lastMonth = day.month.previous
+        let sameDay = Day(year: lastMonth.year, month: lastMonth.month,
+                          day: min(day.components.day, Day.daysIn(year: lastMonth.year, month: lastMonth.month)))!
+        var previous: [String: Cell] = [:]
+        if earliest <= yesterday {
+            for (id, cell) in DayLines(orders, day: yesterday).metrics where !id.hasPrefix("mtd_") { previous[id] = cell }
+        }
+        if earliest <= lastMonth.firstDay {
+            for (id, cell) in DayLines(orders, day: sameDay).metrics where id.hasPrefix("mtd_") { previous[id] = cell }
+        }
+        return (previous, "\(yesterday) / \(lastMonth.firstDay)…\(sameDay)")
+    }
+
+    /// The lines of day D that the summary and the tables read.
+    struct DayLines {
+        let received: [OrderLine], receivedMTD: [OrderLine], shipped: [OrderLine], shippedMTD: [OrderLine], backlog: [OrderLine]
+
+        init(_ orders: [OrderLine], day: Day) {
+            let monthStart = day.month.firstDay
+            // Filters over all lines, not over a copy of the uncancelled ones (2.3M lines at ten times a month).
+            func isLive(_ line: OrderLine) -> Bool { line.status != .cancelled }
+            received = orders.filter { isLive($0) && $0.orderDate == day }
+            receivedMTD = orders.filter { isLive($0) && $0.orderDate >= monthStart && $0.orderDate <= day }
+            shipped = orders.filter { $0.status == .shipped && $0.shipDate == day }
+            shippedMTD = orders.filter { line in
+                guard line.status == .shipped, let ship = line.shipDate else { return false }
+                return ship >= monthStart && ship <= day
+            }
+            // Open on D: ordered by D and not shipped by D (shipped later counts as still open).
+            backlog = orders.filter { line in
+                guard isLive(line), line.orderDate <= day else { return false }
+                if line.status == .open { return true }
+                return line.shipDate.map { $0 > day } ?? false
+            }
+        }
+
+        var metrics: [(String, Cell)] {
+            [
+                ("orders_received", .count(Set(received.map(\.orderNo)).count)),
+                ("lines_received", .count(received.count)),
+                ("qty_received", .qty(DailyOrders.sum(received, { $0.qty }))),
+                ("amount_received", .money(DailyOrders.sum(received, { $0.amount }))),
+                ("lines_shipped", .count(shipped.count)),
+                ("qty_shipped", .qty(DailyOrders.sum(shipped, { $0.qty }))),
+                ("amount_shipped", .money(DailyOrders.sum(shipped, { $0.amount }))),
+                ("mtd_orders_received", .count(Set(receivedMTD.map(\.orderNo)).count)),
+                ("mtd_amount_received", .money(DailyOrders.sum(receivedMTD, { $0.amount }))),
+                ("mtd_amount_shipped", .money(DailyOrders.sum(shippedMTD, { $0.amount }))),
+                ("open_lines", .count(backlog.count)),
+                ("open_amount", .money(DailyOrders.sum(backlog, { $0.amount }))),
+            ]
+        }
     }
 
     static func byDealer(received: [OrderLine], receivedMTD: [OrderLine], dealers: [String: Dealer]) -> Table {

@@ -13,6 +13,8 @@ public struct Report: Sendable {
     public var sheets: [Table]?
     /// Charts drawn beside their tables in the workbook (not in the CSV twin).
     public var charts: [ChartSpec]
+    /// The overview sheet the workbook opens on and `overview.csv` (SPEC §8.2); set by the run.
+    public var overview: Overview?
 
     public init(id: ReportID, period: String, tables: [Table], sheets: [Table]? = nil, charts: [ChartSpec] = []) {
         self.id = id

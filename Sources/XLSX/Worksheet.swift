@@ -90,6 +90,14 @@ public final class Worksheet {
                                               workbook.lxwFormat(format), value), at(row, col))
     }
 
+    /// A link to a cell of another sheet of the workbook (`internal:'Sheet name'!A1`), showing `text`.
+    public func writeLink(row: Int, col: Int, toSheet sheet: String, text: String, format: CellFormat? = nil) throws {
+        // Quotes in a sheet name are doubled inside the quoted reference.
+        let url = "internal:'\(sheet.replacingOccurrences(of: "'", with: "''"))'!A1"
+        try check(worksheet_write_url_opt(handle, lxwRow(row), lxwCol(col), url, workbook.lxwFormat(format), text, nil),
+                  at(row, col))
+    }
+
     /// An empty cell that still carries a format (borders, fill).
     public func writeBlank(row: Int, col: Int, format: CellFormat) throws {
         try check(worksheet_write_blank(handle, lxwRow(row), lxwCol(col), workbook.lxwFormat(format)), at(row, col))

@@ -21,7 +21,7 @@ final class DailyEndToEndTests: XCTestCase {
         XCTAssertEqual(run.status, 1, "rows were rejected, so the exit code is 1; stderr: \(run.stderr)")
 
         let book = try XLSXReadBack(path: "\(out)/2026-10-31/daily-orders-2026-10-31.xlsx")
-        XCTAssertEqual(book.sheetNames, ["汇总", "按网点", "按配件", "未发货订单", "当日订单明细", "数据问题"])
+        XCTAssertEqual(book.sheetNames, ["概览", "汇总", "按网点", "按配件", "未发货订单", "当日订单明细", "数据问题"])
         // Summary: header on row 3, metrics from row 4 in the order of SPEC §5.1.
         XCTAssertEqual(book.cell(sheet: "汇总", "A3"), "指标")
         let summary = Dictionary(uniqueKeysWithValues: (4...15).map { (book.cell(sheet: "汇总", "A\($0)")!, book.number(sheet: "汇总", "B\($0)")!) })
@@ -89,7 +89,7 @@ final class DailyEndToEndTests: XCTestCase {
         let run = try Binary.run(["daily", "--date", "2026-10-31", "--inputs", fixture("daily"), "--out", out, "--locale", "en"])
         XCTAssertEqual(run.status, 1)
         let book = try XLSXReadBack(path: "\(out)/2026-10-31/daily-orders-2026-10-31.xlsx")
-        XCTAssertEqual(book.sheetNames, ["Summary", "By dealer", "By part", "Backlog", "Lines", "Data issues"])
+        XCTAssertEqual(book.sheetNames, ["Overview", "Summary", "By dealer", "By part", "Backlog", "Lines", "Data issues"])
         XCTAssertEqual(book.cell(sheet: "Summary", "A7"), "Amount received")
         XCTAssertEqual(book.number(sheet: "Summary", "B7"), Double(amountReceived))
     }

@@ -19,7 +19,7 @@ final class MonthlyEndToEndTests: XCTestCase {
         let folder = "\(out)/2026-10"
 
         let movement = try XLSXReadBack(path: "\(folder)/parts-movement-2026-10.xlsx")
-        XCTAssertEqual(movement.sheetNames, ["收发存 新件库", "收发存 旧件库", "数据问题"])
+        XCTAssertEqual(movement.sheetNames, ["概览", "收发存 新件库", "收发存 旧件库", "数据问题"])
         let new = "收发存 新件库"
         XCTAssertEqual(movement.rows(sheet: new).dropFirst(3).prefix(5).map { $0[1] }, ["P001", "P002", "P003", "P004", "P005"])
         XCTAssertEqual(movement.number(sheet: new, "G4"), 10000)       // opening value
@@ -134,7 +134,7 @@ final class MonthlyEndToEndTests: XCTestCase {
 
             """)
         let book = try XLSXReadBack(path: "\(out)/2026-10/profit-2026-10.xlsx")
-        XCTAssertEqual(book.sheetNames, ["利润汇总", "按配件", "按网点", "按类别", "数据问题"])
+        XCTAssertEqual(book.sheetNames, ["概览", "利润汇总", "按配件", "按网点", "按类别", "数据问题"])
         XCTAssertEqual(book.number(sheet: "按配件", "E7"), 7765.63, "totals row under P001, P002, P003")
         XCTAssertEqual(book.number(sheet: "按配件", "K7"), 44.06)
     }

@@ -65,7 +65,7 @@ final class QualityEndToEndTests: XCTestCase {
         XCTAssertEqual(try csv(folder, "trend"), "month,repairs,warranty_repairs\n2026-08,1,1\n2026-09,3,2\n2026-10,6,4\n")
 
         let book = try XLSXReadBack(path: "\(folder)/quality-feedback-2026-10.xlsx")
-        XCTAssertEqual(book.sheetNames, ["按机型", "按故障", "按配件", "按供应商", "按网点", "趋势", "数据问题"])
+        XCTAssertEqual(book.sheetNames, ["概览", "按机型", "按故障", "按配件", "按供应商", "按网点", "趋势", "数据问题"])
         XCTAssertEqual(book.cell(sheet: "按机型", "A1"), "质量信息反馈表")
         XCTAssertEqual(book.cell(sheet: "按机型", "A2"),
                        "统计期间：2026-10    按机型：本月维修单数、费用、千台维修率及环比    报：营销、生产、品质、采购、技术")
@@ -107,7 +107,7 @@ final class QualityEndToEndTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "\(out)/2026-10").filter { $0.hasSuffix(".xlsx") },
                        ["quality-feedback-2026-10.xlsx"])
         let book = try XLSXReadBack(path: "\(out)/2026-10/quality-feedback-2026-10.xlsx")
-        XCTAssertEqual(book.sheetNames, ["By model", "By fault", "By part", "By supplier", "By dealer", "Trend", "Data issues"])
+        XCTAssertEqual(book.sheetNames, ["Overview", "By model", "By fault", "By part", "By supplier", "By dealer", "Trend", "Data issues"])
         XCTAssertTrue(book.cell(sheet: "By model", "A2")?.hasSuffix("To: marketing, production, quality, procurement, engineering") == true)
         XCTAssertEqual(book.cell(sheet: "By fault", "F3"), "Cumulative (%)")
     }

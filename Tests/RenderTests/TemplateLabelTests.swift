@@ -28,4 +28,33 @@ final class TemplateLabelTests: XCTestCase {
             }
         }
     }
+
+    /// The overview sheet's words, and every label its key figures are named with (SPEC §8.2).
+    func testOverviewWordsAndKeyFigureLabelsInEveryLocale() throws {
+        for locale in Self.locales {
+            for report in ReportID.allCases {
+                let template = try Template.load(directory: WorkbookRendererTests.templates, locale: locale, report: report)
+                let place = "templates/\(locale)/\(report.rawValue)"
+                for word in OverviewSheet.words {
+                    XCTAssertNotNil(template.overview[word], "\(place): no [overview] word \(word)")
+                }
+                // The reconciliation's figures are one per check and status whatever the rows; the others'
+                // labels are columns and codes the tests above cover.
+                let empty = Report(id: report, period: "", tables: report.tables.map { Table($0, rows: []) })
+                for metric in Overview.keyFigures(of: empty) {
+                    for label in metric.label {
+                        let labelled: Bool
+                        switch label {
+                        case .warehouse: labelled = true   // a code without a label is shown as is
+                        case .code(let code): labelled = template.codes[code] != nil
+                        case .column(let id): labelled = template.columns[id] != nil
+                        case .sheet(let id): labelled = template.tables[id] != nil
+                        case .word(let word): labelled = template.overview[word] != nil
+                        }
+                        XCTAssertTrue(labelled, "\(place): no label for \(label) of \(metric.id)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,137 @@
+import Core
+
+/// What each report's overview shows, read off its own tables: the key figures (SPEC §8.2) and
+/// what counts as an exception in each table. The one place to change either.
+extension Overview {
+    /// A backlog line older than this many days is an exception of the daily report.
+    public static let backlogAgeDays = 7
+    /// An old part outstanding longer than this many days is an exception.
+    public static let oldPartAgeDays = 30
+
+    /// The report's key figures of its own period, without comparisons.
+    public static func keyFigures(of report: Report) -> [Metric] {
+        switch report.id {
+        case .dailyOrders, .profit:
+            return summaryMetrics(report.table("summary"))
+        case .partsMovement:
+            return warehouseMetrics(report.table(PartsMovement.Tables.movement.id))
+        case .reconciliation:
+            return reconciliationMetrics(report)
+        case .qualityFeedback:
+            guard let byModel = report.table(QualityFeedback.Tables.byModel.id) else { return [] }
+            return ["repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost"].map {
+                Metric(id: $0, label: [.column($0)], current: sum(byModel, $0))
+            }
+        }
+    }
+
+    /// The exceptions among `table`'s rows, or nil when the table has no notion of one (a summary, a
+    /// breakdown). Documented in README "Decisions where the spec is silent".
+    public static func exceptions(in table: Table, of report: ReportID) -> Int? {
+        let isException: ([Cell]) -> Bool
+        switch (report, table.id) {
+        case (.dailyOrders, DailyOrders.Tables.backlog.id):
+            isException = { row in cell(row, "age_days", table).count.map { $0 > backlogAgeDays } ?? false }
+        case (.partsMovement, PartsMovement.Tables.movement.id):
+            // Below zero at month end, or counted differently from the book.
+            isException = { row in
+                isNegative(cell(row, "closing_qty", table)) || (cell(row, "variance_qty", table).decimal.map { $0.mantissa != 0 } ?? false)
+            }
+        case (.reconciliation, ReconciliationReport.Tables.stockVariance.id):
+            isException = { row in cell(row, "action", table) == .code("investigate") }
+        case (.reconciliation, ReconciliationReport.Tables.orderIssue.id), (.reconciliation, ReconciliationReport.Tables.repairIssue.id):
+            isException = { row in cell(row, "status", table) != .code("matched") }
+        case (.reconciliation, ReconciliationReport.Tables.oldPartsOutstanding.id):
+            isException = { row in cell(row, "age_days", table).count.map { $0 > oldPartAgeDays } ?? false }
+        case (.reconciliation, ReconciliationReport.Tables.negativeStock.id),
+             (.reconciliation, ReconciliationReport.Tables.openingContinuity.id):
+            isException = { _ in true }
+        case (.profit, Profit.Tables.byPart.id), (.profit, Profit.Tables.byDealer.id), (.profit, Profit.Tables.byCategory.id):
+            isException = { row in isNegative(cell(row, "gross_profit", table)) }
+        case (_, DataIssues.schema.id):
+            isException = { row in cell(row, "severity", table) == .code("error") }
+        default:
+            return nil
+        }
+        return table.rows.reduce(0) { $0 + (isException($1) ? 1 : 0) }
+    }
+
+    // MARK: Per report
+
+    static func summaryMetrics(_ summary: Table?) -> [Metric] {
+        (summary?.rows ?? []).compactMap { row in
+            guard case .code(let id) = row[0] else { return nil }
+            return Metric(id: id, label: [.code(id)], current: row[1])
+        }
+    }
+
+    /// Per warehouse (in the table's order) its opening, receipt, issue and closing value.
+    static func warehouseMetrics(_ movement: Table?) -> [Metric] {
+        guard let movement, let warehouse = movement.column("warehouse") else { return [] }
+        var codes: [String] = []
+        for row in movement.rows {
+            if case .text(let code) = row[warehouse], codes.last != code { codes.append(code) }
+        }
+        return codes.flatMap { code in
+            ["opening_value", "receipt_value", "issue_value", "closing_value"].map { column in
+                Metric(id: "\(code).\(column)", label: [.warehouse(code), .column(column)],
+                       current: sum(movement, column) { $0[warehouse] == .text(code) })
+            }
+        }
+    }
+
+    /// Per check and status (age bucket for old parts) the row count and the sums of its figures.
+    static func reconciliationMetrics(_ report: Report) -> [Metric] {
+        let issueStatuses = ["matched", "shipped_not_issued", "issued_not_shipped", "qty_mismatch"]
+        let checks: [(table: String, key: String, statuses: [String], summed: [String: [String]])] = [
+            ("stock_variance", "status", ["match", "surplus", "shortage", "not_counted"],
+             ["surplus": ["variance_qty", "variance_value"], "shortage": ["variance_qty", "variance_value"]]),
+            ("order_issue", "status", issueStatuses, Dictionary(uniqueKeysWithValues: issueStatuses.dropFirst().map { ($0, ["diff_qty"]) })),
+            ("repair_issue", "status", issueStatuses, Dictionary(uniqueKeysWithValues: issueStatuses.dropFirst().map { ($0, ["diff_qty"]) })),
+            ("old_parts_outstanding", "age_bucket", ["0-30", "31-60", "61-90", ">90"],
+             Dictionary(uniqueKeysWithValues: ["0-30", "31-60", "61-90", ">90"].map { ($0, ["outstanding_qty"]) })),
+        ]
+        var metrics: [Metric] = []
+        for check in checks {
+            guard let table = report.table(check.table), let key = table.column(check.key) else { continue }
+            for status in check.statuses {
+                let matches: ([Cell]) -> Bool = { $0[key] == .code(status) }
+                metrics.append(Metric(id: "\(check.table).\(status).count", label: [.sheet(check.table), .code(status), .word("rows")],
+                                      current: .count(table.rows.filter(matches).count)))
+                for column in check.summed[status] ?? [] {
+                    metrics.append(Metric(id: "\(check.table).\(status).\(column)", label: [.sheet(check.table), .code(status), .column(column)],
+                                          current: sum(table, column, where: matches)))
+                }
+            }
+        }
+        for id in ["negative_stock", "opening_continuity"] {
+            guard let table = report.table(id) else { continue }
+            metrics.append(Metric(id: "\(id).count", label: [.sheet(id), .word("rows")], current: .count(table.rows.count)))
+        }
+        return metrics
+    }
+
+    // MARK: Cells
+
+    /// The sum of `column` over the rows `included`, zero of the column's kind when none.
+    static func sum(_ table: Table, _ column: String, where included: ([Cell]) -> Bool = { _ in true }) -> Cell {
+        let c = table.column(column)!
+        let total = table.rows.reduce(Cell.empty) { included($1) ? $0.adding($1[c]) : $0 }
+        guard total == .empty else { return total }
+        switch table.schema.columns[c].kind {
+        case .money: return .money(.zero)
+        case .qty: return .qty(.zero)
+        default: return .count(0)
+        }
+    }
+
+    private static func cell(_ row: [Cell], _ column: String, _ table: Table) -> Cell {
+        table.column(column).map { row[$0] } ?? .empty
+    }
+
+    private static func isNegative(_ cell: Cell) -> Bool { (cell.decimal?.mantissa ?? 0) < 0 }
+}
+
+extension Cell {
+    var count: Int? { if case .count(let n) = self { n } else { nil } }
+}
