@@ -69,15 +69,15 @@ struct MonthlyOverviews {
     /// `reports` with their overviews set.
     func attach(to reports: [Report]) -> [Report] {
         let earlier = Array(Set((1..<month.month).map { Month(year: month.year, month: $0)! } + [month.previous])).sorted()
-        var found: [Month: MonthFigures] = [:], notes: [Month: String] = [:], missing: [Month] = []
+        var found: [Month: MonthFigures] = [:], notes: [Month: Overview.Note] = [:], missing: [Month] = []
         for m in earlier {
             switch MonthFigures.lookup(out: out, month: m) {
             case .found(let figures): found[m] = figures
             case .missing:
                 missing.append(m)
-                notes[m] = "\(m): figures.json missing"
+                notes[m] = Overview.Note(month: m.description, reason: .missing)
             case .unreadable(let why):
-                notes[m] = "\(m): figures.json unreadable (\(why)), ignored"
+                notes[m] = Overview.Note(month: m.description, reason: .unreadable(why))
                 log.warning("figures.unreadable", metadata: ["month": "\(m)", "reason": "\(why)"])
             }
         }
@@ -90,7 +90,7 @@ struct MonthlyOverviews {
             if let note = notes[month.previous] {
                 overview.notes.append(note)
             } else if previous == nil {
-                overview.notes.append("\(month.previous): figures.json has no \(report.id.rawValue) figures")   // not run that month
+                overview.notes.append(Overview.Note(month: month.previous.description, reason: .reportNotRun))
             }
             if report.id == .profit {
                 let sums = found.filter { $0.key.year == month.year }.compactMapValues { $0.reports[report.id.rawValue] }

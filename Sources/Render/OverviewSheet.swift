@@ -10,7 +10,8 @@ enum OverviewSheet {
     /// The `[overview]` words of the templates this sheet shows.
     static let words = ["sheet", "title", "costing", "compared_with", "ytd_covers", "key_figures", "metric", "current",
                         "previous", "change_pct", "ytd", "sheets", "sheet_name", "rows", "exceptions", "inputs", "file",
-                        "files_of_kind", "read", "accepted", "warned", "rejected"] + CostingWords.all
+                        "files_of_kind", "read", "accepted", "warned", "rejected", "ytd_without", "note_missing",
+                        "note_unreadable", "note_report_not_run"] + CostingWords.all
     static let figuresHeaderRow = 5
     static let bordered = CellFormat(border: .hair, borderColor: 0xBFBFBF)
     /// The first column of the sheets and inputs blocks, after the key figures and a narrow gap.
@@ -33,17 +34,22 @@ enum OverviewSheet {
             facts.append("\(template.overviewWord("costing"))：\(template.overviewWord("costing_\(costing)"))")
         }
         if let previous = overview.previousPeriod { facts.append("\(template.overviewWord("compared_with"))：\(previous)") }
-        if let covers = overview.ytdCovers { facts.append("\(template.overviewWord("ytd_covers"))：\(covers)") }
+        if let months = overview.ytdMonths {
+            let without = overview.ytdMissing.map { template.overviewWord("ytd_without").replacingOccurrences(of: "{months}", with: $0) }
+            facts.append("\(template.overviewWord("ytd_covers"))：\(months)\(without ?? "")")
+        }
         grid.text(0, 0, title, CellFormat(bold: true, fontSize: 16))
         grid.text(1, 0, facts.joined(separator: "    "), CellFormat(italic: true, fontColor: 0x595959))
-        if !overview.notes.isEmpty { grid.text(2, 0, overview.notes.joined(separator: "; "), CellFormat(fontColor: 0xC00000)) }
+        if !overview.notes.isEmpty {
+            grid.text(2, 0, overview.notes.map { note(of: $0, template: template) }.joined(separator: "; "), CellFormat(fontColor: 0xC00000))
+        }
 
         // Key figures.
         let section = CellFormat(bold: true, fontSize: 12, fontColor: 0x1F4E78)
         let header = CellFormat(bold: true, fillColor: WorkbookRenderer.headerFill, border: .thin, borderColor: 0x9BC2E6,
                                 align: .center, wrap: true)
         let labelFormat = bordered
-        let hasYTD = overview.ytdCovers != nil
+        let hasYTD = overview.ytdMonths != nil
         let figureColumns = ["metric", "current", "previous", "change_pct"] + (hasYTD ? ["ytd"] : [])
         grid.text(figuresHeaderRow - 1, 0, template.overviewWord("key_figures"), section)
         for (col, word) in figureColumns.enumerated() { grid.text(figuresHeaderRow, col, template.overviewWord(word), header) }
@@ -120,6 +126,17 @@ enum OverviewSheet {
     }
 
     /// How a warehouse code is shown in the overview: the one place to name warehouses (SPEC §8.7).
+    /// Why a month's figures are missing, in the reader's words (templates `note_*`).
+    static func note(of note: Overview.Note, template: Template) -> String {
+        let text: String
+        switch note.reason {
+        case .missing: text = template.overviewWord("note_missing")
+        case .unreadable(let why): text = template.overviewWord("note_unreadable").replacingOccurrences(of: "{reason}", with: why)
+        case .reportNotRun: text = template.overviewWord("note_report_not_run")
+        }
+        return text.replacingOccurrences(of: "{month}", with: note.month)
+    }
+
     static func warehouseText(_ code: String, _ template: Template) -> String { template.code(code) }
 
     /// The sheet's cells collected in any order and written row by row, as constant memory mode needs.

@@ -58,10 +58,27 @@ public struct Overview: Sendable {
     public var costing: String?
     /// The period the `previous` column compares with ("2026-09", "2026-10-30").
     public var previousPeriod: String?
-    /// Why the previous column is blank or partly blank, when it is ("2026-09: figures.json missing").
-    public var notes: [String] = []
-    /// The months the ytd column sums (profit), e.g. `2026-01…2026-10 without 2026-03`; nil: no ytd column.
-    public var ytdCovers: String?
+    /// Why the previous column is blank, when it is; the template words them for the reader.
+    public var notes: [Note] = []
+    /// The months the ytd column spans (profit), e.g. `2026-01…2026-10`; nil: no ytd column.
+    public var ytdMonths: String?
+    /// The months of that span without figures, e.g. `2026-03, 2026-05…2026-06`; nil: none missing.
+    public var ytdMissing: String?
+
+    /// A month whose figures the comparison lacks, and why.
+    public struct Note: Sendable, Equatable {
+        public enum Reason: Sendable, Equatable {
+            /// No `figures.json` in that month's folder: the month was not run.
+            case missing
+            /// A `figures.json` that could not be read (the reason in English, for the log too).
+            case unreadable(String)
+            /// The month was run without this report.
+            case reportNotRun
+        }
+        public let month: String
+        public let reason: Reason
+        public init(month: String, reason: Reason) { self.month = month; self.reason = reason }
+    }
 
     public init(metrics: [Metric]) { self.metrics = metrics }
 
@@ -140,7 +157,8 @@ extension Overview {
             metrics[n].ytd = .percent(Percent(top.mantissa, of: bottom.mantissa))
         }
         let missing = months.filter { $0 != month && earlier[$0] == nil }
-        ytdCovers = Self.monthSpan(months) + (missing.isEmpty ? "" : " without " + Self.monthRuns(missing))
+        ytdMonths = Self.monthSpan(months)
+        ytdMissing = missing.isEmpty ? nil : Self.monthRuns(missing)
     }
 
     /// "2026-01…2026-10", or one month alone.

@@ -76,9 +76,9 @@ final class OverviewEndToEndTests: XCTestCase {
         XCTAssertTrue(csv.contains("\nrevenue,12.00,,,32.00\n"), csv)
         XCTAssertTrue(csv.contains("\nmargin_pct,50.00,,,43.75\n"), csv)
         let book = try XLSXReadBack(path: "\(out)/2026-03/profit-2026-03.xlsx")
-        XCTAssertTrue(book.cell(sheet: "概览", "A2")?.contains("2026-01…2026-03 without 2026-02") ?? false,
+        XCTAssertTrue(book.cell(sheet: "概览", "A2")?.contains("本年累计范围：2026-01…2026-03（缺 2026-02）") ?? false,
                       book.cell(sheet: "概览", "A2") ?? "")
-        XCTAssertEqual(book.cell(sheet: "概览", "A3"), "2026-02: figures.json missing")
+        XCTAssertEqual(book.cell(sheet: "概览", "A3"), "2026-02 无比较数据：输出目录中没有该月的 figures.json（该月未运行月结），上期栏为空")
 
         // A corrupt one is not fatal either: named as unreadable, left out.
         try Data("{ not json".utf8).write(to: URL(fileURLWithPath: "\(out)/2026-02/figures.json"))

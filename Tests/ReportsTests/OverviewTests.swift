@@ -58,11 +58,13 @@ final class OverviewTests: XCTestCase {
             .percent(Percent(hundredths: 4_375)),      // 14.00 / 32.00 = 43.75 %, not 40 + 50
             .count(7),                                 // 5 + 2
         ])
-        XCTAssertEqual(overview.ytdCovers, "2026-01…2026-03 without 2026-02")
+        XCTAssertEqual(overview.ytdMonths, "2026-01…2026-03")
+        XCTAssertEqual(overview.ytdMissing, "2026-02")
 
         var january = Overview(metrics: [metric("net_revenue", money(100))])
         january.yearToDate(month: Month(iso: "2026-01")!, earlier: [:], ratios: [:])
-        XCTAssertEqual(january.ytdCovers, "2026-01")
+        XCTAssertEqual(january.ytdMonths, "2026-01")
+        XCTAssertNil(january.ytdMissing)
         XCTAssertEqual(january.metrics[0].ytd, money(100))
     }
 
