@@ -11,6 +11,8 @@ public struct Config: Sendable, Equatable {
     public var locale = "zh-CN"
     public var tolerance = Tolerance()
     public var inputs: [InputKind: InputOptions] = [:]
+    /// `[warehouses]` (SPEC §8.7): warehouse code → the name workbooks show; CSV files keep the codes.
+    public var warehouses: [String: String] = [:]
 
     public init() {}
 
@@ -94,6 +96,9 @@ extension Config {
                     }
                     config.inputs[kind] = try reader.inputOptions(inputs[kindName]!, "inputs.\(kindName)", kind: kind)
                 }
+            case "warehouses":
+                let names = try reader.table(value, key)
+                for code in names.keys { config.warehouses[code] = try reader.string(names[code]!, "warehouses.\(code)") }
             default: throw ConfigError("\(source): unknown key \(key)")
             }
         }

@@ -39,6 +39,7 @@ struct RunOutputs {
         var jobs: [WorkbookJob] = []
         for var report in tables.reports {
             let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
+                .naming(warehouses: setup.config.warehouses)
             if settings.csv {
                 for table in tables.csvTables(of: report) {
                     try staged.write("\(folder)/csv/\(report.id.rawValue)/\(table.id).csv", bytes: CSVTwin.encode(table))

@@ -29,6 +29,15 @@ public struct Template: Sendable {
     public func word(_ key: String) -> String { text[key] ?? key }
     public func table(_ id: String) -> TableText { tables[id] ?? TableText(sheet: id, title: id) }
 
+    /// The config's warehouse names (`[warehouses]`, SPEC §8.7) as the labels of the warehouse codes, so a
+    /// workbook shows them wherever it shows a warehouse (columns, the movement sheets' names and headings);
+    /// a warehouse the config does not name keeps the template's label, else its code.
+    public func naming(warehouses names: [String: String]) -> Template {
+        var named = self
+        named.codes.merge(names) { $1 }
+        return named
+    }
+
     /// Loads the templates of `report` for `locale` from `directory` (the `templates/` folder).
     public static func load(directory: String, locale: String, report: ReportID) throws -> Template {
         let common = try table(at: "\(directory)/\(locale)/common.toml")
