@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Ledger", "Ingest", "Core", "Config"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ingest", "Ledger", "Core"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Core", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Ingest", "Core", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Config", "Core",
                                                     .product(name: "Logging", package: "swift-log")]),
         // Runs the built `aftersales` binary on fixture folders and reads the XLSX back.

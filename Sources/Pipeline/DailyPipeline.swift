@@ -21,7 +21,8 @@ struct DailyPipeline {
         let kept = release(consume read)
         let tables = try timer.time(.reports, rows: \.rowCount) {
             let issues = RunIssues(read: kept.issues, raised: [])
-            return ReportTables(reports: [report], files: [], issues: issues, issuesTable: issues.table(), inputs: kept)
+            let sheet = issues.digest().sheet(kinds: Set([.orders] + InputKind.allCases.filter(\.isMaster)))
+            return ReportTables(reports: [report], files: [], issues: issues, issueSheets: [.dailyOrders: sheet], inputs: kept)
         }
         let outputs = RunOutputs(runner: runner, setup: setup, folder: day.description)
         return try outputs.discardingOnFailure {

@@ -104,8 +104,8 @@ struct MonthlyPipeline {
     }
 
     /// Second round: the reports that read the ledger's rows and the reconciliation (the movement report,
-    /// ~0.2 GB of tables at ten times a month, and the reconciliation report, ~0.4 GB), and the Data
-    /// issues table, side by side; then every report of the plan in its order.
+    /// ~0.2 GB of tables at ten times a month, and the reconciliation report, ~0.4 GB), and the count
+    /// of the issues the Data issues sheets are cut from, side by side; then every report of the plan in its order.
     func reportsFromResults(_ kept: Released, fromRows: [ReportID: BuiltReport]) -> ReportTables {
         let results = MonthResults(month: month, ledgerRows: kept.ledgerRows, reconciliation: kept.reconciliation,
                                    parts: kept.dataset.parts)
@@ -113,14 +113,15 @@ struct MonthlyPipeline {
             if case .fromResults(let build) = report.build { (report.id, build) } else { nil }
         }
         let issues = RunIssues(read: kept.dataset.issues, raised: plan.reports.flatMap { fromRows[$0.id]?.warnings ?? [] })
-        let built = builds.map { _ in Slot<BuiltReport>() }, issuesTable = Slot<Table>()
+        let built = builds.map { _ in Slot<BuiltReport>() }, digest = Slot<IssueDigest>()
         sideBySide(builds.count + 1) { n in
-            if n < builds.count { built[n].value = builds[n].1(results) } else { issuesTable.value = issues.table() }
+            if n < builds.count { built[n].value = builds[n].1(results) } else { digest.value = issues.digest() }
         }
         var all = fromRows
         for (n, (id, _)) in builds.enumerated() { all[id] = built[n].value }
         let inOrder = plan.reports.map { all[$0.id]! }
+        let sheets = plan.reports.map { ($0.id, digest.value.sheet(kinds: $0.issueKinds)) }
         return ReportTables(reports: inOrder.map(\.report), files: inOrder.flatMap(\.files), issues: issues,
-                            issuesTable: issuesTable.value, inputs: kept.dataset)
+                            issueSheets: Dictionary(uniqueKeysWithValues: sheets), inputs: kept.dataset)
     }
 }

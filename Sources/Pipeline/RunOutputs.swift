@@ -45,7 +45,7 @@ struct RunOutputs {
                     try staged.write("\(folder)/csv/\(report.id.rawValue)/\(table.id).csv", bytes: CSVTwin.encode(table))
                 }
             }
-            report.sheets = report.workbookTables + [tables.issuesTable]
+            report.issues = tables.issueSheets[report.id]
             let workbook = "\(folder)/\(report.id.rawValue)-\(folder).xlsx"
             jobs.append(WorkbookJob(report: report, template: template, name: workbook, temp: try staged.stage(workbook)))
         }

@@ -23,6 +23,9 @@ public struct Template: Sendable {
     public var codes: [String: String]
     /// Cell kind → Excel number format (`money`, `qty`, `qty_integer`, `unit_cost`, `percent`, `count`, `date`).
     public var formats: [String: String]
+    /// The Data issues sheet's words (`[issues_sheet]`) and each issue code's meaning for a clerk (`[meanings]`).
+    public var issuesSheet: [String: String] = [:]
+    public var meanings: [String: String] = [:]
 
     public func column(_ id: String) -> String { columns[id] ?? id }
     public func code(_ code: String) -> String { codes[code] ?? code }
@@ -49,6 +52,8 @@ public struct Template: Sendable {
             template.columns.merge(strings(source["columns"]), uniquingKeysWith: { $1 })
             template.codes.merge(strings(source["codes"]), uniquingKeysWith: { $1 })
             template.formats.merge(strings(source["formats"]), uniquingKeysWith: { $1 })
+            template.issuesSheet.merge(strings(source["issues_sheet"]), uniquingKeysWith: { $1 })
+            template.meanings.merge(strings(source["meanings"]), uniquingKeysWith: { $1 })
             if let tables = source["tables"]?.table {
                 for id in tables.keys {
                     let entry = tables[id]?.table

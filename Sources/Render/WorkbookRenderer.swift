@@ -20,7 +20,7 @@ public struct RenderContext: Sendable {
 
 /// Lays a report out for people (SPEC §5.1): one sheet per table with a title block, a frozen
 /// and filtered header row, fitting widths, number formats with thousands separators, a totals
-/// row, negative numbers in red; then the Data issues sheet.
+/// row, negative numbers in red; then the Data issues sheet (`DataIssuesSheet`).
 public enum WorkbookRenderer {
     static let titleRows = 2            // title, then period / table heading
     static let headerRow = titleRows    // zero-based
@@ -43,6 +43,9 @@ public enum WorkbookRenderer {
                     try writeCharts(report.charts.filter { $0.table == table.id }, of: table, on: sheet, in: workbook, template: template)
                 }
             }
+        }
+        if let issues = report.issues {
+            try DataIssuesSheet.write(issues, in: workbook, report: report, template: template, context: context)
         }
         try workbook.close()
     }

@@ -13,6 +13,8 @@ public struct Report: Sendable {
     public var sheets: [Table]?
     /// Charts drawn beside their tables in the workbook (not in the CSV twin).
     public var charts: [ChartSpec]
+    /// The Data issues sheet the workbook ends with (SPEC §8.1); the run sets it.
+    public var issues: IssueSheet?
 
     public init(id: ReportID, period: String, tables: [Table], sheets: [Table]? = nil, charts: [ChartSpec] = []) {
         self.id = id
