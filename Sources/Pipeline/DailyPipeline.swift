@@ -10,6 +10,7 @@ struct DailyPipeline {
 
     func run() throws -> ExitStatus {
         var timer = StageTimer()
+        timer.progress = .onStandardError(stages: [.ingest, .reports, .render, .write])
         let read = try timer.time(.ingest, rows: \.rowsRead) {
             try runner.load(setup.config, kinds: [.orders], period: nil, neededBy: [(.dailyOrders, .orders)])
         }

@@ -16,6 +16,7 @@ struct MonthlyPipeline {
     /// - Parameter started: the run's timer, started before the month was settled.
     func run(_ started: StageTimer) throws -> ExitStatus {
         var timer = started
+        timer.progress = .onStandardError(stages: [.ingest, .ledger, .reconcile, .reports, .render, .write])
         let read = try timer.time(.ingest, rows: { $0.dataset.rowsRead }) { try ingest() }
         let ledger = try timer.time(.ledger, rows: { _ in read.dataset.movements.count }) { computeLedger(read) }
         let reconciliation = try timer.time(.reconcile, rows: { _ in ledger.rows.count }) { try reconcile(read, ledger) }

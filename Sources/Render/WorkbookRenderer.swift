@@ -383,7 +383,7 @@ func displayWidth(_ text: String) -> Int {
 }
 
 /// "1234567.89" → "1,234,567.89": the text whose width `WorkbookRenderer.shownWidth` counts without making it.
-func grouped(_ plain: String) -> String {
+public func grouped(_ plain: String) -> String {
     let negative = plain.hasPrefix("-")
     let body = negative ? String(plain.dropFirst()) : plain
     let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
