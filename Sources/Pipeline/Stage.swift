@@ -19,7 +19,7 @@ struct StageTimer {
     /// and with its arithmetic watched: a figure that leaves the exact range (absurd inputs) fails the
     /// run as an input error instead of trapping (see ExactRange). `rows` counts what the stage handled.
     mutating func time<T>(_ stage: Stage, rows: (T) -> Int = { _ in 0 }, _ body: () throws -> T) throws -> T {
-        progress?.started(stage)
+        if stages.last?.stage != stage.rawValue { progress?.started(stage) }   // not again for a stage's next part
         let clock = ContinuousClock()
         let start = clock.now
         let (result, overflow) = try ExactRange.watch(body)

@@ -12,6 +12,8 @@ import XLSX
 enum DataIssuesSheet {
     static let filesShown = 3
     static let lineHeight = 15.0
+    /// The six columns' last (F).
+    static let lastCol = DataIssues.schema.columns.count - 1
 
     static func write(_ issues: IssueSheet, in workbook: Workbook, report: Report, template: Template,
                       context: RenderContext) throws {
@@ -30,7 +32,7 @@ enum DataIssuesSheet {
         for (col, width) in widths.enumerated() { try sheet.setColumn(first: col, last: col, width: width) }
         sheet.freezePanes(row: detailsHeader + 1, col: 0)
         if !details.rows.isEmpty {
-            try sheet.autofilter(CellRange(firstRow: detailsHeader, firstCol: 0, lastRow: lastDetailRow, lastCol: 5))
+            try sheet.autofilter(CellRange(firstRow: detailsHeader, firstCol: 0, lastRow: lastDetailRow, lastCol: lastCol))
         }
         sheet.setLandscape()
         sheet.fitToWidth()
@@ -38,9 +40,9 @@ enum DataIssuesSheet {
         try sheet.setFooter("&L\(escapeHeaderFooter(title)) \(report.period)&R&P / &N")
 
         try sheet.setRow(0, height: 28)
-        try sheet.mergeRange(CellRange(firstRow: 0, firstCol: 0, lastRow: 0, lastCol: 5), string: title,
+        try sheet.mergeRange(CellRange(firstRow: 0, firstCol: 0, lastRow: 0, lastCol: lastCol), string: title,
                              format: CellFormat(bold: true, fontSize: 16, verticalAlign: .center))
-        try sheet.mergeRange(CellRange(firstRow: 1, firstCol: 0, lastRow: 1, lastCol: 5),
+        try sheet.mergeRange(CellRange(firstRow: 1, firstCol: 0, lastRow: 1, lastCol: lastCol),
                              string: "\(template.word("period"))：\(report.period)    \(text.title)",
                              format: CellFormat(italic: true, fontColor: 0x595959))
         let heading = CellFormat(bold: true, fontSize: 12)
