@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "ReconcileTests", dependencies: ["Reconcile", "Ledger", "Ingest", "Core", "Config"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ingest", "Ledger", "Core"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Core", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Ingest", "Core", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Config", "Core",
                                                     .product(name: "Logging", package: "swift-log")]),
         // Against a real SMTP server (aiosmtpd, Debian python3) on the loopback, started by the tests.

@@ -13,6 +13,8 @@ public struct Config: Sendable, Equatable {
     public var inputs: [InputKind: InputOptions] = [:]
     /// `[delivery]` (SPEC §8.5, §8.7): nil when the config has none, and then nothing is mailed.
     public var delivery: DeliveryConfig?
+    /// `[warehouses]` (SPEC §8.7): warehouse code → the name workbooks show; CSV files keep the codes.
+    public var warehouses: [String: String] = [:]
 
     public init() {}
 
@@ -97,6 +99,9 @@ extension Config {
                     config.inputs[kind] = try reader.inputOptions(inputs[kindName]!, "inputs.\(kindName)", kind: kind)
                 }
             case "delivery": config.delivery = try DeliveryConfig.parse(value, source: source)
+            case "warehouses":
+                let names = try reader.table(value, key)
+                for code in names.keys { config.warehouses[code] = try reader.string(names[code]!, "warehouses.\(code)") }
             default: throw ConfigError("\(source): unknown key \(key)")
             }
         }

@@ -13,7 +13,6 @@ struct BuildContext: Sendable {
     let partNos: CodeSet?      // nil when there is no parts master
     let dealerIds: CodeSet?    // nil when there is no dealers master
     let oldPartsWarehouse: String
-    let period: Month?             // the monthly run's month, for movement_before_period
 
     func checkPart(_ partNo: String, column: String = "part_no", into warnings: inout [RowWarning]) {
         if let partNos, !partNo.isEmpty, !partNos.contains(partNo) {

@@ -12,6 +12,8 @@ public struct InputFile: Sendable, Equatable {
     public internal(set) var read = 0
     public internal(set) var rejected = 0
     public internal(set) var duplicates = 0
+    /// Movements dated before the monthly run's month (SPEC §8.1): accepted history, not issues.
+    public internal(set) var beforePeriod = 0
     /// Set when the same content was already read from an earlier file: this one is skipped whole.
     public internal(set) var sameContentAs: String?
 }
@@ -69,6 +71,12 @@ public struct Dataset: Sendable {
             return RowCounts(read: f.read, accepted: f.read - warned[i] - f.duplicates - f.rejected,
                              warned: warned[i], duplicate: f.duplicates, rejected: f.rejected)
         }
+    }
+
+    /// Counts the stored movements dated before `period` per file (one pass over the rows, after ingest).
+    mutating func countMovements(before period: Month) {
+        let first = period.firstDay
+        for movement in movements where movement.docDate < first { files[Int(movement.ref.file)].beforePeriod += 1 }
     }
 
     public var rejectedRows: Int { files.reduce(0) { $0 + $1.rejected } }

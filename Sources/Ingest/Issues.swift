@@ -39,14 +39,13 @@ public enum IssueCode: String, Sendable, CaseIterable {
     case unknownDealer = "unknown_dealer"
     case amountMismatch = "amount_mismatch"
     case oldPartInWrongWarehouse = "old_part_in_wrong_warehouse"
-    case movementBeforePeriod = "movement_before_period"
     case returnUnmatched = "return_unmatched"
     case duplicateFile = "duplicate_file"
 
     public var severity: DataIssue.Severity {
         switch self {
         case .unknownPart, .unknownDealer, .amountMismatch, .oldPartInWrongWarehouse,
-             .movementBeforePeriod, .returnUnmatched, .duplicateFile: return .warning
+             .returnUnmatched, .duplicateFile: return .warning
         default: return .error
         }
     }
@@ -61,7 +60,7 @@ public struct DuplicateRow: Sendable, Equatable {
 }
 
 /// Where a row came from: an index into `Dataset.files` and its line. Later stages use it
-/// to raise warnings against the row (movement_before_period, return_unmatched).
+/// to raise warnings against the row (return_unmatched).
 public struct RowRef: Hashable, Sendable {
     public let file: Int32
     public let line: Int32

@@ -6,7 +6,6 @@ import CSV
 /// The state of one load: the dataset being filled and the keys seen so far.
 struct LoadState {
     let config: Config
-    let period: Month?
     var dataset = Dataset()
     private var contentHashes: [String: String] = [:]     // sha256 → first file name
     /// The first stored row of each key of the kind being read, by position in its list (reset after
@@ -18,9 +17,8 @@ struct LoadState {
     /// Set by a test: every key hashes alike, so only comparing the keys tells rows apart.
     var everyKeyCollides = false
 
-    init(config: Config, period: Month?) {
+    init(config: Config) {
         self.config = config
-        self.period = period
     }
 
     /// A copy to read another kind with: the files and masters so far, no rows or issues yet.
@@ -68,7 +66,7 @@ struct LoadState {
         let present = dataset.kindsPresent
         return BuildContext(partNos: present.contains(.parts) ? CodeSet(dataset.parts.keys) : nil,
                             dealerIds: present.contains(.dealers) ? CodeSet(dataset.dealers.keys) : nil,
-                            oldPartsWarehouse: config.oldPartsWarehouse, period: period)
+                            oldPartsWarehouse: config.oldPartsWarehouse)
     }
 
     /// Reads a file on its own (no plan): both passes.

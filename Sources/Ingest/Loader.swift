@@ -9,7 +9,7 @@ import Synchronization
 public struct Loader: Sendable {
     public let directory: String
     public let config: Config
-    /// The monthly run's month: movements dated before it are warned about.
+    /// The monthly run's month: movements dated before it are counted per file (`InputFile.beforePeriod`).
     public let period: Month?
 
     public init(directory: String, config: Config, period: Month? = nil) {
@@ -37,7 +37,7 @@ public struct Loader: Sendable {
         let available = try discover()
         let wanted = InputKind.allCases.filter { $0.isMaster || kinds.contains($0) }
         let masters = wanted.filter(\.isMaster), others = wanted.filter { !$0.isMaster }
-        var state = LoadState(config: config, period: period)
+        var state = LoadState(config: config)
         // Pass 1: each file's sha256 and encoding, the files examined side by side (~2.5 s of hashing
         // at ten times a month), then registered in reading order, which decides which files repeat
         // an earlier one (and which failure is reported first).
@@ -79,6 +79,7 @@ public struct Loader: Sendable {
             results.withLock { $0[kind] = result }
         }
         for kind in others { state.absorb(try results.withLock { $0[kind]! }.get(), files: files[kind] ?? []) }
+        if let period { state.dataset.countMovements(before: period) }
         return state.dataset
     }
 

@@ -10,6 +10,7 @@ struct DailyPipeline {
 
     func run() throws -> ExitStatus {
         var timer = StageTimer()
+        timer.progress = .onStandardError(stages: [.ingest, .reports, .render, .write])
         let read = try timer.time(.ingest, rows: \.rowsRead) {
             try runner.load(setup.config, kinds: [.orders], period: nil, neededBy: [(.dailyOrders, .orders)])
         }
@@ -26,7 +27,8 @@ struct DailyPipeline {
         let kept = release(consume read)
         let tables = try timer.time(.reports, rows: \.rowCount) {
             let issues = RunIssues(read: kept.issues, raised: [])
-            return ReportTables(reports: [report], files: [], issues: issues, issuesTable: issues.table(), inputs: kept)
+            let sheet = issues.digest().sheet(kinds: Set([.orders] + InputKind.allCases.filter(\.isMaster)))
+            return ReportTables(reports: [report], files: [], issues: issues, issueSheets: [.dailyOrders: sheet], inputs: kept)
         }
         let outputs = RunOutputs(runner: runner, setup: setup, folder: day.description)
         return try outputs.discardingOnFailure {

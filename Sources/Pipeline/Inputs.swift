@@ -23,6 +23,9 @@ extension Runner {
                                                    "encoding": "\(file.encoding.rawValue)", "read": "\(counts.read)",
                                                    "rejected": "\(counts.rejected)", "duplicate": "\(counts.duplicate)",
                                                    "warned": "\(counts.warned)"])
+                if file.beforePeriod > 0 {
+                    log.info("ingest.before_period", metadata: ["file": "\(file.name)", "rows": "\(file.beforePeriod)"])
+                }
             }
             return dataset
         } catch {

@@ -2,10 +2,14 @@ import Ingest
 import Render
 
 /// rejects.csv (rejected rows and warnings, SPEC §2.3) and duplicates.csv (exact duplicates dropped, §6).
+/// Both start with a UTF-8 BOM (SPEC §8.1): people open them in Excel, which reads a CSV without one in
+/// the system code page (GBK on a Chinese Windows). The machine-read CSV files have none.
 enum IssueFiles {
+    static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     static func rejects(_ issues: RunIssues) -> [UInt8] {
         let raised = issues.raised.map(\.issue)
-        var out: [UInt8] = []
+        var out = utf8BOM
         // Sized once (quotes and the short fields aside): regrowing ~0.1 GB by doubling copied it twice over.
         out.reserveCapacity([issues.read, raised].joined().reduce(64) {
             $0 + $1.file.utf8.count + $1.message.utf8.count + $1.rawRow.utf8.count + 48
@@ -18,7 +22,7 @@ enum IssueFiles {
     }
 
     static func duplicates(_ rows: [DuplicateRow]) -> [UInt8] {
-        var out: [UInt8] = []
+        var out = utf8BOM
         CSVTwin.appendLine(["file", "line", "first_file", "first_line"], to: &out)
         for d in rows { CSVTwin.appendLine([d.file, String(d.line), d.firstFile, String(d.firstLine)], to: &out) }
         return out

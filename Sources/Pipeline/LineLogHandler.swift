@@ -18,8 +18,11 @@ public struct LineLogHandler: LogHandler {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         var line = "\(Self.timestamp()) \(event.level) \(event.message)"
         for key in merged.keys.sorted() { line += " \(key)=\(Self.quoted("\(merged[key]!)"))" }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data(((Self.onTerminal ? ProgressLine.clear : "") + line + "\n").utf8))
     }
+
+    /// On a terminal an event first erases the progress line, so that it stands on a line of its own.
+    private static let onTerminal = isatty(STDERR_FILENO) == 1
 
     static func quoted(_ value: String) -> String {
         value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) || value.isEmpty

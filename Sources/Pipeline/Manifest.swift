@@ -14,6 +14,8 @@ public struct Manifest: Codable, Sendable {
         public let warned: Int
         public let duplicate: Int
         public let rejected: Int
+        /// Movements files only (omitted for the other kinds): accepted rows dated before the month (SPEC §8.1).
+        public let beforePeriod: Int?
         public let sameContentAs: String?
     }
     public struct Output: Codable, Sendable {
@@ -52,7 +54,8 @@ public struct Manifest: Codable, Sendable {
         zip(dataset.files, dataset.rowCounts(warnedLater: warnedLater)).map { file, counts in
             Input(file: file.name, kind: file.kind.rawValue, sha256: file.sha256, bytes: file.bytes,
                   encoding: file.encoding.rawValue, read: counts.read, accepted: counts.accepted, warned: counts.warned,
-                  duplicate: counts.duplicate, rejected: counts.rejected, sameContentAs: file.sameContentAs)
+                  duplicate: counts.duplicate, rejected: counts.rejected,
+                  beforePeriod: file.kind == .movements ? file.beforePeriod : nil, sameContentAs: file.sameContentAs)
         }
     }
 

@@ -16,6 +16,7 @@ struct MonthlyPipeline {
     /// - Parameter started: the run's timer, started before the month was settled.
     func run(_ started: StageTimer) throws -> ExitStatus {
         var timer = started
+        timer.progress = .onStandardError(stages: [.ingest, .ledger, .reconcile, .reports, .render, .write])
         let read = try timer.time(.ingest, rows: { $0.dataset.rowsRead }) { try ingest() }
         let ledger = try timer.time(.ledger, rows: { _ in read.dataset.movements.count }) { computeLedger(read) }
         let reconciliation = try timer.time(.reconcile, rows: { _ in ledger.rows.count }) { try reconcile(read, ledger) }
@@ -107,8 +108,8 @@ struct MonthlyPipeline {
     }
 
     /// Second round: the reports that read the ledger's rows and the reconciliation (the movement report,
-    /// ~0.2 GB of tables at ten times a month, and the reconciliation report, ~0.4 GB), and the Data
-    /// issues table, side by side; then every report of the plan in its order.
+    /// ~0.2 GB of tables at ten times a month, and the reconciliation report, ~0.4 GB), and the count
+    /// of the issues the Data issues sheets are cut from, side by side; then every report of the plan in its order.
     func reportsFromResults(_ kept: Released, fromRows: [ReportID: BuiltReport]) -> ReportTables {
         let results = MonthResults(month: month, ledgerRows: kept.ledgerRows, reconciliation: kept.reconciliation,
                                    parts: kept.dataset.parts)
@@ -116,15 +117,16 @@ struct MonthlyPipeline {
             if case .fromResults(let build) = report.build { (report.id, build) } else { nil }
         }
         let issues = RunIssues(read: kept.dataset.issues, raised: plan.reports.flatMap { fromRows[$0.id]?.warnings ?? [] })
-        let built = builds.map { _ in Slot<BuiltReport>() }, issuesTable = Slot<Table>()
+        let built = builds.map { _ in Slot<BuiltReport>() }, digest = Slot<IssueDigest>()
         sideBySide(builds.count + 1) { n in
-            if n < builds.count { built[n].value = builds[n].1(results) } else { issuesTable.value = issues.table() }
+            if n < builds.count { built[n].value = builds[n].1(results) } else { digest.value = issues.digest() }
         }
         var all = fromRows
         for (n, (id, _)) in builds.enumerated() { all[id] = built[n].value }
         let inOrder = plan.reports.map { all[$0.id]! }
         let overviews = MonthlyOverviews(out: runner.settings.out, month: month, costing: setup.config.costing.rawValue, log: runner.log)
+        let sheets = plan.reports.map { ($0.id, digest.value.sheet(kinds: $0.issueKinds)) }
         return ReportTables(reports: overviews.attach(to: inOrder.map(\.report)), files: inOrder.flatMap(\.files), issues: issues,
-                            issuesTable: issuesTable.value, inputs: kept.dataset)
+                            issueSheets: Dictionary(uniqueKeysWithValues: sheets), inputs: kept.dataset)
     }
 }

@@ -21,8 +21,10 @@ struct RunIssues: Sendable {
     let raised: [RowWarning]
 
     var count: Int { read.count + raised.count }
-    /// The Data issues sheet of every workbook and the reconciliation's `data_issues.csv`: built once.
+    /// The reconciliation's `data_issues.csv`: every issue, built only for the CSV twin.
     func table() -> Table { DataIssues.table(read, raised.map(\.issue)) }
+    /// What every workbook's Data issues sheet is cut from.
+    func digest() -> IssueDigest { IssueDigest(read, raised.map(\.issue)) }
 }
 
 /// What the reports stage hands to render and publish: nothing in it holds a typed row.
@@ -31,15 +33,19 @@ struct ReportTables: Sendable {
     /// Files of the period's folder besides the reports (closing-balances-M.csv, count-adjustments-M.csv).
     var files: [(name: String, table: Table)]
     let issues: RunIssues
-    let issuesTable: Table
+    /// Each report's Data issues sheet (SPEC §8.1).
+    let issueSheets: [ReportID: IssueSheet]
     /// The dataset without its typed rows: the files, masters and duplicates the manifest and the
     /// issue files read (`Dataset.releaseRows`).
     let inputs: Dataset
 
     /// The tables of `report`'s CSV twin.
     func csvTables(of report: Report) -> [Table] {
-        report.tables + (report.id.listsRunIssues ? [issuesTable] : [])
+        report.tables + (report.id.listsRunIssues ? [issues.table()] : [])
     }
 
-    var rowCount: Int { reports.reduce(0) { $0 + csvTables(of: $1).reduce(0) { $0 + $1.rows.count } } }
+    /// The rows of the CSV twins.
+    var rowCount: Int {
+        reports.reduce(0) { $0 + $1.tables.reduce(0) { $0 + $1.rows.count } + ($1.id.listsRunIssues ? issues.count : 0) }
+    }
 }

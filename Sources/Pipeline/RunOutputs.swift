@@ -41,12 +41,13 @@ struct RunOutputs {
         for var report in tables.reports {
             report.overview?.inputs = inputs
             let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
+                .naming(warehouses: setup.config.warehouses)
             if settings.csv {
                 for table in tables.csvTables(of: report) + [report.overview?.table].compactMap({ $0 }) {
                     try staged.write("\(folder)/csv/\(report.id.rawValue)/\(table.id).csv", bytes: CSVTwin.encode(table))
                 }
             }
-            report.sheets = report.workbookTables + [tables.issuesTable]
+            report.issues = tables.issueSheets[report.id]
             let workbook = "\(folder)/\(report.id.rawValue)-\(folder).xlsx"
             jobs.append(WorkbookJob(report: report, template: template, name: workbook, temp: try staged.stage(workbook)))
         }

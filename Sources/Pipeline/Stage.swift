@@ -12,11 +12,14 @@ enum Stage: String {
 struct StageTimer {
     let startedAt = LineLogHandler.timestamp()
     private(set) var stages: [Manifest.Stage] = []
+    /// Shows each stage as it starts and completes when stderr is a terminal.
+    var progress: ProgressLine?
 
     /// Runs one stage (or one more part of the stage that ran last: its seconds and rows add up), timed
     /// and with its arithmetic watched: a figure that leaves the exact range (absurd inputs) fails the
     /// run as an input error instead of trapping (see ExactRange). `rows` counts what the stage handled.
     mutating func time<T>(_ stage: Stage, rows: (T) -> Int = { _ in 0 }, _ body: () throws -> T) throws -> T {
+        if stages.last?.stage != stage.rawValue { progress?.started(stage) }   // not again for a stage's next part
         let clock = ContinuousClock()
         let start = clock.now
         let (result, overflow) = try ExactRange.watch(body)
@@ -33,6 +36,7 @@ struct StageTimer {
             stages.removeLast()
         }
         stages.append(Manifest.Stage(stage: stage.rawValue, seconds: (seconds * 1000).rounded() / 1000, rows: count))
+        progress?.done(stage, rows: count)
         return result
     }
 

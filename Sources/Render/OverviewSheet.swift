@@ -74,18 +74,24 @@ enum OverviewSheet {
         }
         let count = ColumnFormats(labelFormat, template: template, in: workbook)
         var nameWidth = displayWidth(template.overviewWord("file"))
-        for (n, (table, name)) in zip(report.workbookTables, sheetNames).enumerated() {
+        var lines = zip(report.workbookTables, sheetNames).map { table, name in
+            (name: name, rows: table.rows.count, exceptions: Overview.exceptions(in: table, of: report.id))
+        }
+        if let issues = report.issues {
+            let (rows, exceptions) = Overview.issueCounts(issues)
+            lines.append((template.table(DataIssues.schema.id).sheet, rows, exceptions))
+        }
+        for (n, line) in lines.enumerated() {
             let row = figuresHeaderRow + 1 + n
-            nameWidth = max(nameWidth, displayWidth(name))
-            grid.link(row, right, sheet: name, CellFormat(fontColor: 0x0563C1, border: .hair, borderColor: 0xBFBFBF))
-            grid.cell(row, right + 1, .count(table.rows.count), count)
-            let exceptions = Overview.exceptions(in: table, of: report.id)
-            grid.cell(row, right + 2, exceptions.map(Cell.count) ?? .empty, count,
-                      emphasis: (exceptions ?? 0) > 0 ? CellFormat(bold: true, fontColor: 0xC00000, border: .hair, borderColor: 0xBFBFBF) : nil)
+            nameWidth = max(nameWidth, displayWidth(line.name))
+            grid.link(row, right, sheet: line.name, CellFormat(fontColor: 0x0563C1, border: .hair, borderColor: 0xBFBFBF))
+            grid.cell(row, right + 1, .count(line.rows), count)
+            grid.cell(row, right + 2, line.exceptions.map(Cell.count) ?? .empty, count,
+                      emphasis: (line.exceptions ?? 0) > 0 ? CellFormat(bold: true, fontColor: 0xC00000, border: .hair, borderColor: 0xBFBFBF) : nil)
         }
 
         // The inputs, below the sheets.
-        let inputsRow = figuresHeaderRow + report.workbookTables.count + 2
+        let inputsRow = figuresHeaderRow + lines.count + 2
         grid.text(inputsRow, right, template.overviewWord("inputs"), section)
         let inputColumns = ["file", "read", "accepted", "warned", "rejected"]
         for (c, word) in inputColumns.enumerated() { grid.text(inputsRow + 1, right + c, template.overviewWord(word), header) }
@@ -125,7 +131,6 @@ enum OverviewSheet {
         }
     }
 
-    /// How a warehouse code is shown in the overview: the one place to name warehouses (SPEC §8.7).
     /// Why a month's figures are missing, in the reader's words (templates `note_*`).
     static func note(of note: Overview.Note, template: Template) -> String {
         let text: String
@@ -137,6 +142,7 @@ enum OverviewSheet {
         return text.replacingOccurrences(of: "{month}", with: note.month)
     }
 
+    /// How a warehouse code is shown in the overview: the one place to name warehouses (SPEC §8.7).
     static func warehouseText(_ code: String, _ template: Template) -> String { template.code(code) }
 
     /// The sheet's cells collected in any order and written row by row, as constant memory mode needs.

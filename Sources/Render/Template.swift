@@ -27,6 +27,9 @@ public struct Template: Sendable {
     public var overview: [String: String] = [:]
     /// Cell kind → Excel number format (`money`, `qty`, `qty_integer`, `unit_cost`, `percent`, `count`, `date`).
     public var formats: [String: String]
+    /// The Data issues sheet's words (`[issues_sheet]`) and each issue code's meaning for a clerk (`[meanings]`).
+    public var issuesSheet: [String: String] = [:]
+    public var meanings: [String: String] = [:]
 
     public func column(_ id: String) -> String { columns[id] ?? id }
     public func code(_ code: String) -> String { codes[code] ?? code }
@@ -46,6 +49,15 @@ public struct Template: Sendable {
         return heading
     }
 
+    /// The config's warehouse names (`[warehouses]`, SPEC §8.7) as the labels of the warehouse codes, so a
+    /// workbook shows them wherever it shows a warehouse (columns, the movement sheets' names and headings);
+    /// a warehouse the config does not name keeps the template's label, else its code.
+    public func naming(warehouses names: [String: String]) -> Template {
+        var named = self
+        named.codes.merge(names) { $1 }
+        return named
+    }
+
     /// Loads the templates of `report` for `locale` from `directory` (the `templates/` folder).
     public static func load(directory: String, locale: String, report: ReportID) throws -> Template {
         let common = try table(at: "\(directory)/\(locale)/common.toml")
@@ -58,6 +70,8 @@ public struct Template: Sendable {
             template.codes.merge(strings(source["codes"]), uniquingKeysWith: { $1 })
             template.formats.merge(strings(source["formats"]), uniquingKeysWith: { $1 })
             template.overview.merge(strings(source["overview"]), uniquingKeysWith: { $1 })
+            template.issuesSheet.merge(strings(source["issues_sheet"]), uniquingKeysWith: { $1 })
+            template.meanings.merge(strings(source["meanings"]), uniquingKeysWith: { $1 })
             if let tables = source["tables"]?.table {
                 for id in tables.keys {
                     let entry = tables[id]?.table

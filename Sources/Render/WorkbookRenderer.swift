@@ -20,7 +20,7 @@ public struct RenderContext: Sendable {
 
 /// Lays a report out for people (SPEC §5.1): the overview sheet (SPEC §8.2), then one sheet per table with a title block, a frozen
 /// and filtered header row, fitting widths, number formats with thousands separators, a totals
-/// row, negative numbers in red; then the Data issues sheet.
+/// row, negative numbers in red; then the Data issues sheet (`DataIssuesSheet`).
 public enum WorkbookRenderer {
     static let titleRows = 2            // title, then period / table heading
     static let headerRow = titleRows    // zero-based
@@ -47,6 +47,9 @@ public enum WorkbookRenderer {
                     try writeCharts(report.charts.filter { $0.table == table.id }, of: table, on: sheet, in: workbook, template: template)
                 }
             }
+        }
+        if let issues = report.issues {
+            try DataIssuesSheet.write(issues, in: workbook, report: report, template: template, context: context)
         }
         try workbook.close()
     }
@@ -383,7 +386,7 @@ func displayWidth(_ text: String) -> Int {
 }
 
 /// "1234567.89" → "1,234,567.89": the text whose width `WorkbookRenderer.shownWidth` counts without making it.
-func grouped(_ plain: String) -> String {
+public func grouped(_ plain: String) -> String {
     let negative = plain.hasPrefix("-")
     let body = negative ? String(plain.dropFirst()) : plain
     let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)

@@ -48,12 +48,15 @@ extension Overview {
             isException = { _ in true }
         case (.profit, Profit.Tables.byPart.id), (.profit, Profit.Tables.byDealer.id), (.profit, Profit.Tables.byCategory.id):
             isException = { row in isNegative(cell(row, "gross_profit", table)) }
-        case (_, DataIssues.schema.id):
-            isException = { row in cell(row, "severity", table) == .code("error") }
         default:
             return nil
         }
         return table.rows.reduce(0) { $0 + (isException($1) ? 1 : 0) }
+    }
+
+    /// The Data issues sheet's rows (every issue of the run) and its exceptions: the rejected rows.
+    public static func issueCounts(_ sheet: IssueSheet) -> (rows: Int, exceptions: Int) {
+        (sheet.summary.reduce(0) { $0 + $1.count }, sheet.summary.filter { $0.severity == .error }.reduce(0) { $0 + $1.count })
     }
 
     // MARK: Per report
@@ -70,12 +73,12 @@ extension Overview {
         guard let movement, let warehouse = movement.column("warehouse") else { return [] }
         var codes: [String] = []
         for row in movement.rows {
-            if case .text(let code) = row[warehouse], codes.last != code { codes.append(code) }
+            if case .code(let code) = row[warehouse], codes.last != code { codes.append(code) }
         }
         return codes.flatMap { code in
             ["opening_value", "receipt_value", "issue_value", "closing_value"].map { column in
                 Metric(id: "\(code).\(column)", label: [.warehouse(code), .column(column)],
-                       current: sum(movement, column) { $0[warehouse] == .text(code) })
+                       current: sum(movement, column) { $0[warehouse] == .code(code) })
             }
         }
     }

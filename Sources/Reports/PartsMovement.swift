@@ -10,7 +10,7 @@ public enum PartsMovement {
         /// One `<type>_qty` column per move type.
         static let typeColumns = MoveType.allCases.map { Column.qty("\($0.rawValue.lowercased())_qty") }
         public static let movement = TableSchema("movement", [
-            .text("warehouse"), .text("part_no"), .text("part_name"), .text("spec"), .text("unit"),
+            .code("warehouse"), .text("part_no"), .text("part_name"), .text("spec"), .text("unit"),
             .qty("opening_qty"), .money("opening_value"), .qty("receipt_qty"), .money("receipt_value"), .qty("issue_qty"),
             .money("issue_value"), .qty("closing_qty"), .money("closing_value"), .unitCost("unit_cost"),
         ] + typeColumns + [.qty("counted_qty"), .qty("variance_qty")])
@@ -30,7 +30,7 @@ public enum PartsMovement {
         let (rows, counts) = rowsWithCounts(ledger: ledger, variances: variances)
         let cells: [[Cell]] = zip(rows, counts).map { row, count in
             let part = parts[row.key.partNo]
-            var line: [Cell] = [.text(row.key.warehouse), .text(row.key.partNo), .text(part?.name ?? DailyOrders.unknownName),
+            var line: [Cell] = [.code(row.key.warehouse), .text(row.key.partNo), .text(part?.name ?? DailyOrders.unknownName),
                                 .text(part?.spec ?? ""), .text(part?.unit ?? ""),
                                 .qty(row.openingQty), .money(row.openingValue), .qty(row.receiptQty), .money(row.receiptValue),
                                 .qty(row.issueQty), .money(row.issueValue), .qty(row.closingQty), .money(row.closingValue),

@@ -8,7 +8,7 @@ import Reconcile
 public enum ReconciliationReport {
     public enum Tables {
         public static let stockVariance = TableSchema("stock_variance", [
-            .text("warehouse"), .text("part_no"), .text("part_name"), .date("count_date"), .qty("book_qty"), .qty("counted_qty"),
+            .code("warehouse"), .text("part_no"), .text("part_name"), .date("count_date"), .qty("book_qty"), .qty("counted_qty"),
             .qty("variance_qty"), .unitCost("unit_cost"), .money("variance_value"), .code("status"), .code("action"),
         ])
         public static let orderIssue = TableSchema("order_issue", [
@@ -22,10 +22,10 @@ public enum ReconciliationReport {
             .qty("received_qty"), .qty("outstanding_qty"), .count("age_days"), .code("age_bucket"),
         ])
         public static let negativeStock = TableSchema("negative_stock", [
-            .text("warehouse"), .text("part_no"), .date("first_date"), .qty("min_qty"),
+            .code("warehouse"), .text("part_no"), .date("first_date"), .qty("min_qty"),
         ])
         public static let openingContinuity = TableSchema("opening_continuity", [
-            .text("warehouse"), .text("part_no"), .qty("prev_closing_qty"), .qty("opening_qty"), .money("prev_closing_value"),
+            .code("warehouse"), .text("part_no"), .qty("prev_closing_qty"), .qty("opening_qty"), .money("prev_closing_value"),
             .money("opening_value"),
         ])
         static let all = [stockVariance, orderIssue, repairIssue, oldPartsOutstanding, negativeStock, openingContinuity]
@@ -34,7 +34,7 @@ public enum ReconciliationReport {
     public static func build(month: Month, reconciliation r: Reconciliation, parts: [String: Part]) -> Report {
         func name(_ partNo: String) -> Cell { partNo.isEmpty ? .empty : .text(parts[partNo]?.name ?? DailyOrders.unknownName) }
         let varianceRows: [[Cell]] = r.stockVariance.map { v in
-            [.text(v.warehouse), .text(v.partNo), name(v.partNo), v.countDate.map(Cell.date) ?? .empty,
+            [.code(v.warehouse), .text(v.partNo), name(v.partNo), v.countDate.map(Cell.date) ?? .empty,
              v.bookQty.map(Cell.qty) ?? .empty, v.countedQty.map(Cell.qty) ?? .empty, v.varianceQty.map(Cell.qty) ?? .empty,
              v.unitCost.map(Cell.price) ?? .empty, v.varianceValue.map(Cell.money) ?? .empty,
              .code(v.status.rawValue), .code(v.action.rawValue)]
@@ -54,10 +54,10 @@ public enum ReconciliationReport {
                              totals: Table.totals(of: oldPartRows, Tables.oldPartsOutstanding,
                                                   summing: ["expected_qty", "received_qty", "outstanding_qty"]))
         let negative = Table(Tables.negativeStock,
-                             rows: r.negativeStock.map { [.text($0.warehouse), .text($0.partNo), .date($0.firstDate), .qty($0.minQty)] })
+                             rows: r.negativeStock.map { [.code($0.warehouse), .text($0.partNo), .date($0.firstDate), .qty($0.minQty)] })
         let continuity = Table(Tables.openingContinuity,
                                rows: r.openingContinuity.map {
-                                   [.text($0.warehouse), .text($0.partNo), .qty($0.previousClosingQty), .qty($0.openingQty),
+                                   [.code($0.warehouse), .text($0.partNo), .qty($0.previousClosingQty), .qty($0.openingQty),
                                     .money($0.previousClosingValue), .money($0.openingValue)]
                                })
         let sheets = [varianceSheet(variance, variances: r.stockVariance), unmatchedSheet(orderIssue, pairs: r.orderIssue),

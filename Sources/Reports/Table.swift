@@ -15,6 +15,8 @@ public struct Report: Sendable {
     public var charts: [ChartSpec]
     /// The overview sheet the workbook opens on and `overview.csv` (SPEC §8.2); set by the run.
     public var overview: Overview?
+    /// The Data issues sheet the workbook ends with (SPEC §8.1); the run sets it.
+    public var issues: IssueSheet?
 
     public init(id: ReportID, period: String, tables: [Table], sheets: [Table]? = nil, charts: [ChartSpec] = []) {
         self.id = id

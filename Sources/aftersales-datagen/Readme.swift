@@ -56,11 +56,11 @@ extension Generator {
         line()
         if !history.isEmpty {
             let hist = stats.first { $0.name.hasPrefix("movements-oldparts-") }
-            line("## Warnings by design")
+            line("## History rows")
             line()
             line("`\(hist?.name ?? "")` holds the old parts received before \(month.text) (\(history.count) OLD_PART_IN rows)")
-            line("for the earlier months' warranty repairs. SPEC §3/§6: movements dated before the month are kept out of the")
-            line("ledger with a `movement_before_period` warning each, and still count as old parts received. Without this")
+            line("for the earlier months' warranty repairs. SPEC §8.1: movements dated before the month are kept out of the")
+            line("ledger, counted as `before_period` in manifest.json, and still count as old parts received. Without this")
             line("file nearly every returnable warranty line of \(repairMonths[0].text)…\(prev.text) would show as an outstanding old part.")
             line()
         }
@@ -82,8 +82,7 @@ extension Generator {
             let rejected = badRows.filter { ["bad_date", "wrong_sign", "unknown_status", "missing_ship_date", "field_count", "duplicate_conflict", "bad_bool"].contains($0.code) }.count
             let warned = badRows.filter { ["unknown_part", "amount_mismatch", "old_part_in_wrong_warehouse"].contains($0.code) }.count
             line("So reading this folder should give \(rejected) rejected rows, \(warned) rows warned at read time and 1 exact duplicate;")
-            line("a monthly run for \(month.text) also warns the \(history.count) `movement_before_period` rows above, and the profit")
-            line("report adds 1 `return_unmatched` warning. Runs exit 1 (rows were rejected).")
+            line("a monthly run for \(month.text) adds 1 `return_unmatched` warning from the profit report. Runs exit 1 (rows were rejected).")
             line()
         }
         let w = try CSVWriter(dir: dir, name: "README.md")

@@ -164,6 +164,14 @@ final class ConfigTests: XCTestCase {
         XCTAssertTrue(message.contains("inputs.orders.columns.doc_no"), message)
     }
 
+    func testWarehouseNames() throws {
+        let config = try parse("[warehouses]\nNEW = \"新件库\"\nW02 = \"Spare parts, north\"")
+        XCTAssertEqual(config.warehouses, ["NEW": "新件库", "W02": "Spare parts, north"])
+        XCTAssertEqual(try parse("").warehouses, [:])
+        XCTAssertTrue(error("[warehouses]\nNEW = 1").contains("warehouses.NEW must be a string"))
+        XCTAssertTrue(error("warehouses = \"NEW\"").contains("warehouses must be a table"))
+    }
+
     func testBadValues() {
         var message = error("[inputs.orders]\ndelimiter = \";;\"")
         XCTAssertTrue(message.contains("inputs.orders.delimiter"), message)

@@ -56,8 +56,11 @@ final class DailyEndToEndTests: XCTestCase {
         XCTAssertEqual(book.number(sheet: "未发货订单", "H7"), 30, "SO1005 ordered 2026-10-01")
         XCTAssertEqual(book.number(sheet: "未发货订单", "H8"), 33, "SO1006 ordered 2026-09-28")
 
-        // Data issues: two rejects and two warnings, naming file, line and column.
-        let issues = book.rows(sheet: "数据问题").dropFirst(3).map { "\($0[1]) \($0[2]) \($0[4])" }
+        // Data issues: two rejects and two warnings, naming file, line and column, under the summary.
+        let sheet = book.rows(sheet: "数据问题")
+        let detailsHeader = try XCTUnwrap(sheet.firstIndex { $0.prefix(2) == ["文件", "行号"] })
+        XCTAssertEqual(detailsHeader, 10, "after title, subtitle, summary heading and header, 4 codes, a blank row, the heading")
+        let issues = sheet.dropFirst(detailsHeader + 1).map { "\($0[1]) \($0[2]) \($0[4])" }
         XCTAssertEqual(Set(issues), ["9 dealer_id 网点编码不在档案中", "9 part_no 配件编码不在档案中",
                                      "10 qty 数值符号不符", "11 ship_date 已发货缺发货日期"])
 
@@ -77,8 +80,9 @@ final class DailyEndToEndTests: XCTestCase {
         XCTAssertEqual(orders["warned"] as? Int, 1)
         XCTAssertEqual(orders["duplicate"] as? Int, 1)
         XCTAssertEqual(orders["rejected"] as? Int, 2)
-        let duplicates = try String(contentsOfFile: "\(out)/2026-10-31/duplicates.csv", encoding: .utf8)
-        XCTAssertEqual(duplicates, "file,line,first_file,first_line\norders-2026-10.csv,12,orders-2026-10.csv,4\n")
+        let duplicates = try Data(contentsOf: URL(fileURLWithPath: "\(out)/2026-10-31/duplicates.csv"))
+        XCTAssertEqual(duplicates, Data([0xEF, 0xBB, 0xBF] + "file,line,first_file,first_line\norders-2026-10.csv,12,orders-2026-10.csv,4\n".utf8),
+                       "with a UTF-8 BOM for Excel")
         let rejects = try String(contentsOfFile: "\(out)/2026-10-31/rejects.csv", encoding: .utf8)
         XCTAssertTrue(rejects.contains("orders-2026-10.csv,10,qty,error,wrong_sign,"))
         XCTAssertTrue(rejects.contains(",\"SO1007,1,2026-10-31,D01,P001,-1,1250,,phone,open,\"\n"), "raw row kept")

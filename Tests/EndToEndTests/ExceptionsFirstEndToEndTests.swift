@@ -34,15 +34,15 @@ final class ExceptionsFirstEndToEndTests: XCTestCase {
                                                       ["WX2026102300003", "111500001"], ["WX2026102300003", "111500002"]])
         XCTAssertTrue(book.cell(sheet: "三包与三包出库", "A2")!.contains("另有 231 对相符未列出"))
 
-        // stock_variance: the 10 investigate rows with a variance by |variance_value| (423.96 … 12.77, then the two
+        // stock_variance (warehouses by their template names, NEW 新件库, OLD 旧件库): the 10 investigate rows with a variance by |variance_value| (423.96 … 12.77, then the two
         // OLD rows of 0.00 and |qty| 1 in id order), no other variance, the one not counted, then the 110 matches.
         // (libxlsxwriter writes 16 significant digits: 74.15 stands as 74.15000000000001)
         let variance = listed("盘点差异", 0, 1, 8).map { [$0[0], $0[1], Double($0[2]).map { String(format: "%.2f", $0) } ?? ""] }
         XCTAssertEqual(Array(variance.prefix(11)), [
-            ["NEW", "111700001", "423.96"], ["NEW", "100400001", "-136.16"], ["NEW", "122900003", "128.49"],
-            ["NEW", "100200002", "125.12"], ["NEW", "123200002", "-102.57"], ["NEW", "100300002", "74.15"],
-            ["NEW", "100300001", "-29.26"], ["NEW", "112400001", "-12.77"], ["OLD", "100100003", "0.00"], ["OLD", "101100002", "0.00"],
-            ["NEW", "100300003", ""],
+            ["新件库", "111700001", "423.96"], ["新件库", "100400001", "-136.16"], ["新件库", "122900003", "128.49"],
+            ["新件库", "100200002", "125.12"], ["新件库", "123200002", "-102.57"], ["新件库", "100300002", "74.15"],
+            ["新件库", "100300001", "-29.26"], ["新件库", "112400001", "-12.77"], ["旧件库", "100100003", "0.00"], ["旧件库", "101100002", "0.00"],
+            ["新件库", "100300003", ""],
         ])
         XCTAssertEqual(variance.count, 121)
         let matches = variance.dropFirst(11).map { "\($0[0])/\($0[1])" }

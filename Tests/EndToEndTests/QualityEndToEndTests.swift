@@ -79,7 +79,8 @@ final class QualityEndToEndTests: XCTestCase {
         XCTAssertEqual(book.number(sheet: "按配件", "G5"), 66.67)
         XCTAssertEqual(book.number(sheet: "按供应商", "E9"), 3, "old parts total")
         XCTAssertTrue(try book.xml(ofSheet: "按故障").contains("SUBTOTAL(9,D4:D6)"))
-        XCTAssertEqual(book.cell(sheet: "数据问题", "E4"), "单据早于本期")
+        // The summary: R105's two warnings (equal counts: by code); MV of September is history, not an issue.
+        XCTAssertEqual(book.rows(sheet: "数据问题")[4...].prefix(3).map { $0.count > 4 ? $0[4] : "" }, ["网点编码不在档案中", "配件编码不在档案中", ""])
 
         // Charts: the fault and part Paretos (columns labelled with the cumulative %, then a line of it), the trend.
         let faults = try book.xml(of: "xl/charts/chart1.xml")

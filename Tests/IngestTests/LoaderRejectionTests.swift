@@ -280,7 +280,7 @@ final class LoaderRejectionTests: XCTestCase {
             "A2,2,2026-10-05,D1,P1,1,5,,phone,open,",             // new
             "A2,2,2026-10-05,D1,P1,1,5,,phone,open,"))            // exact duplicate of the line above
         let normal = try folder.load([.orders])
-        var state = LoadState(config: Config(), period: nil)
+        var state = LoadState(config: Config())
         state.everyKeyCollides = true
         for name in ["orders-1.csv", "orders-2.csv"] { try state.read(path: folder.path + "/" + name, name: name, kind: .orders) }
         let collided = state.dataset

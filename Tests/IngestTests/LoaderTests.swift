@@ -101,13 +101,12 @@ final class LoaderWarningTests: XCTestCase {
             "M1,4,2025-10-15,OLD,P1,OLD_PART_IN,1,,R" // 5 a year before
         ))
         let data = try folder.load([.movements], period: Month(year: 2026, month: 10))
-        assertIssue(data, file: "movements.csv", line: 2, code: .movementBeforePeriod, column: "doc_date")
-        assertIssue(data, file: "movements.csv", line: 5, code: .movementBeforePeriod, column: "doc_date")
-        XCTAssertTrue(data.issues[0].message.contains("2026-10"), data.issues[0].message)
-        XCTAssertEqual(data.issues.count, 2)
+        XCTAssertTrue(data.issues.isEmpty)   // history, not an issue (SPEC §8.1)
+        XCTAssertEqual(data.files.map(\.beforePeriod), [2])   // lines 2 and 5
+        XCTAssertEqual(data.counts("movements.csv"), RowCounts(read: 4, accepted: 4, warned: 0, duplicate: 0, rejected: 0))
         XCTAssertEqual(data.movements.count, 4)   // still read: old parts count them
 
-        XCTAssertTrue(try folder.load([.movements]).issues.isEmpty)   // no period, no warning
+        XCTAssertEqual(try folder.load([.movements]).files.map(\.beforePeriod), [0])   // no period, nothing counted
     }
 
     func testDuplicateFileIsSkippedWholeAtLineZero() throws {
@@ -634,7 +633,6 @@ final class FixtureTests: XCTestCase {
             "orders.csv:4:ship_date:missing_ship_date",
             "orders.csv:5:dealer_id:unknown_dealer",
             "movements.csv:3:warehouse:old_part_in_wrong_warehouse",
-            "movements.csv:6:doc_date:movement_before_period",
             "movements.csv:7:move_type:unknown_move_type",
             "repairs.csv:3:part_no:unknown_part",
         ])
@@ -644,11 +642,12 @@ final class FixtureTests: XCTestCase {
             RowCounts(read: 2, accepted: 2, warned: 0, duplicate: 0, rejected: 0),   // faults
             RowCounts(read: 2, accepted: 2, warned: 0, duplicate: 0, rejected: 0),   // fleet
             RowCounts(read: 4, accepted: 2, warned: 1, duplicate: 0, rejected: 1),   // orders
-            RowCounts(read: 6, accepted: 3, warned: 2, duplicate: 0, rejected: 1),   // movements
+            RowCounts(read: 6, accepted: 4, warned: 1, duplicate: 0, rejected: 1),   // movements
             RowCounts(read: 3, accepted: 2, warned: 0, duplicate: 1, rejected: 0),   // opening
             RowCounts(read: 2, accepted: 2, warned: 0, duplicate: 0, rejected: 0),   // counts
             RowCounts(read: 3, accepted: 2, warned: 1, duplicate: 0, rejected: 0),   // repairs
         ])
+        XCTAssertEqual(data.files.first { $0.name == "movements.csv" }?.beforePeriod, 1)   // line 6, PI-0 of 2026-09-28
         let shipped = data.orders.first { $0.status == .shipped }
         XCTAssertEqual(shipped?.amount.cents, 3750)   // 3 × 12.50
         XCTAssertEqual(data.repairs.map(\.qty.milli), [1000, 2000, 0])

@@ -40,13 +40,19 @@ final class DeclaredTablesTests: XCTestCase {
 
         XCTAssertEqual(tables.reports.map(\.id), plan.reports.map(\.id))
         for report in tables.reports { assertFitsItsDeclaration(report) }
-        for table in [tables.issuesTable] + tables.files.map(\.table) { XCTAssertNil(table.schema.misfit(in: table.rows)) }
+        for table in [tables.issues.table()] + tables.files.map(\.table) { XCTAssertNil(table.schema.misfit(in: table.rows)) }
 
         // The demo month has one DEALER_RETURN without its order line: warned after ingest's issues.
         XCTAssertEqual(tables.issues.raised.map(\.issue.code), [.returnUnmatched])
         XCTAssertEqual(tables.inputs.issues.count, tables.issues.read.count, "the dataset is not edited")
-        XCTAssertEqual(tables.issuesTable.rows.count, tables.issues.count)
-        XCTAssertEqual(tables.issuesTable.rows.last?[4], .code("return_unmatched"))
+        XCTAssertEqual(tables.issues.table().rows.count, tables.issues.count)
+        XCTAssertEqual(tables.issues.table().rows.last?[4], .code("return_unmatched"))
+        // Each workbook's sheet lists the issues of the kinds its report reads: profit reads movements (the
+        // warning is on a movement row), quality feedback reads no orders (where most of the demo's are).
+        XCTAssertEqual(tables.issueSheets[.profit]?.details.rows.last?[4], .code("return_unmatched"))
+        let qualityFiles = tables.issueSheets[.qualityFeedback]?.details.rows.map { $0[0] } ?? []
+        XCTAssertFalse(qualityFiles.contains { if case .text(let f) = $0 { f.hasPrefix("orders") } else { false } })
+        XCTAssertEqual(tables.issueSheets[.reconciliation]?.details.rows.count, tables.issues.count, "every kind, fewer than 200 per code")
     }
 
     func testTheDailyTablesOfTheDemoMonthFitTheirDeclaredColumns() throws {

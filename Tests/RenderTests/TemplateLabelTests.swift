@@ -1,3 +1,4 @@
+import Ingest
 @testable import Render
 import Reports
 import XCTest
@@ -24,6 +25,13 @@ final class TemplateLabelTests: XCTestCase {
                 }
                 for word in ["period", "totals", "no_data"] {
                     XCTAssertNotNil(template.text[word], "\(place): no text for \(word)")
+                }
+                for word in ["summary", "details", "more", "files", "count", "severity", "code", "meaning"] {
+                    XCTAssertNotNil(template.issuesSheet[word], "\(place): no [issues_sheet] text for \(word)")
+                }
+                for code in IssueCode.allCases {
+                    XCTAssertNotNil(template.meanings[code.rawValue], "\(place): no meaning for \(code.rawValue)")
+                    XCTAssertNotNil(template.codes[code.rawValue], "\(place): no label for \(code.rawValue)")
                 }
             }
         }

@@ -22,7 +22,7 @@ final class ReconciliationSheetsTests: XCTestCase {
     }
     /// The id cells of a sheet's rows, joined ("10/P2").
     func ids(_ table: Table, _ columns: Int...) -> [String] {
-        table.rows.map { row in columns.map { c -> String in if case .text(let s) = row[c] { return s }; return "" }.joined(separator: "/") }
+        table.rows.map { row in columns.map { c -> String in switch row[c] { case .text(let s), .code(let s): return s; default: return "" } }.joined(separator: "/") }
     }
     func sheet(_ report: Report, _ id: String) -> Table { report.workbookTables.first { $0.id == id }! }
 

@@ -72,10 +72,6 @@ extension Movement: KindRow {
             warnings.append(RowWarning(column: "warehouse", code: .oldPartInWrongWarehouse,
                                        message: "OLD_PART_IN into warehouse \(movement.warehouse), not the old-parts warehouse \(context.oldPartsWarehouse)"))
         }
-        if let period = context.period, movement.docDate < period.firstDay {
-            warnings.append(RowWarning(column: "doc_date", code: .movementBeforePeriod,
-                                       message: "doc_date \(movement.docDate) is before \(period); left out of the ledger"))
-        }
         return movement
     }
 
