@@ -6,7 +6,7 @@ import XLSX
 /// block (company, report, period, costing method, what the comparisons are), the key figures with
 /// previous / change % / year to date on the left, and on the right the sheets with their
 /// exceptions (each linked to its sheet) above the inputs' row counts.
-enum OverviewSheet {
+public enum OverviewSheet {
     /// The `[overview]` words of the templates this sheet shows.
     static let words = ["sheet", "title", "costing", "compared_with", "ytd_covers", "key_figures", "metric", "current",
                         "previous", "change_pct", "ytd", "sheets", "sheet_name", "rows", "exceptions", "inputs", "file",
@@ -51,7 +51,7 @@ enum OverviewSheet {
         let fractional = ColumnFormats(labelFormat.with(template.formats["qty"]), template: template, in: workbook)
         var labelWidth = displayWidth(template.overviewWord("metric"))
         for (n, metric) in overview.metrics.enumerated() {
-            let row = figuresHeaderRow + 1 + n, label = metric.label.map { text($0, template) }.joined(separator: " · ")
+            let row = figuresHeaderRow + 1 + n, label = template.label(of: metric)
             labelWidth = max(labelWidth, displayWidth(label))
             let cells: [Cell] = [metric.current, metric.previous, .percent(metric.changePct)] + (hasYTD ? [metric.ytd] : [])
             let formats = cells.contains { if case .qty(let q) = $0 { q.milli % 1000 != 0 } else { false } } ? fractional : whole
@@ -68,12 +68,11 @@ enum OverviewSheet {
         }
         let count = ColumnFormats(labelFormat, template: template, in: workbook)
         var nameWidth = displayWidth(template.overviewWord("file"))
-        for (n, (table, name)) in zip(report.workbookTables, sheetNames).enumerated() {
-            let row = figuresHeaderRow + 1 + n
+        for (n, line) in Self.sheetLines(of: report, sheetNames: sheetNames).enumerated() {
+            let row = figuresHeaderRow + 1 + n, name = line.sheet, exceptions = line.exceptions
             nameWidth = max(nameWidth, displayWidth(name))
             grid.link(row, right, sheet: name, CellFormat(fontColor: 0x0563C1, border: .hair, borderColor: 0xBFBFBF))
-            grid.cell(row, right + 1, .count(table.rows.count), count)
-            let exceptions = Overview.exceptions(in: table, of: report.id)
+            grid.cell(row, right + 1, .count(line.rows), count)
             grid.cell(row, right + 2, exceptions.map(Cell.count) ?? .empty, count,
                       emphasis: (exceptions ?? 0) > 0 ? CellFormat(bold: true, fontColor: 0xC00000, border: .hair, borderColor: 0xBFBFBF) : nil)
         }
@@ -106,6 +105,25 @@ enum OverviewSheet {
                                     rule: .cellValue(.lessThan, 0), format: CellFormat(fontColor: 0xC00000))
         try sheet.setRow(0, height: 28)
         try grid.write(on: sheet, template: template)
+    }
+
+    /// One line of the sheets block: a sheet, its rows and its exceptions (nil: the table has no
+    /// notion of one).
+    public struct SheetLine: Sendable, Equatable {
+        public let table: String, sheet: String, rows: Int, exceptions: Int?
+    }
+
+    /// The sheets block of `report`'s overview, in workbook order: what the overview sheet lists and
+    /// the mail repeats (figures.json). `sheetNames`: as `WorkbookRenderer` names the sheets.
+    public static func sheetLines(of report: Report, sheetNames: [String]) -> [SheetLine] {
+        zip(report.workbookTables, sheetNames).map { table, name in
+            SheetLine(table: table.id, sheet: name, rows: table.rows.count, exceptions: Overview.exceptions(in: table, of: report.id))
+        }
+    }
+
+    /// The sheets block of `report` with its sheets named by `template`.
+    public static func sheetLines(of report: Report, template: Template) -> [SheetLine] {
+        sheetLines(of: report, sheetNames: report.workbookTables.map { WorkbookRenderer.sheetName($0, template: template) })
     }
 
     /// A metric label part as the template names it.
@@ -160,5 +178,13 @@ enum OverviewSheet {
     /// The `[overview]` words naming the config's costing methods.
     enum CostingWords {
         static let all = ["costing_monthly-average", "costing_moving-average", "costing_fifo"]
+    }
+}
+
+extension Template {
+    /// How the overview names a metric ("新仓 · 期末金额"): the one place, used by the overview sheet
+    /// and by figures.json, which the mail body reads (SPEC §8.5).
+    public func label(of metric: Overview.Metric) -> String {
+        metric.label.map { OverviewSheet.text($0, self) }.joined(separator: " · ")
     }
 }
