@@ -4,28 +4,97 @@ import Logging
 import Render
 import Reports
 
-/// `<out>/<M>/figures.json` (SPEC §8.2): each report's overview metrics of M as exact decimal text,
-/// the costing method and the inputs' digests. Every monthly run writes it; later runs read it for
-/// their previous (M−1) and year-to-date columns, like closing-balances for the openings.
-struct MonthFigures: Codable, Equatable {
-    var month: String
-    var costing: String
+/// `<out>/<period>/figures.json`: each report's overview metrics as exact decimal text, the
+/// costing method and the inputs' digests (SPEC §8.2 asks it of monthly runs: later runs read
+/// `<out>/<M>/figures.json` for their previous (M−1) and year-to-date columns, like closing-balances
+/// for the openings), and what the mail body shows (SPEC §8.5): each report's overview as its
+/// workbook shows it, labels in the run's locale. Every run writes it, the daily one too, as the
+/// mail's source; the comparisons only ever read monthly folders. Fields added after the first
+/// release are optional, so older files still read.
+struct PeriodFigures: Codable, Equatable {
+    /// The month of a monthly run ("2026-10"); nil for a daily run.
+    var month: String?
+    /// The config's costing method (monthly runs); nil for a daily run.
+    var costing: String?
     /// Input file name → sha256, as in the manifest.
     var inputs: [String: String]
     /// Report id → metric id → its value ("1234.50"); a blank metric (a margin of nothing) is left out.
     var reports: [String: [String: String]]
+    /// The period folder ("2026-10", "2026-10-31").
+    var period: String?
+    /// The locale of the labels and sheet names in `overviews`.
+    var locale: String?
+    /// Report id → its overview as the workbook shows it.
+    var overviews: [String: ReportOverview]?
 
-    init(month: Month, costing: String, inputs: [Manifest.Input], reports: [Report]) {
-        self.month = month.description
+    /// One report's overview sheet as text: the key figures with their labels and comparisons, the
+    /// sheets with their exceptions (Delivery's `PeriodFolder` reads these fields).
+    struct ReportOverview: Codable, Equatable {
+        struct Metric: Codable, Equatable {
+            var id: String
+            var label: String
+            /// Exact decimal text; nil when blank.
+            var current: String?
+            var previous: String?
+            var changePct: String?
+            var ytd: String?
+
+            enum CodingKeys: String, CodingKey { case id, label, current, previous, changePct = "change_pct", ytd }
+        }
+        struct Sheet: Codable, Equatable {
+            var table: String
+            var sheet: String
+            var rows: Int
+            /// nil: the table has no notion of an exception (a summary, a breakdown).
+            var exceptions: Int?
+        }
+        /// The period of the previous column ("2026-09", "2026-10-30").
+        var comparedWith: String?
+        /// The months the ytd column sums (profit).
+        var ytdCovers: String?
+        var metrics: [Metric]
+        var sheets: [Sheet]
+
+        init(_ overview: Overview, sheets: [OverviewSheet.SheetLine], template: Template) {
+            comparedWith = overview.previousPeriod
+            ytdCovers = overview.ytdCovers
+            metrics = overview.metrics.map { metric in
+                Metric(id: metric.id, label: template.label(of: metric), current: metric.current.plain,
+                       previous: metric.previous.plain, changePct: Cell.percent(metric.changePct).plain, ytd: metric.ytd.plain)
+            }
+            self.sheets = sheets.map { Sheet(table: $0.table, sheet: $0.sheet, rows: $0.rows, exceptions: $0.exceptions) }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case comparedWith = "compared_with", ytdCovers = "ytd_covers", metrics, sheets
+        }
+    }
+
+    /// `reports` of the run of `period`; `sheets(report)` is the report's workbook sheets (the
+    /// Data issues sheet included), `template(report)` its templates in the run's locale.
+    init(period: String, month: Month?, costing: String?, locale: String, inputs: [Manifest.Input], reports: [Report],
+         sheets: (Report) -> [Table], template: (Report) throws -> Template) rethrows {
+        self.period = period
+        self.month = month?.description
         self.costing = costing
+        self.locale = locale
         self.inputs = Dictionary(inputs.map { ($0.file, $0.sha256) }, uniquingKeysWith: { first, _ in first })
         self.reports = Dictionary(uniqueKeysWithValues: reports.compactMap { report in
             report.overview.map { overview in
                 (report.id.rawValue, Dictionary(uniqueKeysWithValues: overview.metrics.compactMap { metric in
-                    metric.current.decimal.map { (metric.id, decimalString($0.mantissa, scale: $0.scale)) }
+                    metric.current.plain.map { (metric.id, $0) }
                 }))
             }
         })
+        var overviews: [String: ReportOverview] = [:]
+        for var report in reports {
+            guard let overview = report.overview else { continue }
+            let template = try template(report)
+            report.sheets = sheets(report)
+            overviews[report.id.rawValue] = ReportOverview(overview, sheets: OverviewSheet.sheetLines(of: report, template: template),
+                                                           template: template)
+        }
+        self.overviews = overviews
     }
 
     func encoded() throws -> [UInt8] {
@@ -37,7 +106,7 @@ struct MonthFigures: Codable, Equatable {
     /// What an earlier month's figures.json gave: its figures, or why there are none. A missing or
     /// unreadable file is not fatal: its month is named in the overview and the log, and left out.
     enum Lookup {
-        case found(MonthFigures)
+        case found(PeriodFigures)
         case missing
         case unreadable(String)
     }
@@ -46,8 +115,8 @@ struct MonthFigures: Codable, Equatable {
         let path = "\(out)/\(month)/figures.json"
         guard let data = FileManager.default.contents(atPath: path) else { return .missing }
         do {
-            let figures = try JSONDecoder().decode(MonthFigures.self, from: data)
-            guard figures.month == month.description else { return .unreadable("it is for \(figures.month)") }
+            let figures = try JSONDecoder().decode(PeriodFigures.self, from: data)
+            guard figures.month == month.description else { return .unreadable("it is for \(figures.month ?? figures.period ?? "another period")") }
             return .found(figures)
         } catch {
             return .unreadable("not a figures file")
@@ -69,9 +138,9 @@ struct MonthlyOverviews {
     /// `reports` with their overviews set.
     func attach(to reports: [Report]) -> [Report] {
         let earlier = Array(Set((1..<month.month).map { Month(year: month.year, month: $0)! } + [month.previous])).sorted()
-        var found: [Month: MonthFigures] = [:], notes: [Month: String] = [:], missing: [Month] = []
+        var found: [Month: PeriodFigures] = [:], notes: [Month: String] = [:], missing: [Month] = []
         for m in earlier {
-            switch MonthFigures.lookup(out: out, month: m) {
+            switch PeriodFigures.lookup(out: out, month: m) {
             case .found(let figures): found[m] = figures
             case .missing:
                 missing.append(m)
@@ -100,6 +169,16 @@ struct MonthlyOverviews {
             return report
         }
     }
+}
+
+extension Cell {
+    /// The number as figures.json stores it: exact decimal text ("1234.50"); nil when blank.
+    var plain: String? { decimal.map { decimalString($0.mantissa, scale: $0.scale) } }
+}
+
+extension ReportTables {
+    /// The sheets of `report`'s workbook: its tables, then the run's Data issues sheet.
+    func workbookSheets(of report: Report) -> [Table] { report.workbookTables + [issuesTable] }
 }
 
 extension Overview {

@@ -46,7 +46,7 @@ struct RunOutputs {
                     try staged.write("\(folder)/csv/\(report.id.rawValue)/\(table.id).csv", bytes: CSVTwin.encode(table))
                 }
             }
-            report.sheets = report.workbookTables + [tables.issuesTable]
+            report.sheets = tables.workbookSheets(of: report)
             let workbook = "\(folder)/\(report.id.rawValue)-\(folder).xlsx"
             jobs.append(WorkbookJob(report: report, template: template, name: workbook, temp: try staged.stage(workbook)))
         }
@@ -58,9 +58,14 @@ struct RunOutputs {
         for (name, table) in tables.files { try staged.write("\(folder)/\(name)", bytes: CSVTwin.encode(table)) }
     }
 
-    /// figures.json of a monthly run (SPEC §8.2), staged and published with the run's other files.
-    func writeFigures(_ tables: ReportTables, month: Month, costing: String) throws {
-        let figures = MonthFigures(month: month, costing: costing, inputs: manifestInputs(tables), reports: tables.reports)
+    /// figures.json (SPEC §8.2; every run, as the mail's source: `PeriodFigures`), staged and published
+    /// with the run's other files. `month` and `costing`: a monthly run's.
+    func writeFigures(_ tables: ReportTables, month: Month?, costing: String?) throws {
+        let settings = runner.settings
+        let figures = try PeriodFigures(period: folder, month: month, costing: costing, locale: setup.locale,
+                                        inputs: manifestInputs(tables), reports: tables.reports, sheets: tables.workbookSheets(of:)) {
+            try Template.load(directory: settings.templates, locale: setup.locale, report: $0.id)
+        }
         try staged.write("\(folder)/figures.json", bytes: figures.encoded())
     }
 
