@@ -8,6 +8,11 @@ struct MailLabels: Sendable {
     let notAttached: @Sendable (_ mb: String, _ limit: Int, _ path: String) -> String
     let keyFigures: String
     let keyFiguresMissing: String
+    /// The key figures table's header: metric, current, previous, change %, ytd.
+    let figureColumns: [String]
+    let comparedWith: @Sendable (String) -> String
+    let ytdCovers: @Sendable (String) -> String
+    let sheet: String
     let exceptions: String
     let dataIssues: @Sendable (Int) -> String
     let inputs: @Sendable (_ files: Int, _ read: Int, _ accepted: Int, _ warned: Int, _ rejected: Int) -> String
@@ -22,6 +27,10 @@ struct MailLabels: Sendable {
         notAttached: { "工作簿（\($0) MB）超过附件上限 \($1) MB，未随邮件附上，位置：\($2)" },
         keyFigures: "主要指标",
         keyFiguresMissing: "主要指标见工作簿的概览表。",
+        figureColumns: ["指标", "本期", "上期", "变化 %", "本年累计"],
+        comparedWith: { "上期：\($0)" },
+        ytdCovers: { "本年累计：\($0)" },
+        sheet: "工作表",
         exceptions: "异常",
         dataIssues: { "数据问题：\($0) 条（见工作簿的“数据问题”表及 rejects.csv）" },
         inputs: { "输入：\($0) 个文件，读取 \($1) 行，接受 \($2)，警告 \($3)，拒收 \($4)" },
@@ -34,6 +43,10 @@ struct MailLabels: Sendable {
         notAttached: { "The workbook (\($0) MB) is over the attachment limit of \($1) MB and is not attached; it is at \($2)" },
         keyFigures: "Key figures",
         keyFiguresMissing: "The key figures are on the workbook's overview sheet.",
+        figureColumns: ["Metric", "Current", "Previous", "Change %", "Year to date"],
+        comparedWith: { "previous: \($0)" },
+        ytdCovers: { "year to date: \($0)" },
+        sheet: "Sheet",
         exceptions: "Exceptions",
         dataIssues: { "Data issues: \($0) (see the workbook's Data issues sheet and rejects.csv)" },
         inputs: { "Inputs: \($0) files, \($1) rows read, \($2) accepted, \($3) warned, \($4) rejected" },
@@ -61,11 +74,28 @@ public struct MailBody: Sendable, Equatable {
             text += [labels.keyFiguresMissing, ""]
             html.append("<p>\(escape(labels.keyFiguresMissing))</p>")
         } else {
-            text.append("\(labels.keyFigures):")
-            html.append("<h3>\(escape(labels.keyFigures))</h3>\n<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">")
+            // The columns the overview shows: previous and change % when compared, ytd when summed.
+            let compared = figures.figures.contains { $0.previous != nil }, summed = figures.figures.contains { $0.ytd != nil }
+            let notes = [figures.comparedWith.map(labels.comparedWith), figures.ytdCovers.map(labels.ytdCovers)].compactMap { $0 }
+            let heading = labels.keyFigures + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))")
+            text.append("\(heading):")
+            html.append("<h3>\(escape(labels.keyFigures))</h3>")
+            if !notes.isEmpty { html.append("<p>\(escape(notes.joined(separator: "; ")))</p>") }
+            html.append("<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">")
+            let columns = [0, 1] + (compared ? [2, 3] : []) + (summed ? [4] : [])
+            html.append("<tr>" + columns.map { "<th>\(escape(labels.figureColumns[$0]))</th>" }.joined() + "</tr>")
             for figure in figures.figures {
-                text.append("  \(figure.label): \(figure.value)")
-                html.append("<tr><td>\(escape(figure.label))</td><td align=\"right\">\(escape(figure.value))</td></tr>")
+                var line = "  \(figure.label): \(display(figure.current))"
+                var extra: [String] = []
+                if let previous = figure.previous {
+                    extra.append(display(previous) + (figure.changePct.map { ", \(display($0)) %" } ?? ""))
+                }
+                if let ytd = figure.ytd { extra.append("\(labels.figureColumns[4]) \(display(ytd))") }
+                if !extra.isEmpty { line += " (\(extra.joined(separator: "; ")))" }
+                text.append(line)
+                let cells = [display(figure.current), display(figure.previous), display(figure.changePct), display(figure.ytd)]
+                html.append("<tr><td>\(escape(figure.label))</td>"
+                            + columns.dropFirst().map { "<td align=\"right\">\(escape(cells[$0 - 1]))</td>" }.joined() + "</tr>")
             }
             text.append("")
             html.append("</table>")
@@ -73,6 +103,7 @@ public struct MailBody: Sendable, Equatable {
         if !figures.exceptions.isEmpty {
             text.append("\(labels.exceptions):")
             html.append("<h3>\(escape(labels.exceptions))</h3>\n<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">")
+            html.append("<tr><th>\(escape(labels.sheet))</th><th>\(escape(labels.exceptions))</th></tr>")
             for exception in figures.exceptions {
                 text.append("  \(exception.check): \(exception.count)")
                 html.append("<tr><td>\(escape(exception.check))</td><td align=\"right\">\(exception.count)</td></tr>")
@@ -86,6 +117,22 @@ public struct MailBody: Sendable, Equatable {
         html += ["<p>\(escape(issues))</p>", "<p>\(escape(inputs))</p>", "<p><small>\(escape(labels.footer))</small></p>", "</body></html>", ""]
         return MailBody(text: text.joined(separator: "\n"), html: html.joined(separator: "\n"))
     }
+}
+
+/// A figure's exact decimal text with thousands separators ("-1234567.50" → "-1,234,567.50"); blank
+/// for nil.
+func display(_ plain: String?) -> String {
+    guard let plain else { return "" }
+    let negative = plain.hasPrefix("-")
+    let digits = negative ? plain.dropFirst() : Substring(plain)
+    let whole = digits.prefix { $0 != "." }, rest = digits.dropFirst(whole.count)
+    guard !whole.isEmpty, whole.allSatisfy(\.isASCII), whole.allSatisfy(\.isNumber) else { return plain }
+    var grouped = ""
+    for (n, c) in whole.enumerated() {
+        if n > 0 && (whole.count - n) % 3 == 0 { grouped.append(",") }
+        grouped.append(c)
+    }
+    return (negative ? "-" : "") + grouped + rest
 }
 
 func escape(_ text: String) -> String {

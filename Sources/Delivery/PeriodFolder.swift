@@ -70,10 +70,35 @@ public struct PeriodFolder: Sendable {
         }
     }
 
-    /// What the message body shows for `report`: the inputs and issue count from the manifest; the
-    /// key figures from `csv/<report>/overview.csv` (metric, current, previous, change_pct, ytd —
-    /// SPEC §8.2's twin of the overview sheet) and the exception counts from
-    /// `csv/<report>/exceptions.csv` (check, exceptions) when the run wrote them.
+    /// The parts of figures.json the message body shows (the Pipeline's `PeriodFigures` writes it
+    /// for every run: each report's overview as its workbook shows it, labels in the run's locale).
+    /// Files from before the overviews were added hold only `reports` (metric id → value).
+    struct Figures: Decodable {
+        struct Overview: Decodable {
+            struct Metric: Decodable {
+                let id: String
+                let label: String
+                let current: String?
+                let previous: String?
+                let changePct: String?
+                let ytd: String?
+            }
+            struct Sheet: Decodable {
+                let sheet: String
+                let exceptions: Int?
+            }
+            let comparedWith: String?
+            let ytdCovers: String?
+            let metrics: [Metric]
+            let sheets: [Sheet]
+        }
+        let reports: [String: [String: String]]?
+        let overviews: [String: Overview]?
+    }
+
+    /// What the message body shows for `report`: the inputs and the number of data issues from the
+    /// manifest; the key figures (labelled as the overview sheet labels them, with previous, change %
+    /// and ytd) and the exceptions per sheet from figures.json (SPEC §8.5). Whatever `--csv` was.
     public func keyFigures(_ report: String) -> KeyFigures {
         var figures = KeyFigures()
         figures.inputFiles = manifest.inputs.count
@@ -82,25 +107,22 @@ public struct PeriodFolder: Sendable {
         figures.rowsWarned = manifest.inputs.reduce(0) { $0 + $1.warned }
         figures.rowsRejected = manifest.inputs.reduce(0) { $0 + $1.rejected }
         figures.dataIssues = manifest.issues
-        if let rows = readCSV(path + "/csv/\(report)/overview.csv"), let header = rows.first {
-            let column = { (name: String) in header.firstIndex(of: name) }
-            if let metric = column("metric"), let current = column("current") {
-                for row in rows.dropFirst() where row.count == header.count {
-                    var value = row[current]
-                    if let previous = column("previous"), !row[previous].isEmpty {
-                        value += " (\(row[previous])"
-                        if let change = column("change_pct"), !row[change].isEmpty { value += ", \(row[change]) %" }
-                        value += ")"
-                    }
-                    figures.figures.append(KeyFigures.Figure(label: row[metric], value: value))
-                }
+        guard let data = FileManager.default.contents(atPath: path + "/figures.json") else { return figures }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let file = try? decoder.decode(Figures.self, from: data) else { return figures }
+        if let overview = file.overviews?[report] {
+            figures.comparedWith = overview.comparedWith
+            figures.ytdCovers = overview.ytdCovers
+            figures.figures = overview.metrics.map {
+                KeyFigures.Figure(label: $0.label, current: $0.current, previous: $0.previous, changePct: $0.changePct, ytd: $0.ytd)
             }
-        }
-        if let rows = readCSV(path + "/csv/\(report)/exceptions.csv"), let header = rows.first,
-           let check = header.firstIndex(of: "check"), let count = header.firstIndex(of: "exceptions") {
-            for row in rows.dropFirst() where row.count == header.count {
-                if let n = Int(row[count]) { figures.exceptions.append(KeyFigures.Exception(check: row[check], count: n)) }
+            figures.exceptions = overview.sheets.compactMap { sheet in
+                sheet.exceptions.map { KeyFigures.Exception(check: sheet.sheet, count: $0) }
             }
+        } else if let values = file.reports?[report] {
+            // An older figures.json: metric ids and values only.
+            figures.figures = values.sorted { $0.key < $1.key }.map { KeyFigures.Figure(label: $0.key, current: $0.value) }
         }
         return figures
     }
@@ -108,14 +130,22 @@ public struct PeriodFolder: Sendable {
 
 /// What a message says about its workbook (SPEC §8.5): key figures, exception counts, data issues.
 public struct KeyFigures: Sendable, Equatable {
+    /// A key figure as the overview sheet shows it: label, then exact decimal text (nil: blank).
     public struct Figure: Sendable, Equatable {
         public var label: String
-        public var value: String
-        public init(label: String, value: String) {
+        public var current: String?
+        public var previous: String?
+        public var changePct: String?
+        public var ytd: String?
+        public init(label: String, current: String?, previous: String? = nil, changePct: String? = nil, ytd: String? = nil) {
             self.label = label
-            self.value = value
+            self.current = current
+            self.previous = previous
+            self.changePct = changePct
+            self.ytd = ytd
         }
     }
+    /// A sheet (table or check) of the workbook and its number of exceptions.
     public struct Exception: Sendable, Equatable {
         public var check: String
         public var count: Int
@@ -125,6 +155,10 @@ public struct KeyFigures: Sendable, Equatable {
         }
     }
     public var figures: [Figure] = []
+    /// The period the previous column compares with.
+    public var comparedWith: String?
+    /// The months the ytd column sums.
+    public var ytdCovers: String?
     public var exceptions: [Exception] = []
     public var dataIssues = 0
     public var inputFiles = 0
@@ -144,26 +178,3 @@ public func reportTitle(_ report: String, locale: String, templates: String) -> 
 }
 
 func sha256Hex(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
-
-/// A small RFC 4180 reader for the CSV twins (UTF-8, quoted fields).
-func readCSV(_ path: String) -> [[String]]? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    var rows: [[String]] = [], row: [String] = [], field = "", quoted = false, afterQuote = false
-    var text = String(decoding: data, as: UTF8.self)
-    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-    for c in text.unicodeScalars {
-        if quoted {
-            if c == "\"" { quoted = false; afterQuote = true } else { field.unicodeScalars.append(c) }
-            continue
-        }
-        switch c {
-        case "\"": if afterQuote { field.append("\"") }; quoted = true; afterQuote = false
-        case ",": row.append(field); field = ""; afterQuote = false
-        case "\n": row.append(field); rows.append(row); row = []; field = ""; afterQuote = false
-        case "\r": afterQuote = false
-        default: field.unicodeScalars.append(c); afterQuote = false
-        }
-    }
-    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-    return rows
-}

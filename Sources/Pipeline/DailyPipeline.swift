@@ -32,7 +32,10 @@ struct DailyPipeline {
         }
         let outputs = RunOutputs(runner: runner, setup: setup, folder: day.description)
         return try outputs.discardingOnFailure {
-            try timer.time(.render, rows: { tables.rowCount }) { try outputs.render(tables, documentDate: day) }
+            try timer.time(.render, rows: { tables.rowCount }) {
+                try outputs.render(tables, documentDate: day)
+                try outputs.writeFigures(tables, month: nil, costing: nil)   // the mail's source (SPEC §8.5)
+            }
             let written = try timer.time(.write) { try outputs.writeIssueFiles(tables) }
             return try outputs.publish(written, tables, timer: timer, skipped: [])
         }

@@ -59,9 +59,14 @@ struct RunOutputs {
         for (name, table) in tables.files { try staged.write("\(folder)/\(name)", bytes: CSVTwin.encode(table)) }
     }
 
-    /// figures.json of a monthly run (SPEC §8.2), staged and published with the run's other files.
-    func writeFigures(_ tables: ReportTables, month: Month, costing: String) throws {
-        let figures = MonthFigures(month: month, costing: costing, inputs: manifestInputs(tables), reports: tables.reports)
+    /// figures.json (SPEC §8.2; every run, as the mail's source: `PeriodFigures`), staged and published
+    /// with the run's other files. `month` and `costing`: a monthly run's.
+    func writeFigures(_ tables: ReportTables, month: Month?, costing: String?) throws {
+        let settings = runner.settings
+        let figures = try PeriodFigures(period: folder, month: month, costing: costing, locale: setup.locale,
+                                        inputs: manifestInputs(tables), reports: tables.reports, issues: tables.issueSheets) {
+            try Template.load(directory: settings.templates, locale: setup.locale, report: $0.id)
+        }
         try staged.write("\(folder)/figures.json", bytes: figures.encoded())
     }
 

@@ -6,7 +6,7 @@ import XLSX
 /// block (company, report, period, costing method, what the comparisons are), the key figures with
 /// previous / change % / year to date on the left, and on the right the sheets with their
 /// exceptions (each linked to its sheet) above the inputs' row counts.
-enum OverviewSheet {
+public enum OverviewSheet {
     /// The `[overview]` words of the templates this sheet shows.
     static let words = ["sheet", "title", "costing", "compared_with", "ytd_covers", "key_figures", "metric", "current",
                         "previous", "change_pct", "ytd", "sheets", "sheet_name", "rows", "exceptions", "inputs", "file",
@@ -17,8 +17,7 @@ enum OverviewSheet {
     /// The first column of the sheets and inputs blocks, after the key figures and a narrow gap.
     static let rightBlock = 6
 
-    /// - Parameter sheetNames: the names of the report's sheets, in `report.workbookTables` order.
-    static func write(_ overview: Overview, of report: Report, sheetNames: [String], template: Template,
+    static func write(_ overview: Overview, of report: Report, template: Template,
                       context: RenderContext, in workbook: Workbook) throws {
         let sheet = try workbook.addWorksheet(template.overviewWord("sheet"))
         sheet.activate()
@@ -34,9 +33,8 @@ enum OverviewSheet {
             facts.append("\(template.overviewWord("costing"))：\(template.overviewWord("costing_\(costing)"))")
         }
         if let previous = overview.previousPeriod { facts.append("\(template.overviewWord("compared_with"))：\(previous)") }
-        if let months = overview.ytdMonths {
-            let without = overview.ytdMissing.map { template.overviewWord("ytd_without").replacingOccurrences(of: "{months}", with: $0) }
-            facts.append("\(template.overviewWord("ytd_covers"))：\(months)\(without ?? "")")
+        if let covers = Self.ytdCoverage(of: overview, template: template) {
+            facts.append("\(template.overviewWord("ytd_covers"))：\(covers)")
         }
         grid.text(0, 0, title, CellFormat(bold: true, fontSize: 16))
         grid.text(1, 0, facts.joined(separator: "    "), CellFormat(italic: true, fontColor: 0x595959))
@@ -57,7 +55,7 @@ enum OverviewSheet {
         let fractional = ColumnFormats(labelFormat.with(template.formats["qty"]), template: template, in: workbook)
         var labelWidth = displayWidth(template.overviewWord("metric"))
         for (n, metric) in overview.metrics.enumerated() {
-            let row = figuresHeaderRow + 1 + n, label = metric.label.map { text($0, template) }.joined(separator: " · ")
+            let row = figuresHeaderRow + 1 + n, label = template.label(of: metric)
             labelWidth = max(labelWidth, displayWidth(label))
             let cells: [Cell] = [metric.current, metric.previous, .percent(metric.changePct)] + (hasYTD ? [metric.ytd] : [])
             let formats = cells.contains { if case .qty(let q) = $0 { q.milli % 1000 != 0 } else { false } } ? fractional : whole
@@ -74,20 +72,14 @@ enum OverviewSheet {
         }
         let count = ColumnFormats(labelFormat, template: template, in: workbook)
         var nameWidth = displayWidth(template.overviewWord("file"))
-        var lines = zip(report.workbookTables, sheetNames).map { table, name in
-            (name: name, rows: table.rows.count, exceptions: Overview.exceptions(in: table, of: report.id))
-        }
-        if let issues = report.issues {
-            let (rows, exceptions) = Overview.issueCounts(issues)
-            lines.append((template.table(DataIssues.schema.id).sheet, rows, exceptions))
-        }
+        let lines = Self.sheetLines(of: report, template: template)
         for (n, line) in lines.enumerated() {
-            let row = figuresHeaderRow + 1 + n
-            nameWidth = max(nameWidth, displayWidth(line.name))
-            grid.link(row, right, sheet: line.name, CellFormat(fontColor: 0x0563C1, border: .hair, borderColor: 0xBFBFBF))
+            let row = figuresHeaderRow + 1 + n, name = line.sheet, exceptions = line.exceptions
+            nameWidth = max(nameWidth, displayWidth(name))
+            grid.link(row, right, sheet: name, CellFormat(fontColor: 0x0563C1, border: .hair, borderColor: 0xBFBFBF))
             grid.cell(row, right + 1, .count(line.rows), count)
-            grid.cell(row, right + 2, line.exceptions.map(Cell.count) ?? .empty, count,
-                      emphasis: (line.exceptions ?? 0) > 0 ? CellFormat(bold: true, fontColor: 0xC00000, border: .hair, borderColor: 0xBFBFBF) : nil)
+            grid.cell(row, right + 2, exceptions.map(Cell.count) ?? .empty, count,
+                      emphasis: (exceptions ?? 0) > 0 ? CellFormat(bold: true, fontColor: 0xC00000, border: .hair, borderColor: 0xBFBFBF) : nil)
         }
 
         // The inputs, below the sheets.
@@ -118,6 +110,34 @@ enum OverviewSheet {
                                     rule: .cellValue(.lessThan, 0), format: CellFormat(fontColor: 0xC00000))
         try sheet.setRow(0, height: 28)
         try grid.write(on: sheet, template: template)
+    }
+
+    /// One line of the sheets block: a sheet, its rows and its exceptions (nil: the table has no
+    /// notion of one).
+    public struct SheetLine: Sendable, Equatable {
+        public let table: String, sheet: String, rows: Int, exceptions: Int?
+    }
+
+    /// The sheets block of `report`'s overview, in workbook order, the Data issues sheet last: what the
+    /// overview sheet lists and the mail repeats (figures.json). Sheets named as `WorkbookRenderer` names them.
+    public static func sheetLines(of report: Report, template: Template) -> [SheetLine] {
+        var lines = report.workbookTables.map { table in
+            SheetLine(table: table.id, sheet: WorkbookRenderer.sheetName(table, template: template), rows: table.rows.count,
+                      exceptions: Overview.exceptions(in: table, of: report.id))
+        }
+        if let issues = report.issues {
+            let (rows, exceptions) = Overview.issueCounts(issues)
+            lines.append(SheetLine(table: DataIssues.schema.id, sheet: template.table(DataIssues.schema.id).sheet, rows: rows,
+                                   exceptions: exceptions))
+        }
+        return lines
+    }
+
+    /// The months profit's ytd column sums, as the overview names them ("2026-01…2026-10（缺 2026-03）").
+    public static func ytdCoverage(of overview: Overview, template: Template) -> String? {
+        overview.ytdMonths.map { months in
+            months + (overview.ytdMissing.map { template.overviewWord("ytd_without").replacingOccurrences(of: "{months}", with: $0) } ?? "")
+        }
     }
 
     /// A metric label part as the template names it.
@@ -183,5 +203,13 @@ enum OverviewSheet {
     /// The `[overview]` words naming the config's costing methods.
     enum CostingWords {
         static let all = ["costing_monthly-average", "costing_moving-average", "costing_fifo"]
+    }
+}
+
+extension Template {
+    /// How the overview names a metric ("新仓 · 期末金额"): the one place, used by the overview sheet
+    /// and by figures.json, which the mail body reads (SPEC §8.5).
+    public func label(of metric: Overview.Metric) -> String {
+        metric.label.map { OverviewSheet.text($0, self) }.joined(separator: " · ")
     }
 }

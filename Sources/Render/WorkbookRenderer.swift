@@ -35,7 +35,7 @@ public enum WorkbookRenderer {
             created: Date(timeIntervalSince1970: TimeInterval(Int(context.documentDate.ordinal) * 86_400)))
         let names = report.workbookTables.map { sheetName($0, template: template) }
         if let overview = report.overview {
-            try OverviewSheet.write(overview, of: report, sheetNames: names, template: template, context: context, in: workbook)
+            try OverviewSheet.write(overview, of: report, template: template, context: context, in: workbook)
         }
         for (index, whole) in report.workbookTables.enumerated() {
             for (part, table) in sheetParts(whole, maxRows: maxDataRows).enumerated() {

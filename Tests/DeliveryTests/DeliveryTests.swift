@@ -14,22 +14,30 @@ final class DeliveryTests: XCTestCase {
 
     // MARK: Fixtures
 
-    /// A complete period folder: two workbooks (binary bytes, every byte value), manifest.json, an overview twin.
+    /// A complete period folder: two workbooks (binary bytes, every byte value), manifest.json, figures.json.
     func makeFolder(workbookBytes: Int = 70_000, seed: UInt8 = 0) throws -> String {
         let folder = try temporaryDirectory("period") + "/2026-10"
-        try FileManager.default.createDirectory(atPath: folder + "/csv/quality-feedback", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let quality = (0..<workbookBytes).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ Int(seed)) }
         try Data(quality).write(to: URL(fileURLWithPath: folder + "/quality-feedback-2026-10.xlsx"))
         try Data([0x50, 0x4B, 3, 4, 0, 0xFF, 0x0D, 0x0A, 0x2E, 0x0D, 0x0A]).write(to: URL(fileURLWithPath: folder + "/profit-2026-10.xlsx"))
-        try "metric,current,previous,change_pct,ytd\nrepairs,412,380,8.42,\nparts_cost,\"12,345.60\",,,\n"
-            .write(toFile: folder + "/csv/quality-feedback/overview.csv", atomically: true, encoding: .utf8)
-        try "check,exceptions\nnegative_stock,3\n".write(toFile: folder + "/csv/quality-feedback/exceptions.csv", atomically: true, encoding: .utf8)
+        // figures.json as a monthly run writes it (Pipeline's PeriodFigures), labels in the run's locale.
+        try #"""
+            {"month": "2026-10", "period": "2026-10", "costing": "monthly-average", "locale": "zh-CN", "inputs": {},
+             "reports": {"quality-feedback": {"repairs": "412", "parts_cost": "12345.60"}},
+             "overviews": {"quality-feedback": {"compared_with": "2026-09",
+               "metrics": [{"id": "repairs", "label": "维修单数", "current": "412", "previous": "380", "change_pct": "8.42"},
+                           {"id": "parts_cost", "label": "配件费", "current": "12345.60"}],
+               "sheets": [{"table": "by_model", "sheet": "按车型", "rows": 12},
+                          {"table": "negative_stock", "sheet": "负库存", "rows": 3, "exceptions": 3},
+                          {"table": "data_issues", "sheet": "数据问题", "rows": 9, "exceptions": 0}]}}}
+            """#.write(toFile: folder + "/figures.json", atomically: true, encoding: .utf8)
         try writeManifest(folder)
         return folder
     }
 
     func writeManifest(_ folder: String) throws {
-        let files = ["quality-feedback-2026-10.xlsx", "profit-2026-10.xlsx", "csv/quality-feedback/overview.csv", "csv/quality-feedback/exceptions.csv"]
+        let files = ["quality-feedback-2026-10.xlsx", "profit-2026-10.xlsx", "figures.json"]
         let outputs = try files.map { file -> [String: Any] in
             let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + file))
             return ["file": "2026-10/" + file, "sha256": sha256(data), "bytes": data.count]   // relative to the output folder
@@ -126,12 +134,13 @@ final class DeliveryTests: XCTestCase {
             XCTAssertEqual(m.attachments.first?.transferEncoding, "base64")
             XCTAssertEqual(m.attachments.first?.contentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             let text = try XCTUnwrap(m.text), html = try XCTUnwrap(m.html)
-            XCTAssertTrue(text.contains("repairs: 412 (380, 8.42 %)"), text)
-            XCTAssertTrue(text.contains("parts_cost: 12,345.60"), text)
-            XCTAssertTrue(text.contains("negative_stock: 3"), text)
+            XCTAssertTrue(text.contains("主要指标 (上期：2026-09):\n  维修单数: 412 (380, 8.42 %)\n  配件费: 12,345.60\n"), text)
+            XCTAssertTrue(text.contains("异常:\n  负库存: 3\n  数据问题: 0\n\n"), "sheets without a notion of exception are left out: \(text)")
             XCTAssertTrue(text.contains("数据问题：7 条"), text)
             XCTAssertTrue(text.contains("读取 100 行，接受 95，警告 2，拒收 3"), text)
-            XCTAssertTrue(html.contains("<td>repairs</td><td align=\"right\">412 (380, 8.42 %)</td>"), html)
+            XCTAssertTrue(html.contains("<tr><td>维修单数</td><td align=\"right\">412</td><td align=\"right\">380</td><td align=\"right\">8.42</td></tr>"), html)
+            XCTAssertTrue(html.contains("<tr><td>配件费</td><td align=\"right\">12,345.60</td><td align=\"right\"></td><td align=\"right\"></td></tr>"), html)
+            XCTAssertTrue(html.contains("<tr><td>负库存</td><td align=\"right\">3</td></tr>"), html)
             XCTAssertTrue(html.contains("数据问题：7 条"), html)
             ids.insert(m.messageID)
         }
@@ -378,12 +387,36 @@ final class DeliveryTests: XCTestCase {
         XCTAssertEqual(m.cc, "engineering@example.com")
         XCTAssertEqual(m.attachments.first?.sha256, try manifestSha(folder, "quality-feedback-2026-10.xlsx"))
         XCTAssertEqual(m.attachments.first?.filename, "质量信息反馈表 2026-10.xlsx")
-        XCTAssertTrue(m.text!.contains("repairs: 412"))
-        XCTAssertTrue(m.html!.contains("<td>repairs</td>"))
+        XCTAssertTrue(m.text!.contains("维修单数: 412"))
+        XCTAssertTrue(m.html!.contains("<td>维修单数</td>"))
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/deliveries.json"), "a dry run records nothing")
     }
 
     // MARK: Pieces
+
+    func testKeyFiguresFromAnOlderFiguresJsonOrNone() throws {
+        let folder = try makeFolder()
+        // A figures.json written before the overviews were added: metric ids and values only.
+        try #"{"month": "2026-10", "costing": "fifo", "inputs": {}, "reports": {"quality-feedback": {"repairs": "412"}}}"#
+            .write(toFile: folder + "/figures.json", atomically: true, encoding: .utf8)
+        try writeManifest(folder)
+        let old = try PeriodFolder(path: folder).keyFigures("quality-feedback")
+        XCTAssertEqual(old.figures, [KeyFigures.Figure(label: "repairs", current: "412")])
+        XCTAssertEqual(old.exceptions, [])
+        XCTAssertEqual(old.dataIssues, 7)
+        // No figures.json at all: the body points to the overview sheet and still counts the issues.
+        let none = try PeriodFolder(path: folder).keyFigures("profit")
+        XCTAssertEqual(none.figures, [])
+        let body = MailBody.build(title: "T", period: "2026-10", figures: none, locale: "zh-CN", correction: false, attachmentNote: "")
+        XCTAssertTrue(body.text.contains("主要指标见工作簿的概览表。") && body.text.contains("数据问题：7 条"), body.text)
+    }
+
+    func testFiguresShowThousandsSeparators() {
+        XCTAssertEqual(display("-1234567.50"), "-1,234,567.50")
+        XCTAssertEqual(display("412"), "412")
+        XCTAssertEqual(display("100.000"), "100.000")
+        XCTAssertEqual(display(nil), "")
+    }
 
     func testRetryScheduleIs1_4_16Seconds() {
         XCTAssertEqual(RetryPolicy().delays, [1, 4, 16])
