@@ -16,10 +16,14 @@ struct DailyPipeline {
         }
         let day = try self.day(in: read)
         let report = try timer.time(.reports) {
-            var report = DailyOrders.build(orders: read.orders, parts: read.parts, dealers: read.dealers, day: day)
-            var overview = Overview(metrics: Overview.keyFigures(of: report))
-            let previous = DailyOrders.previousFigures(orders: read.orders, day: day)
-            overview.compare(with: previous.figures, period: previous.period)
+            // The day's tables and the overview's previous figures (D−1, the previous month to the same
+            // day) each filter every order line: side by side (~2.5 s each at ten times a month).
+            let built = Slot<Report>(), previous = Slot<(figures: [String: Cell], period: String)>()
+            sideBySide(
+                { built.value = DailyOrders.build(orders: read.orders, parts: read.parts, dealers: read.dealers, day: day) },
+                { previous.value = DailyOrders.previousFigures(orders: read.orders, day: day) })
+            var report = built.value, overview = Overview(metrics: Overview.keyFigures(of: report))
+            overview.compare(with: previous.value.figures, period: previous.value.period)
             report.overview = overview
             return report
         }
