@@ -70,32 +70,6 @@ public struct PeriodFolder: Sendable {
         }
     }
 
-    /// The parts of figures.json the message body shows (the Pipeline's `PeriodFigures` writes it
-    /// for every run: each report's overview as its workbook shows it, labels in the run's locale).
-    /// Files from before the overviews were added hold only `reports` (metric id → value).
-    struct Figures: Decodable {
-        struct Overview: Decodable {
-            struct Metric: Decodable {
-                let id: String
-                let label: String
-                let current: String?
-                let previous: String?
-                let changePct: String?
-                let ytd: String?
-            }
-            struct Sheet: Decodable {
-                let sheet: String
-                let exceptions: Int?
-            }
-            let comparedWith: String?
-            let ytdCovers: String?
-            let metrics: [Metric]
-            let sheets: [Sheet]
-        }
-        let reports: [String: [String: String]]?
-        let overviews: [String: Overview]?
-    }
-
     /// What the message body shows for `report`: the inputs and the number of data issues from the
     /// manifest; the key figures (labelled as the overview sheet labels them, with previous, change %
     /// and ytd) and the exceptions per sheet from figures.json (SPEC §8.5). Whatever `--csv` was.
@@ -108,9 +82,7 @@ public struct PeriodFolder: Sendable {
         figures.rowsRejected = manifest.inputs.reduce(0) { $0 + $1.rejected }
         figures.dataIssues = manifest.issues
         guard let data = FileManager.default.contents(atPath: path + "/figures.json") else { return figures }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let file = try? decoder.decode(Figures.self, from: data) else { return figures }
+        guard let file = try? JSONDecoder().decode(PeriodFigures.self, from: data) else { return figures }
         if let overview = file.overviews?[report] {
             figures.comparedWith = overview.comparedWith
             figures.ytdCovers = overview.ytdCovers
@@ -120,7 +92,7 @@ public struct PeriodFolder: Sendable {
             figures.exceptions = overview.sheets.compactMap { sheet in
                 sheet.exceptions.map { KeyFigures.Exception(check: sheet.sheet, count: $0) }
             }
-        } else if let values = file.reports?[report] {
+        } else if let values = file.reports[report] {
             // An older figures.json: metric ids and values only.
             figures.figures = values.sorted { $0.key < $1.key }.map { KeyFigures.Figure(label: $0.key, current: $0.value) }
         }

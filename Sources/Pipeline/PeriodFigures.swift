@@ -1,85 +1,17 @@
 import Core
+import Delivery
 import Foundation
 import Logging
 import Render
 import Reports
 
-/// `<out>/<period>/figures.json`: each report's overview metrics as exact decimal text, the
-/// costing method and the inputs' digests (SPEC §8.2 asks it of monthly runs: later runs read
-/// `<out>/<M>/figures.json` for their previous (M−1) and year-to-date columns, like closing-balances
-/// for the openings), and what the mail body shows (SPEC §8.5): each report's overview as its
-/// workbook shows it, labels in the run's locale. Every run writes it, the daily one too, as the
-/// mail's source; the comparisons only ever read monthly folders. Fields added after the first
-/// release are optional, so older files still read.
-struct PeriodFigures: Codable, Equatable {
-    /// The month of a monthly run ("2026-10"); nil for a daily run.
-    var month: String?
-    /// The config's costing method (monthly runs); nil for a daily run.
-    var costing: String?
-    /// Input file name → sha256, as in the manifest.
-    var inputs: [String: String]
-    /// Report id → metric id → its value ("1234.50"); a blank metric (a margin of nothing) is left out.
-    var reports: [String: [String: String]]
-    /// The period folder ("2026-10", "2026-10-31").
-    var period: String?
-    /// The locale of the labels and sheet names in `overviews`.
-    var locale: String?
-    /// Report id → its overview as the workbook shows it.
-    var overviews: [String: ReportOverview]?
-
-    /// One report's overview sheet as text: the key figures with their labels and comparisons, the
-    /// sheets with their exceptions (Delivery's `PeriodFolder` reads these fields).
-    struct ReportOverview: Codable, Equatable {
-        struct Metric: Codable, Equatable {
-            var id: String
-            var label: String
-            /// Exact decimal text; nil when blank.
-            var current: String?
-            var previous: String?
-            var changePct: String?
-            var ytd: String?
-
-            enum CodingKeys: String, CodingKey { case id, label, current, previous, changePct = "change_pct", ytd }
-        }
-        struct Sheet: Codable, Equatable {
-            var table: String
-            var sheet: String
-            var rows: Int
-            /// nil: the table has no notion of an exception (a summary, a breakdown).
-            var exceptions: Int?
-        }
-        /// The period of the previous column ("2026-09", "2026-10-30").
-        var comparedWith: String?
-        /// The months the ytd column sums (profit).
-        var ytdCovers: String?
-        var metrics: [Metric]
-        var sheets: [Sheet]
-
-        init(_ overview: Overview, sheets: [OverviewSheet.SheetLine], template: Template) {
-            comparedWith = overview.previousPeriod
-            ytdCovers = OverviewSheet.ytdCoverage(of: overview, template: template)
-            metrics = overview.metrics.map { metric in
-                Metric(id: metric.id, label: template.label(of: metric), current: metric.current.plain,
-                       previous: metric.previous.plain, changePct: Cell.percent(metric.changePct).plain, ytd: metric.ytd.plain)
-            }
-            self.sheets = sheets.map { Sheet(table: $0.table, sheet: $0.sheet, rows: $0.rows, exceptions: $0.exceptions) }
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case comparedWith = "compared_with", ytdCovers = "ytd_covers", metrics, sheets
-        }
-    }
-
+/// figures.json as the run makes it from its reports (the format: Delivery's `PeriodFigures`).
+extension PeriodFigures {
     /// `reports` of the run of `period`, `issues` their Data issues sheets, `template(report)` its
     /// templates in the run's locale.
     init(period: String, month: Month?, costing: String?, locale: String, inputs: [Manifest.Input], reports: [Report],
          issues: [ReportID: IssueSheet], template: (Report) throws -> Template) rethrows {
-        self.period = period
-        self.month = month?.description
-        self.costing = costing
-        self.locale = locale
-        self.inputs = Dictionary(inputs.map { ($0.file, $0.sha256) }, uniquingKeysWith: { first, _ in first })
-        self.reports = Dictionary(uniqueKeysWithValues: reports.compactMap { report in
+        let values = Dictionary(uniqueKeysWithValues: reports.compactMap { report in
             report.overview.map { overview in
                 (report.id.rawValue, Dictionary(uniqueKeysWithValues: overview.metrics.compactMap { metric in
                     metric.current.plain.map { (metric.id, $0) }
@@ -94,13 +26,9 @@ struct PeriodFigures: Codable, Equatable {
             overviews[report.id.rawValue] = ReportOverview(overview, sheets: OverviewSheet.sheetLines(of: report, template: template),
                                                            template: template)
         }
-        self.overviews = overviews
-    }
-
-    func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
+        self.init(month: month?.description, costing: costing,
+                  inputs: Dictionary(inputs.map { ($0.file, $0.sha256) }, uniquingKeysWith: { first, _ in first }),
+                  reports: values, period: period, locale: locale, overviews: overviews)
     }
 
     /// What an earlier month's figures.json gave: its figures, or why there are none. A missing or
@@ -192,5 +120,17 @@ extension Overview {
             return Input(kind: kind, files: files.map(\.file), read: total(\.read), accepted: total(\.accepted),
                          warned: total(\.warned), rejected: total(\.rejected))
         }
+    }
+}
+
+extension PeriodFigures.ReportOverview {
+    /// One report's overview as its workbook shows it: labels and sheet names from `template`.
+    init(_ overview: Overview, sheets: [OverviewSheet.SheetLine], template: Template) {
+        self.init(comparedWith: overview.previousPeriod, ytdCovers: OverviewSheet.ytdCoverage(of: overview, template: template),
+                  metrics: overview.metrics.map { metric in
+                      Metric(id: metric.id, label: template.label(of: metric), current: metric.current.plain,
+                             previous: metric.previous.plain, changePct: Cell.percent(metric.changePct).plain, ytd: metric.ytd.plain)
+                  },
+                  sheets: sheets.map { Sheet(table: $0.table, sheet: $0.sheet, rows: $0.rows, exceptions: $0.exceptions) })
     }
 }

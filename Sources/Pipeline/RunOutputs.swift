@@ -1,4 +1,5 @@
 import Core
+import Delivery
 import Ingest
 import Logging
 import Render
