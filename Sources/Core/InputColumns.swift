@@ -23,6 +23,8 @@ public enum FieldType: Sendable {
     case bool
     case orderStatus
     case moveType
+    /// A receivables item's type: invoice 发票, credit 贷项, payment 收款 (SPEC §8.4).
+    case docType
     /// A whole number (fleet units).
     case integer
     /// `YYYY-MM` (fleet month).

@@ -1,13 +1,13 @@
 /// The kinds of input file, known by their file-name prefix (SPEC §2), and the columns of each
 /// (SPEC §2.2). What Ingest makes of a kind's rows is in Sources/Ingest/Kinds.
 public enum InputKind: String, CaseIterable, Sendable, Comparable {
-    case parts, dealers, orders, movements, opening, counts, repairs, faults, fleet
+    case parts, dealers, orders, movements, opening, counts, repairs, faults, fleet, payments, receivables
 
     /// Masters are read by every command; the others only when a report needs them.
     public var isMaster: Bool {
         switch self {
         case .parts, .dealers, .faults, .fleet: return true
-        case .orders, .movements, .opening, .counts, .repairs: return false
+        case .orders, .movements, .opening, .counts, .repairs, .payments, .receivables: return false
         }
     }
 
@@ -49,6 +49,9 @@ extension InputKind {
             ColumnSpec("dealer_id", "网点编码", .text, required: true),
             ColumnSpec("dealer_name", "网点名称", .text, required: true),
             ColumnSpec("region", "区域", .text),
+            ColumnSpec("credit_days", "信用天数", .integer),
+            ColumnSpec("credit_limit", "信用额度", .money(.nonNegative)),
+            ColumnSpec("email", "邮箱", .text),
         ]
         case .orders: return [
             ColumnSpec("order_no", "订单号", .text, required: true),
@@ -114,6 +117,25 @@ extension InputKind {
             ColumnSpec("product_model", "机型", .text, required: true),
             ColumnSpec("month", "月份", .month, required: true),
             ColumnSpec("units", "保有量", .integer, required: true),
+        ]
+        case .payments: return [
+            ColumnSpec("payment_no", "收款单号", .text, required: true),
+            ColumnSpec("line_no", "行号", .integer),
+            ColumnSpec("payment_date", "收款日期", .date, required: true),
+            ColumnSpec("dealer_id", "网点编码", .text, required: true),
+            ColumnSpec("amount", "金额", .money(.nonZero), required: true),
+            ColumnSpec("method", "方式", .text),
+            ColumnSpec("ref_no", "核销单号", .text),
+        ]
+        case .receivables: return [
+            ColumnSpec("as_of", "日期", .date, required: true),
+            ColumnSpec("doc_no", "单据号", .text, required: true),
+            ColumnSpec("doc_type", "类型", .docType, required: true),
+            ColumnSpec("doc_date", "单据日期", .date, required: true),
+            ColumnSpec("due_date", "到期日", .date, required: true),
+            ColumnSpec("dealer_id", "网点编码", .text, required: true),
+            // The sign depends on doc_type: checked as a rule between fields (Receivables.swift).
+            ColumnSpec("open_amount", "未清金额", .money(.any), required: true),
         ]
         }
     }

@@ -40,6 +40,8 @@ public struct Dataset: Sendable {
     public internal(set) var openings: [OpeningBalance] = []
     public internal(set) var counts: [CountLine] = []
     public internal(set) var repairs: [RepairLine] = []
+    public internal(set) var payments: [PaymentLine] = []
+    public internal(set) var receivables: [ReceivableItem] = []
     /// The masters as read, until the loader finishes their kind into the lookups above.
     var partRows: [Part] = [], dealerRows: [Dealer] = [], faultRows: [Fault] = [], fleetRows: [FleetEntry] = []
     /// Rejected rows and warnings, in the order they were found.
@@ -90,8 +92,9 @@ public struct Dataset: Sendable {
         repairs.releaseUnusedPages()
     }
 
-    /// Empties the typed transaction rows (orders, movements, openings, counts, repairs) once the
-    /// report tables are built from them: at month10 they are ~1.5 GB the render stage need not hold.
+    /// Empties the typed transaction rows (orders, movements, openings, counts, repairs, payments,
+    /// receivables) once the report tables are built from them: at month10 they are ~1.5 GB the
+    /// render stage need not hold.
     /// Everything else stays — files, masters, issues, duplicates and the warned rows — so
     /// `rowCounts()`, `rejectedRows`, the issues sheet, rejects.csv and duplicates.csv come out the
     /// same. The arrays are copy-on-write: their memory is freed only if no other copy of this
@@ -102,5 +105,7 @@ public struct Dataset: Sendable {
         openings = []
         counts = []
         repairs = []
+        payments = []
+        receivables = []
     }
 }

@@ -32,6 +32,8 @@ public enum IssueCode: String, Sendable, CaseIterable {
     case missingShipDate = "missing_ship_date"
     case fieldTooLong = "field_too_long"
     case duplicateConflict = "duplicate_conflict"
+    /// A receivables row whose doc_type is not invoice, credit or payment (SPEC §8.4).
+    case unknownDocType = "unknown_doc_type"
     /// The file ended inside a quoted field (an extension of the spec's list).
     case unterminatedQuote = "unterminated_quote"
     // Warnings: the row is used.

@@ -26,7 +26,7 @@ final class RowParser {
     /// The decimal digits of the line number standing in for an empty line_no.
     private let lineNumberDigits = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 20)
     /// The statuses' and move types' spellings, held here: reading a static costs a call per use.
-    private let statuses = OrderStatus.spellings, moveTypes = MoveType.spellings
+    private let statuses = OrderStatus.spellings, moveTypes = MoveType.spellings, docTypes = DocType.spellings
     private let moveTypeColumn: Int?
     private let unitCostColumn: Int?
     private let lineNoColumn: Int?
@@ -186,6 +186,11 @@ final class RowParser {
                 throw RowFailure(column: column.id, code: .unknownMoveType, message: "move_type \"\(text())\" is not a known type (PURCHASE 采购入库, SALE 销售出库, …)")
             }
             return Int128(type)
+        case .docType:
+            guard let type = docTypes.place(of: bytes) else {
+                throw RowFailure(column: column.id, code: .unknownDocType, message: "doc_type \"\(text())\" is not invoice/发票, credit/贷项 or payment/收款")
+            }
+            return Int128(type)
         case .integer:
             // A whole number, written like any other number (SPEC §2.1: "1,200" is 1200).
             return try number(bytes, column: index, decimals: 0, sign: .nonNegative, what: "a whole number")
@@ -276,6 +281,7 @@ final class RowParser {
     func integer(_ id: StaticString) -> Int64? { number(id).map { Int64($0) } }
     func status(_ id: StaticString) -> OrderStatus? { number(id).map { statuses.value(at: Int($0)) } }
     func moveType(_ id: StaticString) -> MoveType? { number(id).map { moveTypes.value(at: Int($0)) } }
+    func docType(_ id: StaticString) -> DocType? { number(id).map { docTypes.value(at: Int($0)) } }
     func month(_ id: StaticString) -> Month? { number(id).map { Month(year: Int($0 / 12), month: Int($0 % 12) + 1)! } }
 }
 
@@ -353,6 +359,10 @@ struct Spellings<Value: Sendable>: Sendable {
 }
 
 extension OrderStatus {
+    static let spellings = Spellings(entries: allCases.map { ($0, Array($0.rawValue.utf8), Array($0.label.utf8)) })
+}
+
+extension DocType {
     static let spellings = Spellings(entries: allCases.map { ($0, Array($0.rawValue.utf8), Array($0.label.utf8)) })
 }
 

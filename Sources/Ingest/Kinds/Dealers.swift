@@ -5,6 +5,11 @@ public struct Dealer: Sendable, Equatable {
     public var dealerId: String
     public var name: String
     public var region: String
+    /// Days from invoice to due date (SPEC §8.4); nil when blank (the config's default applies).
+    public var creditDays: Int64? = nil
+    /// nil when blank: no limit.
+    public var creditLimit: Money? = nil
+    public var email: String = ""
 }
 
 extension Dealer: KindRow {
@@ -13,7 +18,8 @@ extension Dealer: KindRow {
     static let keyColumn = "dealer_id"
 
     static func build(_ p: RowParser, ref: RowRef, context: BuildContext, warnings: inout [RowWarning]) -> Dealer {
-        Dealer(dealerId: p.text("dealer_id"), name: p.text("dealer_name"), region: p.text("region"))
+        Dealer(dealerId: p.text("dealer_id"), name: p.text("dealer_name"), region: p.text("region"),
+               creditDays: p.integer("credit_days"), creditLimit: p.money("credit_limit"), email: p.text("email"))
     }
 
     static func rows(in dataset: Dataset) -> [Dealer] { dataset.dealerRows }

@@ -51,6 +51,8 @@ extension InputKind {
         case .repairs: return RepairLine.self
         case .faults: return Fault.self
         case .fleet: return FleetEntry.self
+        case .payments: return PaymentLine.self
+        case .receivables: return ReceivableItem.self
         }
     }
 }
