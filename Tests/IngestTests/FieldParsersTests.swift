@@ -290,6 +290,8 @@ final class SchemaTests: XCTestCase {
             "repairs: repair_no repair_date dealer_id product_model warranty",
             "faults: fault_code",
             "fleet: product_model month units",
+            "payments: payment_no payment_date dealer_id amount",
+            "receivables: as_of doc_no doc_type doc_date due_date dealer_id open_amount",
         ])
     }
 }
