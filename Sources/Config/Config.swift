@@ -15,6 +15,8 @@ public struct Config: Sendable, Equatable {
     public var delivery: DeliveryConfig?
     /// `[warehouses]` (SPEC §8.7): warehouse code → the name workbooks show; CSV files keep the codes.
     public var warehouses: [String: String] = [:]
+    /// `[receivables]` (SPEC §8.4, §8.7).
+    public var receivables = ReceivablesConfig()
 
     public init() {}
 
@@ -26,6 +28,15 @@ public enum CostingMethod: String, Sendable, CaseIterable {
     case monthlyAverage = "monthly-average"
     case movingAverage = "moving-average"
     case fifo
+}
+
+/// `[receivables]`: the terms the dealers master leaves open, and the smallest overdue balance dunned.
+public struct ReceivablesConfig: Sendable, Equatable {
+    /// Days from invoice to due date for a dealer whose master row has no credit_days.
+    public var creditDays: Int64 = 30
+    /// An overdue balance below this is not dunned.
+    public var dunningMinAmount = Money(cents: 1)
+    public init() {}
 }
 
 /// Stock-count tolerances (SPEC §4.3): a variance is `ok` within them, else `investigate`.
@@ -102,6 +113,7 @@ extension Config {
             case "warehouses":
                 let names = try reader.table(value, key)
                 for code in names.keys { config.warehouses[code] = try reader.string(names[code]!, "warehouses.\(code)") }
+            case "receivables": config.receivables = try reader.receivables(value)
             default: throw ConfigError("\(source): unknown key \(key)")
             }
         }
@@ -162,6 +174,30 @@ private struct TableReader {
             }
         }
         return tolerance
+    }
+
+    func receivables(_ value: TOMLValueConvertible) throws(ConfigError) -> ReceivablesConfig {
+        var receivables = ReceivablesConfig()
+        let table = try table(value, "receivables")
+        for key in table.keys.sorted() {
+            let full = "receivables.\(key)", value = table[key]!
+            switch key {
+            case "credit_days":
+                // A century of days keeps every due date a real date.
+                guard let days = value.int, (0...36_500).contains(days) else {
+                    throw ConfigError("\(source): \(full) must be a whole number of days from 0 to 36500, found \(value.debugDescription)")
+                }
+                receivables.creditDays = Int64(days)
+            case "dunning_min_amount":
+                let d = try decimal(value, full)
+                guard ExactRange.admits(d.mantissa, scale: d.scale), let cents = d.exactly(places: 2) else {
+                    throw ConfigError("\(source): \(full) = \(d) must be an amount of at most \(ExactRange.largestReadNumber) with at most 2 decimals")
+                }
+                receivables.dunningMinAmount = Money(cents: Int64(cents))
+            default: throw ConfigError("\(source): unknown key \(full)")
+            }
+        }
+        return receivables
     }
 
     func inputOptions(_ value: TOMLValueConvertible, _ prefix: String, kind: InputKind) throws(ConfigError) -> InputOptions {

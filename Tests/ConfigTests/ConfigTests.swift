@@ -28,6 +28,8 @@ final class ConfigTests: XCTestCase {
             XCTAssertEqual(config.tolerance.qtyPct, .zero)
             XCTAssertEqual(config.tolerance.valueAbs, .zero)
             XCTAssertTrue(config.inputs.isEmpty)
+            XCTAssertEqual(config.receivables.creditDays, 30)
+            XCTAssertEqual(config.receivables.dunningMinAmount, Money(cents: 1))
             let orders = config.options(for: .orders)
             XCTAssertEqual(orders.encoding, .auto)
             XCTAssertEqual(orders.delimiter, UInt8(ascii: ","))
@@ -221,5 +223,22 @@ final class ConfigTests: XCTestCase {
     func testSyntaxErrorNamesFileAndLine() {
         let message = error("company = \"ACME\"\ncosting = \n")
         XCTAssertTrue(message.contains("line 2"), message)
+    }
+
+    /// `[receivables]` (SPEC §8.7): the default credit days and the smallest overdue balance dunned.
+    func testReceivables() throws {
+        let config = try parse("[receivables]\ncredit_days = 45\ndunning_min_amount = 100.5")
+        XCTAssertEqual(config.receivables.creditDays, 45)
+        XCTAssertEqual(config.receivables.dunningMinAmount, Money(cents: 10050))
+        XCTAssertEqual(try parse("[receivables]\ncredit_days = 0").receivables.creditDays, 0)
+        XCTAssertEqual(try parse("[receivables]\ndunning_min_amount = 0").receivables.dunningMinAmount, .zero)
+        XCTAssertEqual(try parse("[receivables]\ndunning_min_amount = \"0.01\"").receivables.dunningMinAmount, Money(cents: 1))
+        XCTAssertTrue(error("[receivables]\ncredit_days = -1").contains("receivables.credit_days must be a whole number of days from 0 to 36500"))
+        XCTAssertTrue(error("[receivables]\ncredit_days = 1.5").contains("receivables.credit_days"))
+        XCTAssertTrue(error("[receivables]\ncredit_days = 36501").contains("from 0 to 36500"))
+        XCTAssertTrue(error("[receivables]\ndunning_min_amount = 0.001").contains("at most 2 decimals"))
+        XCTAssertTrue(error("[receivables]\ndunning_min_amount = -5").contains("not a non-negative decimal"))
+        XCTAssertTrue(error("[receivables]\ngrace_days = 3").contains("unknown key receivables.grace_days"))
+        XCTAssertTrue(error("receivables = 3").contains("receivables must be a table"))
     }
 }
