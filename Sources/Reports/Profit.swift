@@ -24,12 +24,6 @@ public enum Profit {
         static let all = [summary, byPart, byDealer, byCategory]
     }
 
-    /// A DEALER_RETURN whose order line was not found: priced at list price, warned about.
-    public struct UnmatchedReturn: Sendable, Equatable {
-        public let ref: RowRef
-        public let message: String
-    }
-
     struct Figures {
         var soldQty = Quantity.zero, revenue = Money.zero, returnedQty = Quantity.zero, returns = Money.zero, cogs = Money.zero
         var netRevenue: Money { revenue - returns }
@@ -61,23 +55,8 @@ public enum Profit {
             add(part: line.partNo, dealer: line.dealerId) { $0.soldQty += line.qty; $0.revenue += line.amount }
         }
 
-        // The first order line per (order_no, part_no) prices a return; the order's first line names its
-        // dealer. Returns are few, so only the pairs they name are looked for.
-        let returned = Set(movements.lazy.filter { $0.type == .dealerReturn && days.contains($0.docDate) }
-            .map { OrderPart(orderNo: $0.refNo, partNo: $0.partNo) })
-        let returnedOrders = TextGroups<Void>(returned.map(\.orderNo))
-        var firstPrice: [OrderPart: UnitPrice] = [:], orderDealer = TextGroups<String>()
-        var previousOrder: String?, returnedFrom = false
-        forEachPrefetching(orders, prefetch: { orderDealer.prefetch($0.orderNo) }) { line in
-            if line.orderNo != previousOrder {   // an order's lines follow each other: looked up once
-                previousOrder = line.orderNo
-                _ = orderDealer.group(line.orderNo, default: line.dealerId)
-                returnedFrom = returnedOrders.group(line.orderNo) != nil
-            }
-            guard returnedFrom else { return }
-            let pair = OrderPart(orderNo: line.orderNo, partNo: line.partNo)
-            if returned.contains(pair) && firstPrice[pair] == nil { firstPrice[pair] = line.unitPrice }
-        }
+        let pricing = ReturnPricing(month: month, orders: orders, movements: movements)
+        let orderDealer = pricing.orderDealer
         var previousDealer: (orderNo: String, dealer: String)?
         func dealer(_ orderNo: String) -> String {   // an order's issue lines follow each other: looked up once
             if orderNo != previousDealer?.orderNo { previousDealer = (orderNo, orderDealer[orderNo] ?? unmatched) }
@@ -93,15 +72,8 @@ public enum Profit {
                 let value = values.value(for: m.ref) ?? .zero
                 add(part: m.partNo, dealer: dealer(m.refNo)) { $0.cogs += value }
             case .dealerReturn:
-                let price: UnitPrice
-                if let first = firstPrice[OrderPart(orderNo: m.refNo, partNo: m.partNo)] {
-                    price = first
-                } else {
-                    price = parts[m.partNo]?.listPrice ?? .zero
-                    unmatchedReturns.append(UnmatchedReturn(ref: m.ref, message:
-                        "DEALER_RETURN of \(m.partNo) refers to order \(m.refNo.isEmpty ? "(none)" : m.refNo), which has no line for that part; priced at list price \(price)"))
-                }
-                let returned = price.amount(for: m.qty), value = values.value(for: m.ref) ?? .zero
+                let (returned, unmatched) = pricing.value(of: m, parts: parts), value = values.value(for: m.ref) ?? .zero
+                if let unmatched { unmatchedReturns.append(unmatched) }
                 add(part: m.partNo, dealer: dealer(m.refNo)) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
             case .warranty:
                 warrantyParts += values.value(for: m.ref) ?? .zero
@@ -159,10 +131,4 @@ public enum Profit {
         if let margin = schema.columnIDs.firstIndex(of: "margin_pct") { cells[margin] = total.margin }
         return cells
     }
-}
-
-/// An (order_no, part_no) pair.
-private struct OrderPart: Hashable {
-    let orderNo: String
-    let partNo: String
 }
