@@ -42,12 +42,14 @@ public enum IssueCode: String, Sendable, CaseIterable {
     case amountMismatch = "amount_mismatch"
     case oldPartInWrongWarehouse = "old_part_in_wrong_warehouse"
     case returnUnmatched = "return_unmatched"
+    /// A payment whose ref_no names no invoice of its dealer (SPEC §8.4): applied as unreferenced.
+    case paymentUnmatched = "payment_unmatched"
     case duplicateFile = "duplicate_file"
 
     public var severity: DataIssue.Severity {
         switch self {
         case .unknownPart, .unknownDealer, .amountMismatch, .oldPartInWrongWarehouse,
-             .returnUnmatched, .duplicateFile: return .warning
+             .returnUnmatched, .paymentUnmatched, .duplicateFile: return .warning
         default: return .error
         }
     }

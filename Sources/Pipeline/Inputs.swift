@@ -48,6 +48,16 @@ extension Runner {
         }
     }
 
+    /// Last month's open items written by this tool (`open-items-<M−1>.csv`), when they are in the output folder.
+    func previousOpenItems(before month: Month) throws -> [ReceivableItem]? {
+        let previous = month.previous
+        let path = "\(settings.out)/\(previous)/open-items-\(previous).csv"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do { return try Loader.readFile(path: path, kind: .receivables).receivables } catch {
+            throw RunFailure(.fatalInput, "\(error)")
+        }
+    }
+
     /// The month of the latest doc_date among the movements (read once more just for this).
     func latestMovementMonth(_ config: Config) throws -> Month {
         let movements = try load(config, kinds: [.movements], period: nil, neededBy: [(.partsMovement, .movements)]).movements

@@ -24,7 +24,7 @@ struct MonthlyPipeline {
         // (~1.5 GB at ten times a month), so that no table built after it is ever held beside them; the
         // ledger's rows and the reconciliation end with the second round. Render and write hold only
         // tables and what the manifest and the issue files read.
-        let fromRows = try timer.time(.reports) { reportsFromRows(read, ledger) }
+        let fromRows = try timer.time(.reports) { try reportsFromRows(read, ledger) }
         let kept = release(consume read, consume ledger, keeping: consume reconciliation)
         let tables = try timer.time(.reports, taking: consume kept, rows: \.rowCount) { reportsFromResults($0, fromRows: fromRows) }
         for skipped in plan.skipped {
@@ -82,21 +82,30 @@ struct MonthlyPipeline {
 
     func reconcile(_ read: Ingested, _ ledger: LedgerResult) throws -> Reconciliation {
         let d = read.dataset
-        return Reconciliation.compute(month: month, ledger: ledger.rows, movements: d.movements, counts: d.counts,
-                                      orders: d.orders, repairs: d.repairs, tolerance: setup.config.tolerance,
-                                      previousClosing: try runner.previousClosing(before: month))
+        var result = Reconciliation.compute(month: month, ledger: ledger.rows, movements: d.movements, counts: d.counts,
+                                            orders: d.orders, repairs: d.repairs, tolerance: setup.config.tolerance,
+                                            previousClosing: try runner.previousClosing(before: month))
+        // The receivables' check with last month's open items is part of a run that writes them (SPEC §8.4).
+        if plan.reports.contains(where: { $0.id == .receivables }) {
+            result.receivablesContinuity = Reconciliation.receivablesContinuity(
+                month: month, receivables: d.receivables, previous: try runner.previousOpenItems(before: month) ?? [])
+        }
+        return result
     }
 
-    /// First round: the reports that read the typed rows (profit, quality), side by side. Their copies
-    /// of the dataset end with this call, before the rows are released.
-    func reportsFromRows(_ read: Ingested, _ ledger: LedgerResult) -> [ReportID: BuiltReport] {
-        let rows = MonthRows(month: month, dataset: read.dataset, lineValues: ledger.lineValues, trend: read.trend)
-        let builds = plan.reports.compactMap { report -> (ReportID, @Sendable (MonthRows) -> BuiltReport)? in
+    /// First round: the reports that read the typed rows (profit, quality, receivables), side by side. Their
+    /// copies of the dataset end with this call, before the rows are released.
+    func reportsFromRows(_ read: Ingested, _ ledger: LedgerResult) throws -> [ReportID: BuiltReport] {
+        let terms = Receivables.Terms(creditDays: setup.config.receivables.creditDays,
+                                      dunningMinAmount: setup.config.receivables.dunningMinAmount)
+        let rows = MonthRows(month: month, dataset: read.dataset, lineValues: ledger.lineValues, trend: read.trend,
+                             receivablesTerms: terms)
+        let builds = plan.reports.compactMap { report -> (ReportID, @Sendable (MonthRows) throws -> BuiltReport)? in
             if case .fromRows(let build) = report.build { (report.id, build) } else { nil }
         }
-        let built = builds.map { _ in Slot<BuiltReport>() }
-        sideBySide(builds.count) { n in built[n].value = builds[n].1(rows) }
-        return Dictionary(uniqueKeysWithValues: zip(builds.map(\.0), built.map(\.value)))
+        let built = builds.map { _ in Slot<Result<BuiltReport, any Error>>() }
+        sideBySide(builds.count) { n in built[n].value = Result { try builds[n].1(rows) } }
+        return Dictionary(uniqueKeysWithValues: zip(builds.map(\.0), try built.map { try $0.value.get() }))
     }
 
     /// Between the rounds: drops the typed rows and the ledger's line values (copy-on-write arrays, freed
@@ -116,7 +125,7 @@ struct MonthlyPipeline {
         let builds = plan.reports.compactMap { report -> (ReportID, @Sendable (MonthResults) -> BuiltReport)? in
             if case .fromResults(let build) = report.build { (report.id, build) } else { nil }
         }
-        let issues = RunIssues(read: kept.dataset.issues, raised: plan.reports.flatMap { fromRows[$0.id]?.warnings ?? [] })
+        let issues = RunIssues(read: kept.dataset.issues, raised: RowWarning.once(plan.reports.flatMap { fromRows[$0.id]?.warnings ?? [] }))
         let built = builds.map { _ in Slot<BuiltReport>() }, digest = Slot<IssueDigest>()
         sideBySide(builds.count + 1) { n in
             if n < builds.count { built[n].value = builds[n].1(results) } else { digest.value = issues.digest() }
@@ -127,6 +136,7 @@ struct MonthlyPipeline {
         let overviews = MonthlyOverviews(out: runner.settings.out, month: month, costing: setup.config.costing.rawValue, log: runner.log)
         let sheets = plan.reports.map { ($0.id, digest.value.sheet(kinds: $0.issueKinds)) }
         return ReportTables(reports: overviews.attach(to: inOrder.map(\.report)), files: inOrder.flatMap(\.files), issues: issues,
-                            issueSheets: Dictionary(uniqueKeysWithValues: sheets), inputs: kept.dataset)
+                            issueSheets: Dictionary(uniqueKeysWithValues: sheets), inputs: kept.dataset,
+                            statements: inOrder.flatMap(\.statements))
     }
 }

@@ -17,8 +17,8 @@ struct MonthlyReport: Sendable {
     /// The reports stage builds in two rounds around the release of the typed rows (see
     /// `MonthlyPipeline.run`); each report is built in the first round that has what it reads.
     enum Build: Sendable {
-        /// Before the release: from the typed rows and the ledger's line values.
-        case fromRows(@Sendable (MonthRows) -> BuiltReport)
+        /// Before the release: from the typed rows and the ledger's line values. Throws on an internal failure.
+        case fromRows(@Sendable (MonthRows) throws -> BuiltReport)
         /// After the release: from the ledger's rows, the reconciliation and the masters.
         case fromResults(@Sendable (MonthResults) -> BuiltReport)
     }
@@ -48,6 +48,19 @@ struct MonthlyReport: Sendable {
             return BuiltReport(QualityFeedback.build(month: r.month, repairs: d.repairs, movements: d.movements, parts: d.parts,
                                                      dealers: d.dealers, faults: d.faults, fleet: d.fleet, trend: r.trend))
         }),
+        MonthlyReport(id: .receivables, needs: [.orders], uses: [.movements, .payments, .receivables], build: .fromRows { r in
+            let d = r.dataset
+            let accounts = Receivables.accounts(month: r.month, orders: d.orders, movements: d.movements, payments: d.payments,
+                                                receivables: d.receivables, parts: d.parts, dealers: d.dealers, terms: r.receivablesTerms)
+            let statements = try Receivables.statements(accounts, dealers: d.dealers)
+            let (report, openItems) = Receivables.report(accounts, statements: statements, terms: r.receivablesTerms)
+            let warnings = accounts.unmatchedReturns.map {
+                RowWarning($0.ref, column: "ref_no", code: .returnUnmatched, message: $0.message, in: d)
+            } + accounts.unmatchedPayments.map {
+                RowWarning($0.ref, column: "ref_no", code: .paymentUnmatched, message: $0.message, in: d)
+            }
+            return BuiltReport(report, files: [("open-items-\(r.month).csv", openItems)], warnings: warnings, statements: statements)
+        }),
     ]
 }
 
@@ -58,6 +71,8 @@ struct MonthRows: Sendable {
     let lineValues: LineValues
     /// Quality's trend counts, taken before ingest dropped the old repair lines.
     let trend: [Month: QualityFeedback.MonthRepairs]
+    /// The config's `[receivables]`.
+    let receivablesTerms: Receivables.Terms
 }
 
 /// What the second round reads, once the typed rows are released.
@@ -73,10 +88,14 @@ struct BuiltReport: Sendable {
     let report: Report
     let files: [(name: String, table: Table)]
     let warnings: [RowWarning]
+    /// The receivables report's 对账单 per dealer (SPEC §8.4), for `statements/statement-M-<dealer_id>.xlsx`.
+    let statements: [DealerStatement]
 
-    init(_ report: Report, files: [(name: String, table: Table)] = [], warnings: [RowWarning] = []) {
+    init(_ report: Report, files: [(name: String, table: Table)] = [], warnings: [RowWarning] = [],
+         statements: [DealerStatement] = []) {
         self.report = report
         self.files = files
         self.warnings = warnings
+        self.statements = statements
     }
 }

@@ -12,6 +12,14 @@ struct RowWarning: Sendable {
         issue = DataIssue(file: dataset.file(ref).name, line: Int(ref.line), column: column, severity: .warning,
                           code: code, message: message, rawRow: "")
     }
+
+    /// `warnings` without repeats: profit and receivables both value the month's returns and warn
+    /// about the same unmatched ones; a row's warning is listed once.
+    static func once(_ warnings: [RowWarning]) -> [RowWarning] {
+        struct Key: Hashable { let ref: RowRef, code: IssueCode }
+        var seen = Set<Key>()
+        return warnings.filter { seen.insert(Key(ref: $0.ref, code: $0.issue.code)).inserted }
+    }
 }
 
 /// Every issue of a run in the order rejects.csv and the Data issues sheets list them (SPEC §2.3):
@@ -38,6 +46,9 @@ struct ReportTables: Sendable {
     /// The dataset without its typed rows: the files, masters and duplicates the manifest and the
     /// issue files read (`Dataset.releaseRows`).
     let inputs: Dataset
+    /// Each dealer's 对账单 when the receivables report runs: what `statements/statement-M-<dealer_id>.xlsx`
+    /// are rendered from (SPEC §8.4), one workbook per dealer, in dealer id order.
+    var statements: [DealerStatement] = []
 
     /// The tables of `report`'s CSV twin.
     func csvTables(of report: Report) -> [Table] {

@@ -14,6 +14,8 @@ public struct Reconciliation: Sendable {
     public var oldPartsOutstanding: [OldPartOutstanding] = []
     public var negativeStock: [NegativeStock] = []
     public var openingContinuity: [OpeningDifference] = []
+    /// nil when the receivables report does not run (SPEC §8.4: its check is part of that run).
+    public var receivablesContinuity: [OpenItemDifference]?
 }
 
 public enum VarianceStatus: String, Sendable { case match, surplus, shortage, notCounted = "not_counted" }

@@ -22,6 +22,8 @@ extension Overview {
             return ["repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost"].map {
                 Metric(id: $0, label: [.column($0)], current: sum(byModel, $0))
             }
+        case .receivables:
+            return receivablesMetrics(report)
         }
     }
 
@@ -44,8 +46,13 @@ extension Overview {
         case (.reconciliation, ReconciliationReport.Tables.oldPartsOutstanding.id):
             isException = { row in cell(row, "age_days", table).count.map { $0 > oldPartAgeDays } ?? false }
         case (.reconciliation, ReconciliationReport.Tables.negativeStock.id),
-             (.reconciliation, ReconciliationReport.Tables.openingContinuity.id):
+             (.reconciliation, ReconciliationReport.Tables.openingContinuity.id),
+             (.reconciliation, ReconciliationReport.Tables.receivablesContinuity.id), (.receivables, Receivables.Tables.dunning.id):
             isException = { _ in true }
+        case (.receivables, Receivables.Tables.balances.id):
+            isException = { row in cell(row, "over_limit", table) == .code("true") }
+        case (.receivables, Receivables.Tables.openItems.id):
+            isException = { row in cell(row, "days_overdue", table).count.map { $0 > 0 } ?? false }
         case (.profit, Profit.Tables.byPart.id), (.profit, Profit.Tables.byDealer.id), (.profit, Profit.Tables.byCategory.id):
             isException = { row in isNegative(cell(row, "gross_profit", table)) }
         default:
@@ -107,11 +114,30 @@ extension Overview {
                 }
             }
         }
-        for id in ["negative_stock", "opening_continuity"] {
+        for id in ["negative_stock", "opening_continuity", "receivables_continuity"] {
             guard let table = report.table(id) else { continue }
             metrics.append(Metric(id: "\(id).count", label: [.sheet(id), .word("rows")], current: .count(table.rows.count)))
         }
         return metrics
+    }
+
+    /// The dealers' totals, what is past due, the dealers over their limit and the dunning list per level.
+    static func receivablesMetrics(_ report: Report) -> [Metric] {
+        guard let balances = report.table(Receivables.Tables.balances.id), let dunning = report.table(Receivables.Tables.dunning.id),
+              let overLimit = balances.column("over_limit"), let level = dunning.column("level") else { return [] }
+        let totals = ["opening", "invoiced", "credited", "paid", "closing"].map {
+            Metric(id: $0, label: [.column($0)], current: sum(balances, $0))
+        }
+        let overdue = ["d1_30", "d31_60", "d61_90", "d91_120", "over_120"].reduce(Cell.money(.zero)) { $0.adding(sum(balances, $1)) }
+        let levels = (1...3).map { n in
+            Metric(id: "dunning.level_\(n).count", label: [.sheet("dunning"), .code("level_\(n)")],
+                   current: .count(dunning.rows.filter { $0[level] == .count(n) }.count))
+        }
+        return totals + [
+            Metric(id: "overdue", label: [.column("overdue")], current: overdue),
+            Metric(id: "dealers_over_limit", label: [.code("dealers_over_limit")],
+                   current: .count(balances.rows.filter { $0[overLimit] == .code("true") }.count)),
+        ] + levels
     }
 
     // MARK: Cells

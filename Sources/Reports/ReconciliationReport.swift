@@ -28,7 +28,12 @@ public enum ReconciliationReport {
             .code("warehouse"), .text("part_no"), .qty("prev_closing_qty"), .qty("opening_qty"), .money("prev_closing_value"),
             .money("opening_value"),
         ])
-        static let all = [stockVariance, orderIssue, repairIssue, oldPartsOutstanding, negativeStock, openingContinuity]
+        /// Only when the receivables report runs.
+        public static let receivablesContinuity = TableSchema("receivables_continuity", [
+            .text("dealer_id"), .code("doc_type"), .text("doc_no"), .date("doc_date"), .money("prev_open_amount"), .money("open_amount"),
+        ])
+        static let all = [stockVariance, orderIssue, repairIssue, oldPartsOutstanding, negativeStock, openingContinuity,
+                          receivablesContinuity]
     }
 
     public static func build(month: Month, reconciliation r: Reconciliation, parts: [String: Part]) -> Report {
@@ -60,10 +65,17 @@ public enum ReconciliationReport {
                                    [.code($0.warehouse), .text($0.partNo), .qty($0.previousClosingQty), .qty($0.openingQty),
                                     .money($0.previousClosingValue), .money($0.openingValue)]
                                })
+        let receivables = r.receivablesContinuity.map { differences in
+            Table(Tables.receivablesContinuity, rows: differences.map {
+                [.text($0.dealerId), .code($0.docType.rawValue), .text($0.docNo), .date($0.docDate), .money($0.previousOpenAmount),
+                 .money($0.openAmount)]
+            })
+        }
         let sheets = [varianceSheet(variance, variances: r.stockVariance), unmatchedSheet(orderIssue, pairs: r.orderIssue),
                       unmatchedSheet(repairIssue, pairs: r.repairIssue), oldestFirstSheet(oldParts, outstanding: r.oldPartsOutstanding),
-                      negative, continuity]
+                      negative, continuity] + [receivables].compactMap { $0 }
         return Report(id: .reconciliation, period: month.description,
-                      tables: [variance, orderIssue, repairIssue, oldParts, negative, continuity], sheets: sheets)
+                      tables: [variance, orderIssue, repairIssue, oldParts, negative, continuity] + [receivables].compactMap { $0 },
+                      sheets: sheets)
     }
 }

@@ -6,6 +6,7 @@ public enum ReportID: String, CaseIterable, Sendable {
     case reconciliation
     case profit
     case qualityFeedback = "quality-feedback"
+    case receivables
 
     /// The tables the report's workbook and CSV twin can hold, as its builder declares them (the Data
     /// issues sheet every workbook ends with aside: `DataIssues.schema`).
@@ -16,6 +17,7 @@ public enum ReportID: String, CaseIterable, Sendable {
         case .reconciliation: ReconciliationReport.Tables.all
         case .profit: Profit.Tables.all
         case .qualityFeedback: QualityFeedback.Tables.all
+        case .receivables: Receivables.Tables.all
         }
     }
 

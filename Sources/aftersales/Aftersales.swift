@@ -79,7 +79,7 @@ struct Monthly: ParsableCommand {
 
     @Option(help: "The month, YYYY-MM, or 'latest' for the month of the latest movement in the inputs.")
     var month: String
-    @Option(help: "Comma-separated reports to write (parts-movement, reconciliation, profit, quality-feedback); default: every report whose inputs are present.")
+    @Option(help: "Comma-separated reports to write (parts-movement, reconciliation, profit, quality-feedback, receivables); default: every report whose inputs are present.")
     var reports: String?
     @OptionGroup var common: CommonOptions
 

@@ -30,20 +30,26 @@ final class DeclaredTablesTests: XCTestCase {
         let runner = runner()
         let setup = try runner.prepare()
         let plan = try MonthlyPlan(selected: nil, available: try runner.discover(setup.config))
-        XCTAssertEqual(plan.reports.map(\.id), [.partsMovement, .reconciliation, .profit, .qualityFeedback])
+        XCTAssertEqual(plan.reports.map(\.id), [.partsMovement, .reconciliation, .profit, .qualityFeedback, .receivables])
         let pipeline = MonthlyPipeline(runner: runner, setup: setup, plan: plan, month: Month(iso: "2026-10")!)
         let read = try pipeline.ingest()
         let ledger = pipeline.computeLedger(read)
         let reconciliation = try pipeline.reconcile(read, ledger)
-        let fromRows = pipeline.reportsFromRows(read, ledger)
+        let fromRows = try pipeline.reportsFromRows(read, ledger)
         let tables = pipeline.reportsFromResults(pipeline.release(read, ledger, keeping: reconciliation), fromRows: fromRows)
 
         XCTAssertEqual(tables.reports.map(\.id), plan.reports.map(\.id))
         for report in tables.reports { assertFitsItsDeclaration(report) }
         for table in [tables.issues.table()] + tables.files.map(\.table) { XCTAssertNil(table.schema.misfit(in: table.rows)) }
 
-        // The demo month has one DEALER_RETURN without its order line: warned after ingest's issues.
+        // The demo month has one DEALER_RETURN without its order line: warned after ingest's issues, once
+        // (profit and receivables both value it).
         XCTAssertEqual(tables.issues.raised.map(\.issue.code), [.returnUnmatched])
+        // The receivables run hands on a 对账单 per dealer of its balances, and next month's receivables file.
+        let balances = try XCTUnwrap(tables.reports.last?.table("balances"))
+        XCTAssertEqual(tables.statements.map { Cell.text($0.dealerId) }, balances.rows.map { $0[0] })
+        XCTAssertFalse(tables.statements.isEmpty)
+        XCTAssertEqual(tables.files.map(\.name).last, "open-items-2026-10.csv")
         XCTAssertEqual(tables.inputs.issues.count, tables.issues.read.count, "the dataset is not edited")
         XCTAssertEqual(tables.issues.table().rows.count, tables.issues.count)
         XCTAssertEqual(tables.issues.table().rows.last?[4], .code("return_unmatched"))

@@ -1,0 +1,293 @@
+import Core
+import Ingest
+
+/// The dealers' accounts of a month (SPEC §8.4): the opening open items, M's documents (invoices,
+/// credit notes, payments) and the deterministic open-item clearing between them. The tables are
+/// read off the result (`ReceivablesReport.swift`).
+public enum Receivables {
+    /// The terms the dealers master leaves to the config (`[receivables]`).
+    public struct Terms: Sendable {
+        /// Days from invoice to due date for a dealer without credit_days.
+        public let creditDays: Int64
+        /// An overdue balance below this is not dunned.
+        public let dunningMinAmount: Money
+        public init(creditDays: Int64, dunningMinAmount: Money) {
+            self.creditDays = creditDays
+            self.dunningMinAmount = dunningMinAmount
+        }
+    }
+
+    /// An opening item or a document of M. > 0 is a debit (an invoice, a refund not absorbed), < 0 a
+    /// credit (a credit note, a payment).
+    public struct Item: Sendable, Equatable {
+        public let dealerId: String
+        public let docType: DocType
+        public let docNo: String
+        public let docDate: Day
+        public let dueDate: Day
+        /// The order a credit note or payment names (empty: none, or an unmatched payment's).
+        public let refNo: String
+        /// The document's amount; an opening item's open amount as of the 1st.
+        public let amount: Money
+        /// What is still to clear: the amount's sign, or 0.
+        public internal(set) var open: Money
+        public let isOpening: Bool
+
+        public var isDebit: Bool { amount.cents > 0 }
+    }
+
+    /// `amount` of the credit `credit` cleared against the debit `debit` (indexes into `items`).
+    public struct Allocation: Sendable, Equatable {
+        public let debit: Int
+        public let credit: Int
+        /// > 0.
+        public let amount: Money
+    }
+
+    /// A payment whose ref_no names no invoice of its dealer: applied as unreferenced, warned about.
+    public struct UnmatchedPayment: Sendable, Equatable {
+        public let ref: RowRef
+        public let message: String
+    }
+
+    public struct Accounts {
+        public let month: Month
+        /// The opening items, then M's documents in walk order; `open` as at the end of M.
+        public internal(set) var items: [Item] = []
+        public internal(set) var allocations: [Allocation] = []
+        /// Dealer ids, each with its items' indexes in `items` order.
+        public internal(set) var dealers = TextGroups<[Int]>()
+        public internal(set) var unmatchedPayments: [UnmatchedPayment] = []
+        public internal(set) var unmatchedReturns: [UnmatchedReturn] = []
+    }
+
+    /// The month's accounts: `receivables` rows with as_of = the 1st of M are the opening state
+    /// (others are ignored); orders shipped, DEALER_RETURNs and payments dated in M are its documents.
+    public static func accounts(month: Month, orders: [OrderLine], movements: [Movement], payments: [PaymentLine],
+                                receivables: [ReceivableItem], parts: [String: Part], dealers: [String: Dealer],
+                                terms: Terms) -> Accounts {
+        var accounts = Accounts(month: month)
+        var clearing = Clearing()
+        for row in receivables where row.asOf == month.firstDay {
+            accounts.add(Item(dealerId: row.dealerId, docType: row.docType, docNo: row.docNo, docDate: row.docDate,
+                              dueDate: row.dueDate, refNo: "", amount: row.openAmount, open: row.openAmount, isOpening: true))
+        }
+        clearing.settleOpening(&accounts)
+
+        let pricing = ReturnPricing(month: month, orders: orders, movements: movements)
+        var documents = invoices(month: month, orders: orders, dealerOf: pricing.orderDealer, dealers: dealers, terms: terms)
+        documents += credits(month: month, movements: movements, pricing: pricing, parts: parts,
+                             unmatched: &accounts.unmatchedReturns)
+        var payments = self.payments(month: month, payments)
+        // A payment's ref_no must name an invoice of its dealer, opening or of M.
+        var invoiceNos = PairIndex()
+        for item in accounts.items where item.docType == .invoice { _ = invoiceNos.insert(item.dealerId, item.docNo) }
+        for item in documents where item.docType == .invoice { _ = invoiceNos.insert(item.dealerId, item.docNo) }
+        for n in payments.indices where !payments[n].item.refNo.isEmpty {
+            let item = payments[n].item
+            guard invoiceNos.find(item.dealerId, item.refNo) == nil else { continue }
+            accounts.unmatchedPayments.append(UnmatchedPayment(ref: payments[n].firstLine, message:
+                "payment \(item.docNo) of dealer \(item.dealerId) names order \(item.refNo), which is no invoice of that dealer; applied as unreferenced"))
+            payments[n].item = item.unreferenced
+        }
+        documents += payments.map(\.item)
+
+        // The walk order (doc_date, invoice < credit < payment, doc_no), sorted once.
+        documents.sort { a, b in
+            if a.docDate != b.docDate { return a.docDate < b.docDate }
+            if a.docType != b.docType { return a.docType.walkRank < b.docType.walkRank }
+            if a.docNo != b.docNo { return a.docNo.utf8.lexicographicallyPrecedes(b.docNo.utf8) }
+            return a.dealerId.utf8.lexicographicallyPrecedes(b.dealerId.utf8)
+        }
+        for document in documents { clearing.post(document, to: &accounts) }
+        return accounts
+    }
+
+    /// One invoice per order_no with lines shipped in M: dated the latest ship_date, Σ their amounts,
+    /// the dealer of the order's first line, due credit_days later.
+    static func invoices(month: Month, orders: [OrderLine], dealerOf orderDealer: TextGroups<String>, dealers: [String: Dealer],
+                         terms: Terms) -> [Item] {
+        var shipped = TextGroups<(date: Day, amount: Money)>()
+        var previous: (orderNo: String, group: Int)?
+        for line in orders {
+            guard line.status == .shipped, let date = line.shipDate, month.contains(date) else { continue }
+            if line.orderNo != previous?.orderNo {   // an order's lines follow each other: looked up once
+                previous = (line.orderNo, shipped.group(line.orderNo, default: (date, .zero)))
+            }
+            let n = previous!.group
+            shipped.values[n].date = max(shipped.values[n].date, date)
+            shipped.values[n].amount += line.amount
+        }
+        return zip(shipped.keys, shipped.values).map { orderNo, invoice in
+            let dealerId = orderDealer[orderNo]!
+            // Beyond a century a due date is as good as never; the cap keeps it a real date.
+            let days = min(dealers[dealerId]?.creditDays ?? terms.creditDays, 36_500)
+            return Item(dealerId: dealerId, docType: .invoice, docNo: orderNo, docDate: invoice.date,
+                        dueDate: invoice.date.advanced(by: Int(days)), refNo: "", amount: invoice.amount, open: invoice.amount,
+                        isOpening: false)
+        }
+    }
+
+    /// One credit note per DEALER_RETURN doc_no of M: dated and referenced by its first line, −Σ its
+    /// lines valued as profit values them, the dealer of that line's order; none when there is no order.
+    static func credits(month: Month, movements: [Movement], pricing: ReturnPricing, parts: [String: Part],
+                        unmatched: inout [UnmatchedReturn]) -> [Item] {
+        var returns = TextGroups<(first: Movement, amount: Money)>()
+        for m in movements where m.type == .dealerReturn && month.contains(m.docDate) {
+            let (value, warning) = pricing.value(of: m, parts: parts)
+            if let warning { unmatched.append(warning) }
+            returns.values[returns.group(m.docNo, default: (m, .zero))].amount -= value
+        }
+        return zip(returns.keys, returns.values).compactMap { docNo, credit in
+            guard let dealerId = pricing.orderDealer[credit.first.refNo] else { return nil }
+            return Item(dealerId: dealerId, docType: .credit, docNo: docNo, docDate: credit.first.docDate,
+                        dueDate: credit.first.docDate, refNo: credit.first.refNo, amount: credit.amount, open: credit.amount,
+                        isOpening: false)
+        }
+    }
+
+    /// One payment per payment_no with lines dated in M: date and dealer of its first line, the first
+    /// ref_no given, −Σ its lines (a refund makes it > 0).
+    static func payments(month: Month, _ lines: [PaymentLine]) -> [(item: Item, firstLine: RowRef)] {
+        var payments = TextGroups<(first: PaymentLine, refNo: String, amount: Money)>()
+        for line in lines where month.contains(line.paymentDate) {
+            let n = payments.group(line.paymentNo, default: (line, "", .zero))
+            if payments.values[n].refNo.isEmpty { payments.values[n].refNo = line.refNo }
+            payments.values[n].amount -= line.amount
+        }
+        return zip(payments.keys, payments.values).map { paymentNo, p in
+            (Item(dealerId: p.first.dealerId, docType: .payment, docNo: paymentNo, docDate: p.first.paymentDate,
+                  dueDate: p.first.paymentDate, refNo: p.refNo, amount: p.amount, open: p.amount, isOpening: false), p.first.ref)
+        }
+    }
+}
+
+extension Receivables.Item {
+    /// The item without its reference: a payment applied as unreferenced.
+    var unreferenced: Self {
+        Self(dealerId: dealerId, docType: docType, docNo: docNo, docDate: docDate, dueDate: dueDate, refNo: "", amount: amount,
+             open: open, isOpening: isOpening)
+    }
+}
+
+extension DocType {
+    /// Documents of one day are walked invoices first, then credits, then payments.
+    var walkRank: Int {
+        switch self {
+        case .invoice: 0
+        case .credit: 1
+        case .payment: 2
+        }
+    }
+}
+
+extension Receivables.Accounts {
+    /// Appends `item` to `items` and to its dealer's list; returns its index.
+    @discardableResult
+    mutating func add(_ item: Receivables.Item) -> Int {
+        items.append(item)
+        dealers.values[dealers.group(item.dealerId, default: [])].append(items.count - 1)
+        return items.count - 1
+    }
+}
+
+/// Each dealer's open debits in clearing order (due_date, doc_date, doc_no) and open credits oldest
+/// first (doc_date, type, doc_no), kept sorted as items come and go.
+private struct Clearing {
+    var debits = TextGroups<[Int]>(), credits = TextGroups<[Int]>()
+
+    /// The opening state settles first: each dealer's opening credits, oldest first, clear its opening debits.
+    mutating func settleOpening(_ accounts: inout Receivables.Accounts) {
+        for n in accounts.items.indices { keepOpen(n, accounts.items) }
+        for (d, dealerId) in credits.keys.enumerated() {
+            for credit in credits.values[d] { clear(credit, against: debitsOf(dealerId), in: &accounts) }
+            drop(dealerId, accounts.items)
+        }
+    }
+
+    /// Walks one document of M: a credit clears the debits its ref_no names, then the dealer's other
+    /// open debits; a debit is cleared by the dealer's unapplied credits, oldest first. What remains stays open.
+    mutating func post(_ document: Receivables.Item, to accounts: inout Receivables.Accounts) {
+        let n = accounts.add(document)
+        if document.isDebit {
+            for credit in creditsOf(document.dealerId) where accounts.items[n].open.cents > 0 {
+                accounts.allocate(debit: n, credit: credit)
+            }
+        } else if document.amount.cents < 0 {
+            let open = debitsOf(document.dealerId)
+            let ref = document.refNo
+            if !ref.isEmpty { clear(n, against: open.filter { accounts.items[$0].docNo == ref }, in: &accounts) }
+            clear(n, against: open, in: &accounts)
+        }
+        keepOpen(n, accounts.items)
+        drop(document.dealerId, accounts.items)
+    }
+
+    private func debitsOf(_ dealerId: String) -> [Int] { debits[dealerId] ?? [] }
+    private func creditsOf(_ dealerId: String) -> [Int] { credits[dealerId] ?? [] }
+
+    private func clear(_ credit: Int, against debits: [Int], in accounts: inout Receivables.Accounts) {
+        for debit in debits where accounts.items[credit].open.cents < 0 { accounts.allocate(debit: debit, credit: credit) }
+    }
+
+    /// Files item `n` among its dealer's open debits or credits, in order.
+    private mutating func keepOpen(_ n: Int, _ items: [Receivables.Item]) {
+        let item = items[n]
+        guard item.open.cents != 0 else { return }
+        if item.open.cents > 0 {
+            let d = debits.group(item.dealerId, default: [])
+            let at = debits.values[d].partitioningIndex { Self.debitPrecedes(n, $0, items) }
+            debits.values[d].insert(n, at: at)
+        } else {
+            let c = credits.group(item.dealerId, default: [])
+            let at = credits.values[c].partitioningIndex { Self.creditPrecedes(n, $0, items) }
+            credits.values[c].insert(n, at: at)
+        }
+    }
+
+    /// Forgets the dealer's items cleared to 0.
+    private mutating func drop(_ dealerId: String, _ items: [Receivables.Item]) {
+        if let d = debits.group(dealerId) { debits.values[d].removeAll { items[$0].open.cents == 0 } }
+        if let c = credits.group(dealerId) { credits.values[c].removeAll { items[$0].open.cents == 0 } }
+    }
+
+    static func debitPrecedes(_ a: Int, _ b: Int, _ items: [Receivables.Item]) -> Bool {
+        let x = items[a], y = items[b]
+        if x.dueDate != y.dueDate { return x.dueDate < y.dueDate }
+        if x.docDate != y.docDate { return x.docDate < y.docDate }
+        if x.docNo != y.docNo { return x.docNo.utf8.lexicographicallyPrecedes(y.docNo.utf8) }
+        return a < b
+    }
+
+    static func creditPrecedes(_ a: Int, _ b: Int, _ items: [Receivables.Item]) -> Bool {
+        let x = items[a], y = items[b]
+        if x.docDate != y.docDate { return x.docDate < y.docDate }
+        if x.docType != y.docType { return x.docType.walkRank < y.docType.walkRank }
+        if x.docNo != y.docNo { return x.docNo.utf8.lexicographicallyPrecedes(y.docNo.utf8) }
+        return a < b
+    }
+}
+
+extension Receivables.Accounts {
+    /// Clears as much of `credit` against `debit` as both have open.
+    mutating func allocate(debit: Int, credit: Int) {
+        let amount = min(items[debit].open, -items[credit].open)
+        guard amount.cents > 0 else { return }
+        items[debit].open -= amount
+        items[credit].open += amount
+        allocations.append(Receivables.Allocation(debit: debit, credit: credit, amount: amount))
+    }
+}
+
+extension Array {
+    /// Where a new element goes in this sorted array: before the first element it `precedes` (a
+    /// binary search; `precedes` is false up to some point and true from there on).
+    fileprivate func partitioningIndex(where precedes: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if precedes(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+}
