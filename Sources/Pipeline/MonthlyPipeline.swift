@@ -85,10 +85,12 @@ struct MonthlyPipeline {
         var result = Reconciliation.compute(month: month, ledger: ledger.rows, movements: d.movements, counts: d.counts,
                                             orders: d.orders, repairs: d.repairs, tolerance: setup.config.tolerance,
                                             previousClosing: try runner.previousClosing(before: month))
-        // The receivables' check with last month's open items is part of a run that writes them (SPEC §8.4).
+        // The receivables' check with last month's open items is part of a run that writes them (SPEC §8.4);
+        // like the stock opening's, it has nothing to compare without last month's file.
         if plan.reports.contains(where: { $0.id == .receivables }) {
-            result.receivablesContinuity = Reconciliation.receivablesContinuity(
-                month: month, receivables: d.receivables, previous: try runner.previousOpenItems(before: month) ?? [])
+            result.receivablesContinuity = try runner.previousOpenItems(before: month).map {
+                Reconciliation.receivablesContinuity(month: month, receivables: d.receivables, previous: $0)
+            } ?? []
         }
         return result
     }

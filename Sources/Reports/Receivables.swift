@@ -25,8 +25,10 @@ public enum Receivables {
         public let docNo: String
         public let docDate: Day
         public let dueDate: Day
-        /// The order a credit note or payment names (empty: none, or an unmatched payment's).
+        /// The order a credit note or payment names (empty: none).
         public let refNo: String
+        /// A payment whose ref_no names no invoice of its dealer: cleared as if it named none.
+        public internal(set) var isUnreferenced = false
         /// The document's amount; an opening item's open amount as of the 1st.
         public let amount: Money
         /// What is still to clear: the amount's sign, or 0.
@@ -88,7 +90,7 @@ public enum Receivables {
             guard invoiceNos.find(item.dealerId, item.refNo) == nil else { continue }
             accounts.unmatchedPayments.append(UnmatchedPayment(ref: payments[n].firstLine, message:
                 "payment \(item.docNo) of dealer \(item.dealerId) names order \(item.refNo), which is no invoice of that dealer; applied as unreferenced"))
-            payments[n].item = item.unreferenced
+            payments[n].item.isUnreferenced = true
         }
         documents += payments.map(\.item)
 
@@ -162,14 +164,6 @@ public enum Receivables {
     }
 }
 
-extension Receivables.Item {
-    /// The item without its reference: a payment applied as unreferenced.
-    var unreferenced: Self {
-        Self(dealerId: dealerId, docType: docType, docNo: docNo, docDate: docDate, dueDate: dueDate, refNo: "", amount: amount,
-             open: open, isOpening: isOpening)
-    }
-}
-
 extension DocType {
     /// Documents of one day are walked invoices first, then credits, then payments.
     var walkRank: Int {
@@ -215,7 +209,7 @@ private struct Clearing {
             }
         } else if document.amount.cents < 0 {
             let open = debitsOf(document.dealerId)
-            let ref = document.refNo
+            let ref = document.isUnreferenced ? "" : document.refNo
             if !ref.isEmpty { clear(n, against: open.filter { accounts.items[$0].docNo == ref }, in: &accounts) }
             clear(n, against: open, in: &accounts)
         }

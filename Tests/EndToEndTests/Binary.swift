@@ -56,3 +56,6 @@ func temporaryFolder() throws -> String {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url.path
 }
+
+/// A written file's text.
+func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }

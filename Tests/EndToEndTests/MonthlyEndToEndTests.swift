@@ -215,7 +215,6 @@ final class MonthlyEndToEndTests: XCTestCase {
         for (path, bytes) in first where path != "manifest.json" { XCTAssertEqual(bytes, second[path], path) }
     }
 
-    private func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 }
 
 func snapshotFolder(_ folder: String) throws -> [String: Data] {

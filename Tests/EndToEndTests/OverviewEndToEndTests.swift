@@ -129,7 +129,6 @@ final class OverviewEndToEndTests: XCTestCase {
 
     // MARK: Reading the CSVs
 
-    private func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
     /// metric → [current, previous, change_pct, ytd].
     private func overview(_ path: String) throws -> [String: [String]] {

@@ -92,5 +92,4 @@ final class ReturnsAndToleranceEndToEndTests: XCTestCase {
             """)
     }
 
-    private func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 }

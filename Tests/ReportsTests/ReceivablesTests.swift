@@ -148,7 +148,7 @@ final class ReceivablesTests: XCTestCase {
         XCTAssertEqual(lines(r.statement("D1")), [
             "2026-10-01 opening   - - 300.00",
             "2026-10-03 invoice SO5  500.00 - 800.00",
-            "2026-10-15 payment PX  - 200.00 600.00",
+            "2026-10-15 payment PX SO9 - 200.00 600.00",   // the statement shows the ref_no the payment gave
             "2026-10-20 credit RT1 SO5 - 230.00 370.00",
             "2026-10-31 closing   - - 370.00",
         ])
