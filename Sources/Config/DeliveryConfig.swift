@@ -22,7 +22,7 @@ public struct DeliveryConfig: Sendable, Equatable {
 
     /// The report ids a `[delivery.reports.<report>]` table may name (Reports' `ReportID`; Config
     /// cannot import Reports, a DeliveryTests test keeps the two lists equal).
-    public static let reportIds = ["daily-orders", "parts-movement", "reconciliation", "profit", "quality-feedback"]
+    public static let reportIds = ["daily-orders", "parts-movement", "reconciliation", "profit", "quality-feedback", "receivables"]
 }
 
 /// The addresses of one report: one SMTP transaction each (a bad address fails only itself).

@@ -123,8 +123,20 @@ final class OverviewEndToEndTests: XCTestCase {
             XCTAssertEqual(Int(values[0]), expected, id)
             checked += 1
         }
-        XCTAssertEqual(checked, 4 + 4 + 4 + 4 + 2, "every status of every check")
+        XCTAssertEqual(checked, 4 + 4 + 4 + 4 + 3, "every status of every check, and the three listing checks")
         XCTAssertGreaterThan(Int(reconciliation["stock_variance.match.count"]![0])!, 0)
+
+        // Receivables: the dealers' totals are the balances' column sums; the levels count the dunning rows.
+        let receivables = try overview("\(csv)/receivables/overview.csv")
+        let balances = try table("\(csv)/receivables/balances.csv"), dunning = try table("\(csv)/receivables/dunning.csv")
+        for column in ["opening", "invoiced", "credited", "paid", "closing"] {
+            XCTAssertEqual(cents(receivables[column]![0]), balances.rows.reduce(0) { $0 + cents($1[balances.column(column)]) }, column)
+        }
+        XCTAssertGreaterThan(cents(receivables["invoiced"]![0]), 0)
+        for level in 1...3 {
+            XCTAssertEqual(Int(receivables["dunning.level_\(level).count"]![0]),
+                           dunning.rows.filter { $0[dunning.column("level")] == "\(level)" }.count)
+        }
     }
 
     // MARK: Reading the CSVs

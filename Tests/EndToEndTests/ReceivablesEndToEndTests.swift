@@ -112,6 +112,11 @@ final class ReceivablesEndToEndTests: XCTestCase {
                        "November's openings are October's closings")
         XCTAssertEqual(try text("\(out)/2026-11/csv/reconciliation/receivables_continuity.csv"),
                        "dealer_id,doc_type,doc_no,doc_date,prev_open_amount,open_amount\n")
+        // The overview compares with October's figures.json: opening 1390 against 520 is +167.31 %.
+        let overview = try text("\(out)/2026-11/csv/receivables/overview.csv")
+        for row in ["opening,1390.00,520.00,167.31,", "closing,1390.00,1390.00,0.00,", "paid,0.00,-630.00,100.00,"] {
+            XCTAssertTrue(overview.contains("\n\(row)"), "\(row) in\n\(overview)")
+        }
         // Nothing happened in November: its open items are October's, as of December.
         XCTAssertEqual(try text("\(out)/2026-11/open-items-2026-11.csv"), Self.openItems.replacingOccurrences(of: "\n2026-11-01,", with: "\n2026-12-01,"))
 

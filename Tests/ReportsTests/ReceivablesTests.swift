@@ -260,4 +260,17 @@ final class ReceivablesTests: XCTestCase {
         XCTAssertEqual(r.table("open_items").rows.map { $0[4] }, [.date(day("2026-10-10")), .date(day("2026-11-24"))])
         XCTAssertEqual(r.table("open_items").rows.map { $0[7] }, [.count(21), .count(0)])
     }
+
+    /// A closing balance its aging does not add up to is a defect, never data: the statements refuse it
+    /// (the run ends as an internal failure, exit 5).
+    func testAnAgingThatDoesNotAddUpIsAnInternalFailure() throws {
+        var accounts = Receivables.accounts(month: month, orders: [], movements: [], payments: [],
+                                            receivables: [item(.invoice, "I1", dealer: "D1", cents: 10_000, date: "2026-09-01", due: "2026-10-01")],
+                                            parts: [:], dealers: [:], terms: terms)
+        XCTAssertNoThrow(try Receivables.statements(accounts, dealers: [:]))
+        accounts.items[0].open = yuan(9_999)   // as if a clearing had lost a cent
+        XCTAssertThrowsError(try Receivables.statements(accounts, dealers: [:])) { error in
+            XCTAssertEqual("\(error)", "receivables of 2026-10, dealer D1: the aging adds up to 99.99, the closing balance is 100.00")
+        }
+    }
 }
