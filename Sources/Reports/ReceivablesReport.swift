@@ -122,9 +122,12 @@ extension Receivables {
                  line.debit.map(Cell.money) ?? .empty, line.credit.map(Cell.money) ?? .empty, .money(line.balance)]
             }
         }
-        let tables = [balances, Table(Tables.dunning, rows: dunningRows), Table(Tables.openItems, rows: openRows),
-                      Table(Tables.statement, rows: statementRows)]
-        return (Report(id: .receivables, period: month.description, tables: tables), Table(Tables.openItemsFile, rows: fileRows))
+        let sheets = [balances, Table(Tables.dunning, rows: dunningRows), Table(Tables.openItems, rows: openRows)]
+        // The statements are the per-dealer workbooks and the CSV twin's, not a sheet here (SPEC §8.4):
+        // every document of the month again, the largest table of the run at the bench's scale.
+        return (Report(id: .receivables, period: month.description, tables: sheets + [Table(Tables.statement, rows: statementRows)],
+                       sheets: sheets),
+                Table(Tables.openItemsFile, rows: fileRows))
     }
 
     /// 1 for 1–30 days past due, 2 for 31–60, 3 above (3 = hold shipments).

@@ -71,9 +71,10 @@ final class ReceivablesEndToEndTests: XCTestCase {
         XCTAssertEqual(try text("\(folder)/csv/reconciliation/receivables_continuity.csv"),
                        "dealer_id,doc_type,doc_no,doc_date,prev_open_amount,open_amount\n", "no September folder: nothing to compare")
 
-        // The workbook: overview first, the four tables, the Data issues sheet; the balances' totals row.
+        // The workbook: overview first, balances, dunning, open items (the statements are the dealers'
+        // workbooks and the CSV twin's), the Data issues sheet; the balances' totals row.
         let book = try XLSXReadBack(path: "\(folder)/receivables-2026-10.xlsx")
-        XCTAssertEqual(book.sheetNames, ["概览", "应收余额", "催款", "未清明细", "对账单", "数据问题"])
+        XCTAssertEqual(book.sheetNames, ["概览", "应收余额", "催款", "未清明细", "数据问题"])
         let balances = book.rows(sheet: "应收余额")
         let totals = try XCTUnwrap(balances.last)
         XCTAssertEqual(totals.first, "合计")
