@@ -94,14 +94,17 @@ public enum Receivables {
         }
         documents += payments.map(\.item)
 
-        // The walk order (doc_date, invoice < credit < payment, doc_no), sorted once.
-        documents.sort { a, b in
-            if a.docDate != b.docDate { return a.docDate < b.docDate }
-            if a.docType != b.docType { return a.docType.walkRank < b.docType.walkRank }
-            if a.docNo != b.docNo { return a.docNo.utf8.lexicographicallyPrecedes(b.docNo.utf8) }
-            return a.dealerId.utf8.lexicographicallyPrecedes(b.dealerId.utf8)
+        // The walk order (doc_date, invoice < credit < payment, doc_no), sorted once. Positions are sorted,
+        // not the documents, and date and type compare as one number (~0.1M documents at the bench's month).
+        let dayAndType = documents.map { Int($0.docDate.ordinal) * 4 + $0.docType.walkRank }
+        let walk = documents.indices.sorted { a, b in
+            if dayAndType[a] != dayAndType[b] { return dayAndType[a] < dayAndType[b] }
+            if documents[a].docNo != documents[b].docNo {
+                return documents[a].docNo.utf8.lexicographicallyPrecedes(documents[b].docNo.utf8)
+            }
+            return documents[a].dealerId.utf8.lexicographicallyPrecedes(documents[b].dealerId.utf8)
         }
-        for document in documents { clearing.post(document, to: &accounts) }
+        for n in walk { clearing.post(documents[n], to: &accounts) }
         return accounts
     }
 

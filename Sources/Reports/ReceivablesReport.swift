@@ -82,29 +82,31 @@ extension Receivables {
             "opening", "invoiced", "credited", "paid", "closing", "not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120", "unapplied",
         ]))
 
-        let open = accounts.items.indices.filter { accounts.items[$0].open.cents != 0 }
-        let byDealer = Dictionary(uniqueKeysWithValues: statements.map { ($0.dealerId, $0) })
-        // Largest overdue first: the dealers with debits past due at the end of M, from at least the minimum.
-        var overdue: [String: (amount: Money, oldest: Day)] = [:]
-        for item in open.lazy.map({ accounts.items[$0] }) where item.isDebit && item.dueDate < end {
-            let before = overdue[item.dealerId]
-            overdue[item.dealerId] = ((before?.amount ?? .zero) + item.open, min(before?.oldest ?? item.dueDate, item.dueDate))
+        // Per dealer (in the statements' dealer id order) its open items by (due_date, doc_no), and what of
+        // them is past due at the end of M.
+        var sorted: [Int] = [], overdue: [(statement: DealerStatement, amount: Money, oldest: Day)] = []
+        for s in statements {
+            let open = accounts.dealers[s.dealerId]!.filter { accounts.items[$0].open.cents != 0 }.sorted { a, b in
+                let x = accounts.items[a], y = accounts.items[b]
+                if x.dueDate != y.dueDate { return x.dueDate < y.dueDate }
+                return x.docNo != y.docNo ? idPrecedes(x.docNo, y.docNo) : a < b
+            }
+            sorted += open
+            let pastDue = open.lazy.map { accounts.items[$0] }.filter { $0.isDebit && $0.dueDate < end }
+            if let oldest = pastDue.first?.dueDate {
+                overdue.append((s, pastDue.reduce(.zero) { $0 + $1.open }, oldest))
+            }
         }
-        let dunned = overdue.filter { $0.value.amount >= terms.dunningMinAmount }
-            .sorted { $0.value.amount != $1.value.amount ? $0.value.amount > $1.value.amount : idPrecedes($0.key, $1.key) }
-        let dunningRows: [[Cell]] = dunned.map { dealerId, o in
-            let s = byDealer[dealerId]!, days = o.oldest.distance(to: end)
-            return [.text(dealerId), .text(s.dealerName), .money(o.amount), .date(o.oldest), .count(days), .count(dunningLevel(days)),
+        // Largest overdue first, from the minimum up; ties in dealer id order.
+        let dunned = overdue.filter { $0.amount >= terms.dunningMinAmount }.sorted {
+            $0.amount != $1.amount ? $0.amount > $1.amount : idPrecedes($0.statement.dealerId, $1.statement.dealerId)
+        }
+        let dunningRows: [[Cell]] = dunned.map { o in
+            let s = o.statement, days = o.oldest.distance(to: end)
+            return [.text(s.dealerId), .text(s.dealerName), .money(o.amount), .date(o.oldest), .count(days), .count(dunningLevel(days)),
                     s.creditLimit.map(Cell.money) ?? .empty, flag(s.overLimit)]
         }
 
-        let sorted = open.sorted { a, b in
-            let x = accounts.items[a], y = accounts.items[b]
-            if x.dealerId != y.dealerId { return idPrecedes(x.dealerId, y.dealerId) }
-            if x.dueDate != y.dueDate { return x.dueDate < y.dueDate }
-            if x.docNo != y.docNo { return idPrecedes(x.docNo, y.docNo) }
-            return a < b
-        }
         let openRows: [[Cell]] = sorted.map { n in
             let item = accounts.items[n]
             return [.text(item.dealerId), .text(item.docNo), .code(item.docType.rawValue), .date(item.docDate), .date(item.dueDate),
