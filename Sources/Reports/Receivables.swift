@@ -77,17 +77,19 @@ public enum Receivables {
         clearing.settleOpening(&accounts)
 
         let pricing = ReturnPricing(month: month, orders: orders, movements: movements)
-        var documents = invoices(month: month, orders: orders, dealerOf: pricing.orderDealer, dealers: dealers, terms: terms)
+        let (invoices, invoiceOf) = self.invoices(month: month, orders: orders, dealerOf: pricing.orderDealer, dealers: dealers,
+                                                  terms: terms)
+        var documents = invoices
         documents += credits(month: month, movements: movements, pricing: pricing, parts: parts,
                              unmatched: &accounts.unmatchedReturns)
         var payments = self.payments(month: month, payments)
         // A payment's ref_no must name an invoice of its dealer, opening or of M.
-        var invoiceNos = PairIndex()
-        for item in accounts.items where item.docType == .invoice { _ = invoiceNos.insert(item.dealerId, item.docNo) }
-        for item in documents where item.docType == .invoice { _ = invoiceNos.insert(item.dealerId, item.docNo) }
+        var openingInvoices = PairIndex()
+        for item in accounts.items where item.docType == .invoice { _ = openingInvoices.insert(item.dealerId, item.docNo) }
         for n in payments.indices where !payments[n].item.refNo.isEmpty {
             let item = payments[n].item
-            guard invoiceNos.find(item.dealerId, item.refNo) == nil else { continue }
+            if let m = invoiceOf.number(item.refNo), invoices[m].dealerId == item.dealerId { continue }
+            guard openingInvoices.find(item.dealerId, item.refNo) == nil else { continue }
             accounts.unmatchedPayments.append(UnmatchedPayment(ref: payments[n].firstLine, message:
                 "payment \(item.docNo) of dealer \(item.dealerId) names order \(item.refNo), which is no invoice of that dealer; applied as unreferenced"))
             payments[n].item.isUnreferenced = true
@@ -109,28 +111,30 @@ public enum Receivables {
     }
 
     /// One invoice per order_no with lines shipped in M: dated the latest ship_date, Σ their amounts,
-    /// the dealer of the order's first line, due credit_days later.
+    /// the dealer of the order's first line, due credit_days later; and the invoice's number of each order_no.
     static func invoices(month: Month, orders: [OrderLine], dealerOf orderDealer: TextGroups<String>, dealers: [String: Dealer],
-                         terms: Terms) -> [Item] {
-        var shipped = TextGroups<(date: Day, amount: Money)>()
-        var previous: (orderNo: String, group: Int)?
+                         terms: Terms) -> (items: [Item], numbers: TextNumbers) {
+        var numbers = TextNumbers(), shipped: [(date: Day, amount: Money)] = []
+        var previous: (orderNo: String, number: Int)?
         for line in orders {
             guard line.status == .shipped, let date = line.shipDate, month.contains(date) else { continue }
             if line.orderNo != previous?.orderNo {   // an order's lines follow each other: looked up once
-                previous = (line.orderNo, shipped.group(line.orderNo, default: (date, .zero)))
+                previous = (line.orderNo, numbers.insert(line.orderNo))
+                if previous!.number == shipped.count { shipped.append((date, .zero)) }
             }
-            let n = previous!.group
-            shipped.values[n].date = max(shipped.values[n].date, date)
-            shipped.values[n].amount += line.amount
+            let n = previous!.number
+            shipped[n].date = max(shipped[n].date, date)
+            shipped[n].amount += line.amount
         }
-        return zip(shipped.keys, shipped.values).map { orderNo, invoice in
+        // Beyond a century a due date is as good as never; the cap keeps it a real date.
+        var creditDays = TextGroups<Int>()
+        let items = zip(numbers.texts, shipped).map { orderNo, invoice in
             let dealerId = orderDealer[orderNo]!
-            // Beyond a century a due date is as good as never; the cap keeps it a real date.
-            let days = min(dealers[dealerId]?.creditDays ?? terms.creditDays, 36_500)
-            return Item(dealerId: dealerId, docType: .invoice, docNo: orderNo, docDate: invoice.date,
-                        dueDate: invoice.date.advanced(by: Int(days)), refNo: "", amount: invoice.amount, open: invoice.amount,
-                        isOpening: false)
+            let days = creditDays.values[creditDays.group(dealerId, default: Int(min(dealers[dealerId]?.creditDays ?? terms.creditDays, 36_500)))]
+            return Item(dealerId: dealerId, docType: .invoice, docNo: orderNo, docDate: invoice.date, dueDate: invoice.date.advanced(by: days),
+                        refNo: "", amount: invoice.amount, open: invoice.amount, isOpening: false)
         }
+        return (items, numbers)
     }
 
     /// One credit note per DEALER_RETURN doc_no of M: dated and referenced by its first line, −Σ its
@@ -179,73 +183,70 @@ extension DocType {
 }
 
 extension Receivables.Accounts {
-    /// Appends `item` to `items` and to its dealer's list; returns its index.
+    /// Appends `item` to `items` and to its dealer's list; returns its index and its dealer's number.
     @discardableResult
-    mutating func add(_ item: Receivables.Item) -> Int {
+    mutating func add(_ item: Receivables.Item) -> (item: Int, dealer: Int) {
         items.append(item)
-        dealers.values[dealers.group(item.dealerId, default: [])].append(items.count - 1)
-        return items.count - 1
+        let d = dealers.group(item.dealerId, default: [])
+        dealers.values[d].append(items.count - 1)
+        return (items.count - 1, d)
     }
 }
 
 /// Each dealer's open debits in clearing order (due_date, doc_date, doc_no) and open credits oldest
-/// first (doc_date, type, doc_no), kept sorted as items come and go.
+/// first (doc_date, type, doc_no), kept sorted as items come and go; by the dealer's number in
+/// `Accounts.dealers`, so that a document costs one lookup of its dealer.
 private struct Clearing {
-    var debits = TextGroups<[Int]>(), credits = TextGroups<[Int]>()
+    var debits: [[Int]] = [], credits: [[Int]] = []
 
     /// The opening state settles first: each dealer's opening credits, oldest first, clear its opening debits.
     mutating func settleOpening(_ accounts: inout Receivables.Accounts) {
-        for n in accounts.items.indices { keepOpen(n, accounts.items) }
-        for (d, dealerId) in credits.keys.enumerated() {
-            for credit in credits.values[d] { clear(credit, against: debitsOf(dealerId), in: &accounts) }
-            drop(dealerId, accounts.items)
+        for d in accounts.dealers.values.indices {
+            for n in accounts.dealers.values[d] { keepOpen(n, dealer: d, accounts.items) }
+            for credit in credits[d] { clear(credit, against: debits[d], in: &accounts) }
+            drop(d, accounts.items)
         }
     }
 
     /// Walks one document of M: a credit clears the debits its ref_no names, then the dealer's other
     /// open debits; a debit is cleared by the dealer's unapplied credits, oldest first. What remains stays open.
     mutating func post(_ document: Receivables.Item, to accounts: inout Receivables.Accounts) {
-        let n = accounts.add(document)
+        let (n, d) = accounts.add(document)
+        grow(to: d)
         if document.isDebit {
-            for credit in creditsOf(document.dealerId) where accounts.items[n].open.cents > 0 {
-                accounts.allocate(debit: n, credit: credit)
-            }
+            for credit in credits[d] where accounts.items[n].open.cents > 0 { accounts.allocate(debit: n, credit: credit) }
         } else if document.amount.cents < 0 {
-            let open = debitsOf(document.dealerId)
             let ref = document.isUnreferenced ? "" : document.refNo
-            if !ref.isEmpty { clear(n, against: open.filter { accounts.items[$0].docNo == ref }, in: &accounts) }
-            clear(n, against: open, in: &accounts)
+            if !ref.isEmpty { clear(n, against: debits[d].filter { accounts.items[$0].docNo == ref }, in: &accounts) }
+            clear(n, against: debits[d], in: &accounts)
         }
-        keepOpen(n, accounts.items)
-        drop(document.dealerId, accounts.items)
+        drop(d, accounts.items)
+        keepOpen(n, dealer: d, accounts.items)
     }
 
-    private func debitsOf(_ dealerId: String) -> [Int] { debits[dealerId] ?? [] }
-    private func creditsOf(_ dealerId: String) -> [Int] { credits[dealerId] ?? [] }
+    private mutating func grow(to d: Int) {
+        while debits.count <= d { debits.append([]); credits.append([]) }
+    }
 
     private func clear(_ credit: Int, against debits: [Int], in accounts: inout Receivables.Accounts) {
         for debit in debits where accounts.items[credit].open.cents < 0 { accounts.allocate(debit: debit, credit: credit) }
     }
 
     /// Files item `n` among its dealer's open debits or credits, in order.
-    private mutating func keepOpen(_ n: Int, _ items: [Receivables.Item]) {
-        let item = items[n]
-        guard item.open.cents != 0 else { return }
-        if item.open.cents > 0 {
-            let d = debits.group(item.dealerId, default: [])
-            let at = debits.values[d].partitioningIndex { Self.debitPrecedes(n, $0, items) }
-            debits.values[d].insert(n, at: at)
-        } else {
-            let c = credits.group(item.dealerId, default: [])
-            let at = credits.values[c].partitioningIndex { Self.creditPrecedes(n, $0, items) }
-            credits.values[c].insert(n, at: at)
+    private mutating func keepOpen(_ n: Int, dealer d: Int, _ items: [Receivables.Item]) {
+        grow(to: d)
+        let open = items[n].open.cents
+        if open > 0 {
+            debits[d].insert(n, at: debits[d].partitioningIndex { Self.debitPrecedes(n, $0, items) })
+        } else if open < 0 {
+            credits[d].insert(n, at: credits[d].partitioningIndex { Self.creditPrecedes(n, $0, items) })
         }
     }
 
     /// Forgets the dealer's items cleared to 0.
-    private mutating func drop(_ dealerId: String, _ items: [Receivables.Item]) {
-        if let d = debits.group(dealerId) { debits.values[d].removeAll { items[$0].open.cents == 0 } }
-        if let c = credits.group(dealerId) { credits.values[c].removeAll { items[$0].open.cents == 0 } }
+    private mutating func drop(_ d: Int, _ items: [Receivables.Item]) {
+        debits[d].removeAll { items[$0].open.cents == 0 }
+        credits[d].removeAll { items[$0].open.cents == 0 }
     }
 
     static func debitPrecedes(_ a: Int, _ b: Int, _ items: [Receivables.Item]) -> Bool {
