@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import CSV
+import TestSupport
 
 /// What the scanner reported for one record, copied out of the callback.
 private struct Record: Equatable {
@@ -42,19 +43,6 @@ private func fields(_ text: String, delimiter: Character = ",") -> [[String]] {
 
 private func lines(_ text: String) -> [Int] {
     scan(text).map(\.line)
-}
-
-/// A small deterministic random generator, so failures can be reproduced.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// This process's resident memory, from /proc/self/statm (in pages).

@@ -245,18 +245,6 @@ enum CSVText {
     }
 }
 
-/// SplitMix64: a small seeded generator, the same numbers on every platform.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A small random but plausible month of ERP exports (2026-10), with now and then a bad row: an exact
 /// duplicate order line, an order with a negative quantity, a movement with a non-number quantity or a
 /// conflicting key, unknown dealers and parts, a movement dated in September.
@@ -266,7 +254,7 @@ struct RandomInputSet {
     private(set) var dataRows: [String: Int] = [:]
 
     init(seed: UInt64) {
-        var g = SplitMix64(state: seed)
+        var g = SplitMix64(seed: seed)
         func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &g) }
         func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &g) < p }
         func pick<T>(_ list: [T]) -> T { list[int(0...list.count - 1)] }

@@ -1,6 +1,7 @@
 import Core
 @testable import Ingest
 @testable import Reports
+import TestSupport
 import XCTest
 
 /// SPEC §8.4's invariants over seeded random months (opening items of every type, orders shipped in
@@ -9,26 +10,12 @@ import XCTest
 final class ReceivablesPropertyTests: XCTestCase {
     let month = Month(iso: "2026-10")!
 
-    /// SplitMix64: the same cases on every machine.
-    struct Seeded {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func chance(_ percent: Int) -> Bool { int(1...100) <= percent }
-    }
-
     struct Case {
         var orders: [OrderLine] = [], movements: [Movement] = [], payments: [PaymentLine] = [], receivables: [ReceivableItem] = []
         var parts: [String: Part] = [:], dealers: [String: Dealer] = [:]
     }
 
-    func randomCase(_ random: inout Seeded) -> Case {
+    func randomCase(_ random: inout SplitMix64) -> Case {
         var c = Case(), line: Int32 = 0
         func ref(_ file: Int32) -> RowRef { line += 1; return RowRef(file: file, line: line) }
         let dealers = (1...random.int(1...6)).map { "D\($0)" }
@@ -85,7 +72,7 @@ final class ReceivablesPropertyTests: XCTestCase {
         let cases = Int(ProcessInfo.processInfo.environment["RECEIVABLES_PROPERTY_CASES"] ?? "") ?? 400
         var checkedDealers = 0, allocations = 0, unmatched = 0
         for seed in 0..<UInt64(cases) {
-            var random = Seeded(state: seed)
+            var random = SplitMix64(seed: seed)
             let c = randomCase(&random)
             let terms = Receivables.Terms(creditDays: 30, dunningMinAmount: Money(cents: 1))
             let accounts = Receivables.accounts(month: month, orders: c.orders, movements: c.movements, payments: c.payments,
@@ -144,4 +131,9 @@ final class ReceivablesPropertyTests: XCTestCase {
         XCTAssertGreaterThan(unmatched, cases / 10)
         print("receivables invariants: \(cases) months, \(checkedDealers) dealers, \(allocations) allocations, \(unmatched) unmatched payments")
     }
+}
+
+private extension SplitMix64 {
+    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    mutating func chance(_ percent: Int) -> Bool { int(1...100) <= percent }
 }
