@@ -261,6 +261,27 @@ final class ReceivablesTests: XCTestCase {
         XCTAssertEqual(r.table("open_items").rows.map { $0[7] }, [.count(21), .count(0)])
     }
 
+    /// One day's documents are walked invoices first, then credit notes, then payments, each by doc_no:
+    /// the statement shows them so, and the payment finds the invoices of its own day open.
+    func testOneDaysDocumentsInWalkOrder() throws {
+        let r = try run(orders: [order("SO2", dealer: "D1", cents: 20_000, shipped: "2026-10-10"),
+                                 order("SO1", dealer: "D1", cents: 10_000, shipped: "2026-10-10")],
+                        movements: [giveBack("RT9", order: "SO1", qty: 1, on: "2026-10-10")],
+                        payments: [pay("P0", dealer: "D1", cents: 5_000, on: "2026-10-10")])
+        XCTAssertEqual(lines(r.statement("D1")), [
+            "2026-10-01 opening   - - 0.00",
+            "2026-10-10 invoice SO1  100.00 - 100.00",
+            "2026-10-10 invoice SO2  200.00 - 300.00",
+            "2026-10-10 credit RT9 SO1 - 100.00 200.00",
+            "2026-10-10 payment P0  - 50.00 150.00",
+            "2026-10-31 closing   - - 150.00",
+        ])
+        // RT9 clears its order SO1; P0 then finds SO2 open (both due 11-09; SO1 is cleared).
+        let a = r.accounts, no = { (doc: String) in a.items.firstIndex { $0.docNo == doc }! }
+        XCTAssertEqual(a.allocations, [.init(debit: no("SO1"), credit: no("RT9"), amount: yuan(10_000)),
+                                       .init(debit: no("SO2"), credit: no("P0"), amount: yuan(5_000))])
+    }
+
     /// A closing balance its aging does not add up to is a defect, never data: the statements refuse it
     /// (the run ends as an internal failure, exit 5).
     func testAnAgingThatDoesNotAddUpIsAnInternalFailure() throws {
