@@ -52,6 +52,7 @@ public enum Receivables {
         public let message: String
     }
 
+    /// The month's items, how they were cleared, and what was warned about on the way.
     public struct Accounts {
         public let month: Month
         /// The opening items, then M's documents in walk order; `open` as at the end of M.
@@ -126,13 +127,15 @@ public enum Receivables {
             shipped[n].date = max(shipped[n].date, date)
             shipped[n].amount += line.amount
         }
-        // Beyond a century a due date is as good as never; the cap keeps it a real date.
-        var creditDays = TextGroups<Int>()
+        var creditDays = TextGroups<Int>()   // per dealer, looked up once
         let items = zip(numbers.texts, shipped).map { orderNo, invoice in
             let dealerId = orderDealer[orderNo]!
-            let days = creditDays.values[creditDays.group(dealerId, default: Int(min(dealers[dealerId]?.creditDays ?? terms.creditDays, 36_500)))]
-            return Item(dealerId: dealerId, docType: .invoice, docNo: orderNo, docDate: invoice.date, dueDate: invoice.date.advanced(by: days),
-                        refNo: "", amount: invoice.amount, open: invoice.amount, isOpening: false)
+            // Beyond a century a due date is as good as never; the cap keeps it a real date.
+            let days = creditDays.values[creditDays.group(dealerId, default:
+                Int(min(dealers[dealerId]?.creditDays ?? terms.creditDays, 36_500)))]
+            return Item(dealerId: dealerId, docType: .invoice, docNo: orderNo, docDate: invoice.date,
+                        dueDate: invoice.date.advanced(by: days), refNo: "", amount: invoice.amount, open: invoice.amount,
+                        isOpening: false)
         }
         return (items, numbers)
     }
