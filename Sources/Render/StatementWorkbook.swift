@@ -17,9 +17,11 @@ public enum StatementWorkbook {
     static let columns = ["date", "doc_type", "doc_no", "ref_no", "debit", "credit", "balance"]
     static let agingColumns = ["not_due", "d1_30", "d31_60", "d61_90", "d91_120", "over_120", "unapplied"]
     static let kinds: [DealerStatement.Line.Kind] = [.opening, .invoice, .credit, .payment, .closing]
-    static let headerRow = 6
-    /// A statement of up to this many lines is scaled onto one page (to about 80 % at most); a longer one
-    /// prints one page wide on as many pages as it needs, its column header repeated on each.
+    /// Company, title, an empty row, dealer, region and period, currency and date.
+    static let titleRows = 6
+    /// A statement of up to this many lines is scaled onto one page (to about 70 % at most), the aging and
+    /// the confirmation under its lines. A longer one prints one page wide on as many pages as it needs, the
+    /// aging and the confirmation first, where no page break can cut them, its column header repeated on each.
     static let onePageLines = 40
 
     static let section = CellFormat(bold: true, fontSize: 12, fontColor: 0x1F4E78)
@@ -54,18 +56,27 @@ public enum StatementWorkbook {
         let sheet = try workbook.addWorksheet(String(template.title.prefix(31)))
         sheet.activate()
         sheet.hideGridlines()
-        try pageSetup(of: sheet, statement: statement, template: template, context: context)
         for (col, width) in columnWidths(statement, template: template).enumerated() {
             try sheet.setColumn(first: col, last: col, width: width)
         }
         try writeTitle(statement, on: sheet, template: template, context: context)
-        let afterLines = try writeLines(statement, on: sheet, in: workbook, template: template)
-        let afterAging = try writeAging(statement, from: afterLines + 1, on: sheet, template: template)
-        try writeConfirmation(from: afterAging + 1, on: sheet, template: template, context: context)
+        let headerRow: Int
+        if statement.lines.count <= onePageLines {
+            headerRow = titleRows
+            let afterLines = try writeLines(statement, header: headerRow, on: sheet, in: workbook, template: template)
+            let afterAging = try writeAging(statement, from: afterLines + 1, on: sheet, template: template)
+            try writeConfirmation(from: afterAging + 1, on: sheet, template: template, context: context)
+        } else {
+            let afterAging = try writeAging(statement, from: titleRows + 1, on: sheet, template: template)
+            headerRow = try writeConfirmation(from: afterAging + 1, on: sheet, template: template, context: context) + 1
+            try writeLines(statement, header: headerRow, on: sheet, in: workbook, template: template)
+        }
+        try pageSetup(of: sheet, statement: statement, headerRow: headerRow, template: template, context: context)
         try workbook.close()
     }
 
-    static func pageSetup(of sheet: Worksheet, statement: DealerStatement, template: Template, context: RenderContext) throws {
+    static func pageSetup(of sheet: Worksheet, statement: DealerStatement, headerRow: Int, template: Template,
+                          context: RenderContext) throws {
         sheet.setPortrait()
         sheet.setPaper(.a4)
         sheet.setMargins(left: 0.5, right: 0.5, top: 0.6, bottom: 0.7)
@@ -102,7 +113,9 @@ public enum StatementWorkbook {
 
     /// The header and the statement lines; the opening and closing lines shaded and bold, the closing one
     /// ruled off below. Returns the row after the last line.
-    static func writeLines(_ statement: DealerStatement, on sheet: Worksheet, in workbook: Workbook, template: Template) throws -> Int {
+    @discardableResult
+    static func writeLines(_ statement: DealerStatement, header headerRow: Int, on sheet: Worksheet, in workbook: Workbook,
+                           template: Template) throws -> Int {
         let header = CellFormat(bold: true, fillColor: WorkbookRenderer.headerFill, border: .thin, borderColor: 0x9BC2E6,
                                 align: .center, verticalAlign: .center, wrap: true)
         for (col, id) in columns.enumerated() {
@@ -190,8 +203,9 @@ public enum StatementWorkbook {
     }
 
     /// What the dealer does with the statement, the boxes to tick, lines to write the differences on, and
-    /// room to sign, stamp and date; the issuer opposite.
-    static func writeConfirmation(from top: Int, on sheet: Worksheet, template: Template, context: RenderContext) throws {
+    /// room to sign, stamp and date; the issuer opposite. Returns the row after the block.
+    @discardableResult
+    static func writeConfirmation(from top: Int, on sheet: Worksheet, template: Template, context: RenderContext) throws -> Int {
         let last = columns.count - 1
         let writeOn = CellFormat(bottomBorder: .thin)
         func merge(_ row: Int, _ first: Int, _ lastCol: Int, _ text: String, _ format: CellFormat = CellFormat()) throws {
@@ -215,6 +229,7 @@ public enum StatementWorkbook {
         try merge(top + 6, 0, 3, template.word("sign_date"), CellFormat(verticalAlign: .bottom))
         try merge(top + 6, 4, last, filled(template.word("issuer"), ["company": context.company]),
                   CellFormat(align: .right, verticalAlign: .bottom))
+        return top + 7
     }
 
     /// The formats of one kind of statement line: its cells', and its date's, centred.

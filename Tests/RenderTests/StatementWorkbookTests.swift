@@ -89,7 +89,7 @@ final class StatementWorkbookTests: XCTestCase {
         XCTAssertEqual(rows[18][4], "期末余额已超出信用额度 75.60 元，请尽快安排回款；超限期间新订单可能暂缓发货。")
         // The confirmation block: what to do, boxes to tick, where to sign and stamp, the issuer.
         XCTAssertEqual(rows[24].first, "网点确认")
-        XCTAssertTrue(rows[25][0].hasPrefix("请核对以上往来明细及期末余额，确认无误后签字盖章回传"))
+        XCTAssertTrue(rows[25][0].hasPrefix("请核对本对账单的往来明细及期末余额，确认无误后签字盖章回传"))
         XCTAssertEqual(rows[26][0], "□ 核对无误")
         XCTAssertEqual(rows[26][2], "□ 有差异，差异说明：")
         XCTAssertEqual(rows[29][0], "网点负责人签字：")
@@ -121,13 +121,24 @@ final class StatementWorkbookTests: XCTestCase {
         XCTAssertEqual(book.rows(sheet: sheet)[6 + StatementWorkbook.onePageLines].prefix(2), ["46326", "期末余额"])
     }
 
-    /// 41 lines, longer than a page: one page wide, as many tall as it needs.
-    func testLongStatementSpansPages() throws {
+    /// 41 lines, longer than a page: one page wide, as many tall as it needs, the aging, the limit and the
+    /// confirmation first (from row 8, after the title block and an empty row), where no page break cuts them;
+    /// then the lines under their header (row 26), repeated on every page.
+    func testLongStatementPutsAgingAndConfirmationFirst() throws {
         let (book, sheet) = try written(Self.statement(extraLines: StatementWorkbook.onePageLines - 5), locale: "zh-CN")
+        let rows = book.rows(sheet: sheet)
+        XCTAssertEqual(rows[7].first, "期末余额账龄")
+        XCTAssertEqual(rows[15].prefix(3), ["期末余额", "", "310.6"], "275.60 + 35 × 1.00")
+        XCTAssertEqual(rows[17].first, "网点确认")
+        XCTAssertEqual(rows[23][0], "日期：　　　　年　　月　　日")
+        XCTAssertEqual(rows[25], ["日期", "类型", "单据号", "关联单号", "借方（应收）", "贷方（已收/冲减）", "余额"])
+        XCTAssertEqual(rows[26].prefix(2), ["46296", "期初余额"])
+        XCTAssertEqual(rows[66].prefix(2), ["46326", "期末余额"])
+        XCTAssertEqual(rows.count, 67)
         let xml = try book.xml(ofSheet: sheet)
         XCTAssertTrue(xml.contains(#"fitToHeight="0""#))
-        XCTAssertEqual(book.rows(sheet: sheet)[7 + StatementWorkbook.onePageLines].prefix(2), ["46326", "期末余额"])
-        XCTAssertEqual(book.rows(sheet: sheet)[6 + StatementWorkbook.onePageLines].last, "310.6", "275.60 + 35 × 1.00")
+        XCTAssertTrue(xml.contains(#"<conditionalFormatting sqref="G27:G67">"#))
+        XCTAssertTrue(try book.xml(of: "xl/workbook.xml").contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="0">'对账单'!$26:$26</definedName>"#))
     }
 
     func testEnglishLabelsAndNoLimit() throws {
