@@ -60,9 +60,14 @@ public struct Template: Sendable {
 
     /// Loads the templates of `report` for `locale` from `directory` (the `templates/` folder).
     public static func load(directory: String, locale: String, report: ReportID) throws -> Template {
+        try load(directory: directory, locale: locale, document: report.rawValue)
+    }
+
+    /// Loads common.toml and `<document>.toml` of `locale`: a report's, or `statement` (a dealer's 对账单).
+    public static func load(directory: String, locale: String, document: String) throws -> Template {
         let common = try table(at: "\(directory)/\(locale)/common.toml")
-        let specific = try table(at: "\(directory)/\(locale)/\(report.rawValue).toml")
-        var template = Template(title: specific["title"]?.string ?? report.rawValue, text: [:], tables: [:],
+        let specific = try table(at: "\(directory)/\(locale)/\(document).toml")
+        var template = Template(title: specific["title"]?.string ?? document, text: [:], tables: [:],
                                 columns: [:], codes: [:], formats: [:])
         for source in [common, specific] {
             template.text.merge(strings(source["text"]), uniquingKeysWith: { $1 })

@@ -19,13 +19,15 @@ public struct CellFormat: Hashable, Sendable {
     /// The same border on all four sides.
     public var border: Border?
     public var borderColor: UInt32?
+    /// The bottom edge alone, over `border` (a line to write on, a rule under a total).
+    public var bottomBorder: Border?
     public var align: HorizontalAlignment?
     public var verticalAlign: VerticalAlignment?
     public var wrap: Bool
     public var numberFormat: String?
 
     public init(bold: Bool = false, italic: Bool = false, fontSize: Double? = nil, fontColor: UInt32? = nil,
-                fillColor: UInt32? = nil, border: Border? = nil, borderColor: UInt32? = nil,
+                fillColor: UInt32? = nil, border: Border? = nil, borderColor: UInt32? = nil, bottomBorder: Border? = nil,
                 align: HorizontalAlignment? = nil, verticalAlign: VerticalAlignment? = nil, wrap: Bool = false,
                 numberFormat: String? = nil) {
         self.bold = bold
@@ -35,6 +37,7 @@ public struct CellFormat: Hashable, Sendable {
         self.fillColor = fillColor
         self.border = border
         self.borderColor = borderColor
+        self.bottomBorder = bottomBorder
         self.align = align
         self.verticalAlign = verticalAlign
         self.wrap = wrap
@@ -49,6 +52,7 @@ public struct CellFormat: Hashable, Sendable {
         if let fillColor { format_set_bg_color(format, lxwColor(fillColor)) }
         if let border { format_set_border(format, border.lxwStyle) }
         if let borderColor { format_set_border_color(format, lxwColor(borderColor)) }
+        if let bottomBorder { format_set_bottom(format, bottomBorder.lxwStyle) }
         if let align { format_set_align(format, align.lxwAlign) }
         if let verticalAlign { format_set_align(format, verticalAlign.lxwAlign) }
         if wrap { format_set_text_wrap(format) }

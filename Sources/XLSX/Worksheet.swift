@@ -196,9 +196,35 @@ public final class Worksheet {
         worksheet_set_landscape(handle)
     }
 
+    public func setPortrait() {
+        worksheet_set_portrait(handle)
+    }
+
+    /// The paper Excel prints on; without it Excel assumes US Letter, also where fitting to pages is set.
+    public enum Paper: UInt8, Sendable { case letter = 1, a4 = 9 }
+
+    public func setPaper(_ paper: Paper) {
+        worksheet_set_paper(handle, paper.rawValue)
+    }
+
+    /// Page margins in inches (Excel's defaults: 0.7 left and right, 0.75 top and bottom).
+    public func setMargins(left: Double, right: Double, top: Double, bottom: Double) {
+        worksheet_set_margins(handle, left, right, top, bottom)
+    }
+
+    /// Centres the printed area between the left and right margins.
+    public func centerHorizontally() {
+        worksheet_center_horizontally(handle)
+    }
+
     /// Scales the printout to one page wide, as many pages tall as needed.
     public func fitToWidth() {
-        worksheet_fit_to_pages(handle, 1, 0)
+        fitToPages(wide: 1, tall: 0)
+    }
+
+    /// Scales the printout to at most `wide` × `tall` pages; 0 leaves that direction unlimited.
+    public func fitToPages(wide: Int, tall: Int) {
+        worksheet_fit_to_pages(handle, UInt16(clamping: wide), UInt16(clamping: tall))
     }
 
     /// Repeats rows `first...last` (e.g. the title and header) at the top of every printed page.

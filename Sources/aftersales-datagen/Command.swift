@@ -8,10 +8,11 @@ struct AftersalesDatagen: ParsableCommand {
         commandName: "aftersales-datagen",
         abstract: "Writes one realistic month of after-sales ERP exports (CSV) for aftersales.",
         discussion: """
-            demo: ~120 parts, 25 dealers, ~1,200 order lines, ~1,500 movements, ~300 repair lines a \
-            month, with a handful of deliberate bad rows listed in README.md.
-            month: ~20k parts, 500 dealers, 200k order lines, ~300k movements, 50k repair lines \
-            (benchmark, no bad rows). month10: ten times that.
+            demo: ~120 parts, 25 dealers, ~1,200 order lines, ~1,500 movements, ~300 repair lines, \
+            ~130 payment lines and ~550 open receivables a month, with a handful of deliberate bad rows \
+            listed in README.md.
+            month: ~20k parts, 500 dealers, 200k order lines, ~300k movements, 50k repair lines, \
+            ~20k payment lines, ~100k open receivables (benchmark, no bad rows). month10: ten times that.
             Same arguments give byte-identical files.
             """)
 

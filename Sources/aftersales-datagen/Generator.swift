@@ -59,6 +59,14 @@ final class Generator {
     var badRows: [BadRow] = []
     var negativeReport: [(wh: Warehouse, part: Int, first: Int, min: Int64)] = []
     var outstandingBuckets = [0, 0, 0, 0]
+
+    // Dealer accounts (Generator+Receivables).
+    var openItems: [OpenItem] = []
+    var paymentLines: [PaymentRecord] = []
+    var docSeq: [String: Int] = [:]
+    var overLimit: [Int] = []
+    var refund: (day: Int, dealer: Int, amount: Int64, no: String)?
+    var unmatched: (day: Int, dealer: Int, ref: String, no: String)?
     var docWidth = 4
 
     // Order-line marks used by the sales step and the bad-row planner.
@@ -110,5 +118,6 @@ final class Generator {
         walkLedger()
         makeCounts()
         computeOutstanding()
+        makeReceivables()
     }
 }

@@ -54,6 +54,36 @@ struct Dealer {
     var phone: String
     var discountPermille: Int64
     var channel: Int
+    /// Days to pay (信用天数); nil = the config's default, 30.
+    var creditDays: Int? = nil
+    /// Cents (信用额度); nil = no limit.
+    var creditLimit: Int64? = nil
+    var email = ""
+}
+
+/// A receivable open on the 1st of the month (SPEC §8.4 receivables).
+struct OpenItem {
+    enum DocType: String { case invoice = "发票", credit = "贷项", payment = "收款" }
+    var docNo: String
+    var type: DocType
+    var day: Int
+    var due: Int
+    var dealer: Int
+    /// Cents: > 0 for an invoice, < 0 for a credit or an unused payment.
+    var amount: Int64
+}
+
+/// One line of a payment (收款).
+struct PaymentRecord {
+    var no: String
+    var lineNo: Int
+    var day: Int
+    var dealer: Int
+    /// Cents; < 0 for a refund.
+    var amount: Int64
+    var method: String
+    /// The order it pays; empty when not given.
+    var ref: String
 }
 
 enum LineStatus: UInt8 { case open = 0, shipped = 1, cancelled = 2 }

@@ -20,7 +20,7 @@ extension Generator {
             stats.append(FileStat(name: w.name, kind: kind, rows: w.rows, bytes: w.bytesWritten, format: format))
         }
         try done(writeParts(dir), "parts", "UTF-8, LF, Chinese labels")
-        try done(writeDealers(dir), "dealers", "GB18030, CRLF, Chinese labels, extra columns 省份/联系电话")
+        try done(writeDealers(dir), "dealers", "GB18030, CRLF, Chinese labels, extra columns 省份/联系电话, credit terms and 邮箱 partly blank")
         for w in try writeOrders(dir) { try done(w, "orders", "UTF-8, LF, Chinese labels, extra column 配件名称, status as label") }
         try done(writeMovements(dir, name: "movements-\(month.text).csv", list: movements, bom: true, crlf: true),
                  "movements", "UTF-8 with BOM, CRLF, canonical ids, no line_no, extra column remark")
@@ -34,6 +34,8 @@ extension Generator {
         for w in try writeRepairs(dir) { try done(w, "repairs", "UTF-8, LF, Chinese labels, booleans 是/否") }
         try done(writeFaults(dir), "faults", "UTF-8, LF, Chinese labels")
         try done(writeFleet(dir), "fleet", "UTF-8, LF, canonical ids")
+        try done(writePayments(dir), "payments", "UTF-8, LF, Chinese labels")
+        try done(writeReceivables(dir), "receivables", "UTF-8, LF, Chinese labels, types as labels 发票/贷项/收款")
         return stats
     }
 
@@ -57,13 +59,16 @@ extension Generator {
 
     func writeDealers(_ dir: String) throws -> CSVWriter {
         let w = try CSVWriter(dir: dir, name: "dealers.csv", crlf: true, gb18030: true)
-        w.header(["网点编码", "网点名称", "区域", "省份", "联系电话"])
+        w.header(["网点编码", "网点名称", "区域", "省份", "联系电话", "信用天数", "信用额度", "邮箱"])
         for d in dealers {
             w.text(d.id)
             w.text(d.name)
             w.text(cities[d.city].region)
             w.text(cities[d.city].province)
             w.text(d.phone)
+            if let days = d.creditDays { w.int(days) } else { w.empty() }
+            if let limit = d.creditLimit { w.money(limit) } else { w.empty() }
+            w.text(d.email)
             w.endRow()
         }
         return w

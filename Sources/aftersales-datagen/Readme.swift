@@ -17,7 +17,9 @@ extension Generator {
         line("plus the last \(sc.tailDays) days of \(prev.text) (backlog), the stock movements of the new-parts")
         line("warehouse `NEW` and the old-parts warehouse `OLD`, opening balances as of \(Cal.iso(month.first)), a")
         line("physical count of both warehouses on \(Cal.iso(month.last)), and warranty repair reports of")
-        line("\(repairMonths[0].text) … \(month.text) (six months, so the quality report has a trend).")
+        line("\(repairMonths[0].text) … \(month.text) (six months, so the quality report has a trend); for the dealer")
+        line("accounts, the receivables open on \(Cal.iso(month.first)), the month's payments (收款) and the dealers' credit")
+        line("terms (one invoice per order and month of shipment, as SPEC §8.4 makes them from the orders).")
         line()
         line("## Files")
         line()
@@ -36,7 +38,9 @@ extension Generator {
         line("file has a UTF-8 BOM and CRLF line ends and no `line_no` column (lines are numbered per `doc_no`);")
         line("order dates carry a time (`2026-10-08 09:32`), count dates are `YYYY/M/D`; refrigerant and sealant are")
         line("sold by the kg with 3-decimal quantities; prices of a few dealers (discounts) and of 铜螺母 have 4")
-        line("decimals; one part name holds a comma (`\(commaPartName)`) and one a double quote (`\(quotePartName)`).")
+        line("decimals; one part name holds a comma (`\(commaPartName)`) and one a double quote (`\(quotePartName)`);")
+        line("receivables types are the labels 发票/贷项/收款; payment lines of one 收款单号 can differ in 方式 (a bank draft and")
+        line("a transfer) and only the first carries the 核销单号.")
         line()
         line("## What the reports should show")
         line()
@@ -79,10 +83,12 @@ extension Generator {
                 line("| `\(b.file):\(b.line)` | \(b.column.isEmpty ? "—" : b.column) | `\(b.code)` | \(b.what) |")
             }
             line()
-            let rejected = badRows.filter { ["bad_date", "wrong_sign", "unknown_status", "missing_ship_date", "field_count", "duplicate_conflict", "bad_bool"].contains($0.code) }.count
+            let rejected = badRows.filter { ["bad_date", "wrong_sign", "unknown_status", "missing_ship_date", "field_count", "duplicate_conflict", "bad_bool",
+                                                  "empty_required", "unknown_doc_type"].contains($0.code) }.count
             let warned = badRows.filter { ["unknown_part", "amount_mismatch", "old_part_in_wrong_warehouse"].contains($0.code) }.count
             line("So reading this folder should give \(rejected) rejected rows, \(warned) rows warned at read time and 1 exact duplicate;")
-            line("a monthly run for \(month.text) adds 1 `return_unmatched` warning from the profit report. Runs exit 1 (rows were rejected).")
+            line("a monthly run for \(month.text) adds 1 `return_unmatched` warning from the profit report"
+                 + (unmatched == nil ? "" : " and 1 `payment_unmatched` from the receivables report") + ". Runs exit 1 (rows were rejected).")
             line()
         }
         let w = try CSVWriter(dir: dir, name: "README.md")
