@@ -214,7 +214,7 @@ final class RowParser {
         }
         guard sign.admits(mantissa) else {
             throw RowFailure(column: column.id, code: .wrongSign,
-                             message: "\(column.id) is \(decimalString(mantissa, scale: decimals)); expected \(sign.wording)")
+                             message: "\(column.id) is \(String(decoding: bytes, as: UTF8.self)); expected \(sign.wording)")
         }
         return mantissa
     }
