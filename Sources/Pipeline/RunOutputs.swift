@@ -57,7 +57,21 @@ struct RunOutputs {
             guard let reason = OutputSet.unwritableReason(beside: job.temp) else { throw error }
             throw RunFailure(.fatalInput, "cannot write \(settings.out)/\(job.name): \(reason); no file was replaced")
         }
+        try renderStatements(tables.statements, context: context)
         for (name, table) in tables.files { try staged.write("\(folder)/\(name)", bytes: CSVTwin.encode(table)) }
+    }
+
+    /// Each dealer's 对账单 as `statements/statement-M-<dealer_id>.xlsx` (SPEC §8.4), side by side.
+    func renderStatements(_ statements: [DealerStatement], context: RenderContext) throws {
+        guard !statements.isEmpty else { return }
+        let template = try Template.load(directory: runner.settings.templates, locale: setup.locale, document: "statement")
+        let jobs = try statements.map { statement in
+            (statement: statement, path: try staged.stage("\(folder)/statements/statement-\(folder)-\(statement.dealerId).xlsx"))
+        }
+        do { try StatementWorkbook.writeAll(jobs, template: template, context: context) } catch {
+            guard let reason = OutputSet.unwritableReason(beside: jobs[0].path) else { throw error }
+            throw RunFailure(.fatalInput, "cannot write \(runner.settings.out)/\(folder)/statements: \(reason); no file was replaced")
+        }
     }
 
     /// figures.json (SPEC §8.2; every run, as the mail's source: `PeriodFigures`), staged and published

@@ -81,6 +81,17 @@ final class ReceivablesEndToEndTests: XCTestCase {
         XCTAssertEqual(totals[7], "1390", "closing 900 + 500 − 10")
         XCTAssertTrue(balances.contains { $0.first == "D01" && $0.last == "是" }, "over_limit in the reader's words: \(balances)")
         XCTAssertTrue(book.rows(sheet: "数据问题").contains { $0.contains("收款未匹配发票") })
+
+        // One 对账单 per dealer, listed in the manifest like every workbook; D01's lines as in statement.csv.
+        let statements = try FileManager.default.contentsOfDirectory(atPath: "\(folder)/statements").sorted()
+        XCTAssertEqual(statements, ["statement-2026-10-D01.xlsx", "statement-2026-10-D02.xlsx", "statement-2026-10-D03.xlsx"])
+        let manifest = try text("\(folder)/manifest.json")
+        for name in statements { XCTAssertTrue(manifest.contains("\"2026-10/statements/\(name)\""), name) }
+        let d01 = try XLSXReadBack(path: "\(folder)/statements/statement-2026-10-D01.xlsx")
+        let cells = d01.rows(sheet: try XCTUnwrap(d01.sheetNames.first)).flatMap { $0 }
+        for expected in ["D01", "SO3001", "RT3001", "PY01", "1500", "1400", "900"] {
+            XCTAssertTrue(cells.contains { $0.contains(expected) }, "\(expected) in D01's statement")
+        }
     }
 
     static let openItems = """
