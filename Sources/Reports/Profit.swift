@@ -24,6 +24,18 @@ public enum Profit {
         static let all = [summary, byPart, byDealer, byCategory]
     }
 
+    /// The derived cells (SPEC §4.4); net_revenue of by_dealer and by_category, which have no revenue
+    /// column, is explained by its rows.
+    static let formulas: [Formula] = [
+        .summary(Tables.summary.id, "net_revenue", "+revenue", "-returns"),
+        .summary(Tables.summary.id, "gross_profit", "+net_revenue", "-cogs"),
+        .percent(Tables.summary.id, "value", "gross_profit", of: "net_revenue", metric: "margin_pct"),
+        .summary(Tables.summary.id, "profit_after_warranty", "+gross_profit", "-warranty_parts_cost", "-warranty_labor_cost"),
+        .sum(Tables.byPart.id, "net_revenue", "+revenue", "-returns"),
+    ] + [Tables.byPart, Tables.byDealer, Tables.byCategory].flatMap { table in
+        [.sum(table.id, "gross_profit", "+net_revenue", "-cogs"), .percent(table.id, "margin_pct", "gross_profit", of: "net_revenue")]
+    }
+
     /// A DEALER_RETURN whose order line was not found: priced at list price, warned about.
     public struct UnmatchedReturn: Sendable, Equatable {
         public let ref: RowRef
@@ -41,8 +53,21 @@ public enum Profit {
         }
     }
 
+    /// - Parameter trace: `explain`'s tracer; nil for the normal run.
     public static func build(month: Month, orders: [OrderLine], movements: [Movement], repairs: [RepairLine],
-                             lineValues: LineValues, parts: [String: Part], dealers: [String: Dealer])
+                             lineValues: LineValues, parts: [String: Part], dealers: [String: Dealer], trace: CellTrace? = nil)
+        -> (report: Report, unmatchedReturns: [UnmatchedReturn]) {
+        if let trace {
+            build(month: month, orders: orders, movements: movements, repairs: repairs, lineValues: lineValues, parts: parts,
+                  dealers: dealers, tracer: trace)
+        } else {
+            build(month: month, orders: orders, movements: movements, repairs: repairs, lineValues: lineValues, parts: parts,
+                  dealers: dealers, tracer: NoTrace())
+        }
+    }
+
+    static func build(month: Month, orders: [OrderLine], movements: [Movement], repairs: [RepairLine], lineValues: LineValues,
+                      parts: [String: Part], dealers: [String: Dealer], tracer: some Tracer)
         -> (report: Report, unmatchedReturns: [UnmatchedReturn]) {
         let days = month.firstDay...month.lastDay
         func category(_ partNo: String) -> String {
@@ -55,10 +80,24 @@ public enum Profit {
             change(&byPart.values[byPart.group(part, default: Figures())])
             change(&byDealer.values[byDealer.group(dealer, default: Figures())])
         }
+        /// `amount` of input row `row` into `column` of the part's, the dealer's and the category's rows and
+        /// of the summary (a table without that column is never asked about).
+        func trace(_ column: String, _ amount: TracedAmount, _ row: RowRef, part: String, dealer: String,
+                   _ used: @autoclosure () -> String) {
+            guard type(of: tracer).isOn else { return }
+            for (table, key) in [(Tables.byPart.id, part), (Tables.byDealer.id, dealer), (Tables.byCategory.id, category(part))] {
+                tracer.add(table, key, "", column, amount, row: row, used: used())
+            }
+            tracer.add(Tables.summary.id, column, "", "value", amount, row: row, used: used())
+        }
 
         forEachPrefetching(orders, prefetch: { byPart.prefetch($0.partNo) }) { line in
             guard line.status == .shipped, let shipped = line.shipDate, days.contains(shipped) else { return }
             add(part: line.partNo, dealer: line.dealerId) { $0.soldQty += line.qty; $0.revenue += line.amount }
+            let used = "order \(line.orderNo)/\(line.lineNo) shipped \(shipped) qty=\(line.qty) amount=\(line.amount)"
+            trace("sold_qty", .qty(line.qty), line.ref, part: line.partNo, dealer: line.dealerId, used)
+            trace("revenue", .money(line.amount), line.ref, part: line.partNo, dealer: line.dealerId, used)
+            trace("net_revenue", .money(line.amount), line.ref, part: line.partNo, dealer: line.dealerId, used)
         }
 
         // The first order line per (order_no, part_no) prices a return; the order's first line names its
@@ -91,7 +130,10 @@ public enum Profit {
             switch m.type {
             case .sale:
                 let value = values.value(for: m.ref) ?? .zero
-                add(part: m.partNo, dealer: dealer(m.refNo)) { $0.cogs += value }
+                let dealer = dealer(m.refNo)
+                add(part: m.partNo, dealer: dealer) { $0.cogs += value }
+                trace("cogs", .money(value), m.ref, part: m.partNo, dealer: dealer,
+                      "SALE ref_no=\(m.refNo) qty=\(m.qty) line value=\(value)")
             case .dealerReturn:
                 let price: UnitPrice
                 if let first = firstPrice[OrderPart(orderNo: m.refNo, partNo: m.partNo)] {
@@ -102,9 +144,18 @@ public enum Profit {
                         "DEALER_RETURN of \(m.partNo) refers to order \(m.refNo.isEmpty ? "(none)" : m.refNo), which has no line for that part; priced at list price \(price)"))
                 }
                 let returned = price.amount(for: m.qty), value = values.value(for: m.ref) ?? .zero
-                add(part: m.partNo, dealer: dealer(m.refNo)) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
+                let dealer = dealer(m.refNo)
+                add(part: m.partNo, dealer: dealer) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
+                let used = "DEALER_RETURN ref_no=\(m.refNo) qty=\(m.qty) price=\(price) line value=\(value)"
+                trace("returned_qty", .qty(m.qty), m.ref, part: m.partNo, dealer: dealer, used)
+                trace("returns", .money(returned), m.ref, part: m.partNo, dealer: dealer, used)
+                trace("net_revenue", .money(-returned), m.ref, part: m.partNo, dealer: dealer, used)
+                trace("cogs", .money(-value), m.ref, part: m.partNo, dealer: dealer, used)
             case .warranty:
-                warrantyParts += values.value(for: m.ref) ?? .zero
+                let value = values.value(for: m.ref) ?? .zero
+                warrantyParts += value
+                tracer.add(Tables.summary.id, "warranty_parts_cost", "", "value", .money(value), row: m.ref,
+                           used: "WARRANTY ref_no=\(m.refNo) qty=\(m.qty) line value=\(value)")
             default:
                 break
             }
@@ -115,7 +166,11 @@ public enum Profit {
         // Warranty labour: every line of a repair of M that has at least one warranty line.
         let warrantyRepairs = TextGroups<Void>(repairs.lazy.filter { $0.warranty && days.contains($0.repairDate) }.map(\.repairNo))
         let warrantyLabor = repairs.lazy.filter { days.contains($0.repairDate) && warrantyRepairs.group($0.repairNo) != nil }
-            .reduce(Money.zero) { $0 + $1.laborCost }
+            .reduce(Money.zero) { sum, line in
+                tracer.add(Tables.summary.id, "warranty_labor_cost", "", "value", .money(line.laborCost), row: line.ref,
+                           used: "repair \(line.repairNo)/\(line.lineNo) labor_cost=\(line.laborCost)")
+                return sum + line.laborCost
+            }
 
         let total = byPart.values.reduce(into: Figures()) { $0.add($1) }
         let profitAfterWarranty = total.grossProfit - warrantyParts - warrantyLabor
