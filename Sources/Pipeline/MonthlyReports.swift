@@ -38,7 +38,7 @@ struct MonthlyReport: Sendable {
         MonthlyReport(id: .profit, needs: [.orders, .movements], uses: [.opening, .repairs], build: .fromRows { r in
             let d = r.dataset
             let (report, unmatched) = Profit.build(month: r.month, orders: d.orders, movements: d.movements, repairs: d.repairs,
-                                                   lineValues: r.lineValues, parts: d.parts, dealers: d.dealers)
+                                                   lineValues: r.lineValues, parts: d.parts, dealers: d.dealers, trace: r.trace)
             return BuiltReport(report, warnings: unmatched.map {
                 RowWarning($0.ref, column: "ref_no", code: .returnUnmatched, message: $0.message, in: d)
             })
@@ -46,7 +46,8 @@ struct MonthlyReport: Sendable {
         MonthlyReport(id: .qualityFeedback, needs: [.repairs], uses: [.movements], build: .fromRows { r in
             let d = r.dataset
             return BuiltReport(QualityFeedback.build(month: r.month, repairs: d.repairs, movements: d.movements, parts: d.parts,
-                                                     dealers: d.dealers, faults: d.faults, fleet: d.fleet, trend: r.trend))
+                                                     dealers: d.dealers, faults: d.faults, fleet: d.fleet, trend: r.trend,
+                                                     trace: r.trace))
         }),
     ]
 }
@@ -58,6 +59,8 @@ struct MonthRows: Sendable {
     let lineValues: LineValues
     /// Quality's trend counts, taken before ingest dropped the old repair lines.
     let trend: [Month: QualityFeedback.MonthRepairs]
+    /// `explain`'s tracer; nil for the normal run.
+    var trace: CellTrace? = nil
 }
 
 /// What the second round reads, once the typed rows are released.

@@ -1,0 +1,205 @@
+import Config
+import Core
+import Ingest
+import Ledger
+import Reconcile
+import Reports
+
+/// `aftersales explain` (SPEC §8.6): one report built again from the inputs by the run's own code
+/// (`MonthlyReport.all`, `DailyOrders.build`, the ledger and the reconciliation) with a `CellTrace`,
+/// so that the rows behind a cell are recorded by the statements that add them up.
+public struct Explainer {
+    public let report: ReportID
+    public let period: String
+    /// The costing method the month was valued by; nil for the daily report.
+    public let costing: CostingMethod?
+    let dataset: Dataset
+    /// Builds the report with `trace` (and the ledger and reconciliation it reads).
+    let build: (CellTrace) -> Report
+    /// Values the month's movement lines again, giving `trace` the costing steps it asks for.
+    let revalue: ((CellTrace) -> Void)?
+
+    /// Reads the inputs `report` needs for `period` (a day for daily-orders, a month for the others).
+    init(runner: Runner, setup: Runner.Setup, report: ReportID, period: ExplainRequest.Period) throws {
+        self.report = report
+        switch (report, period) {
+        case (.dailyOrders, .day(let day)):
+            let read = try runner.load(setup.config, kinds: [.orders], period: nil, neededBy: [(.dailyOrders, .orders)])
+            (self.period, costing, dataset, revalue) = (day.description, nil, read, nil)
+            build = { trace in DailyOrders.build(orders: read.orders, parts: read.parts, dealers: read.dealers, day: day, trace: trace) }
+        case (.dailyOrders, .month), (_, .day):
+            throw RunFailure(.usage, report == .dailyOrders ? "daily-orders is explained for a day: --date D"
+                                                            : "\(report.rawValue) is explained for a month: --month M")
+        case (_, .month(let month)):
+            let plan = try MonthlyPlan(selected: [report.rawValue], available: try runner.discover(setup.config))
+            let pipeline = MonthlyPipeline(runner: runner, setup: setup, plan: plan, month: month)
+            let read = try pipeline.ingest()
+            let monthly = plan.reports[0], method = setup.config.costing
+            let previousClosing = try runner.previousClosing(before: month)
+            (self.period, costing, dataset) = (month.description, method, read.dataset)
+            let d = read.dataset
+            func ledger(_ trace: CellTrace) -> LedgerResult {
+                StockLedger.compute(month: month, openings: d.openings, movements: d.movements, method: method, trace: trace)
+            }
+            revalue = { _ = ledger($0) }
+            build = { trace in
+                let ledger = ledger(trace)
+                switch monthly.build {
+                case .fromRows(let build):
+                    return build(MonthRows(month: month, dataset: d, lineValues: ledger.lineValues, trend: read.trend, trace: trace)).report
+                case .fromResults(let build):
+                    let reconciliation = Reconciliation.compute(
+                        month: month, ledger: ledger.rows, movements: d.movements, counts: d.counts, orders: d.orders,
+                        repairs: d.repairs, tolerance: setup.config.tolerance, previousClosing: previousClosing, trace: trace)
+                    return build(MonthResults(month: month, ledgerRows: ledger.rows, reconciliation: reconciliation, parts: d.parts)).report
+                }
+            }
+        }
+    }
+
+    /// The report as the run builds it (what every cell is read from).
+    public func built() -> Report { build(CellTrace(cells: [])) }
+
+    /// Explains `cells` of the report in one traced build: nil for a cell the report does not have.
+    public func explain(_ cells: [CellAddress]) -> [Explanation?] {
+        let formulas = report.formulas
+        func formula(_ cell: CellAddress) -> Formula? {
+            formulas.first { $0.table == cell.table && $0.column == cell.column && ($0.metric == nil || [$0.metric!] == cell.key) }
+        }
+        func operands(_ cell: CellAddress, _ formula: Formula) -> [CellAddress] {
+            let terms = switch formula.operation { case .sum(let terms): terms; case .percent(let a, let b): [a, b] }
+            return terms.map { CellAddress(table: cell.table, key: $0.metric.map { [$0] } ?? cell.key, column: $0.column) }
+        }
+        // The cells whose rows are traced: the ones asked about, or the operands their formulas reach.
+        var leaves = Set<CellAddress>(), pending = cells
+        while let cell = pending.popLast() {
+            if let f = formula(cell) { pending += operands(cell, f) } else { leaves.insert(cell) }
+        }
+        let trace = CellTrace(cells: leaves)
+        let report = build(trace)
+        // Then the costing steps of the movement lines among their rows, valued again by the same ledger.
+        let movementRows = Set(leaves.flatMap { trace.contributions(to: $0) }.compactMap(\.row)
+            .filter { dataset.file($0).kind == .movements })
+        let steps = CellTrace(cells: [], costedRows: movementRows)
+        if !movementRows.isEmpty { revalue?(steps) }
+
+        func explanation(_ cell: CellAddress) -> Explanation? {
+            guard let value = report.cell(cell) else { return nil }
+            if let f = formula(cell) {
+                let parts = operands(cell, f).compactMap(explanation)
+                guard parts.count == operands(cell, f).count else { return nil }
+                return Explanation(cell: cell, value: value, body: .formula(Explanation.text(f.operation), parts),
+                                   computed: Explanation.evaluate(f.operation, parts))
+            }
+            let rows = trace.contributions(to: cell)
+                .sorted { ($0.row?.file ?? .max, $0.row?.line ?? .max) < ($1.row?.file ?? .max, $1.row?.line ?? .max) }
+                .map { c in
+                    ExplainedRow(file: c.row.map { dataset.file($0).name }, line: c.row.map { Int($0.line) }, used: c.used,
+                                 costing: c.row.map(steps.steps(of:)) ?? [], amount: c.amount)
+                }
+            return Explanation(cell: cell, value: value, body: .rows(rows), computed: Explanation.sum(rows, like: value))
+        }
+        return cells.map(explanation)
+    }
+
+    /// The columns of `schema` that can be explained: money and quantity columns, a summary's value,
+    /// and the derived ones (margins).
+    public func explainable(_ schema: TableSchema) -> [String] {
+        schema.columns.filter { column in
+            [.money, .qty, .figure].contains(column.kind) || report.formulas.contains { $0.table == schema.id && $0.column == column.id }
+        }.map(\.id)
+    }
+}
+
+/// What `aftersales explain` is asked.
+public struct ExplainRequest: Sendable {
+    public enum Period: Sendable {
+        case day(Day)
+        case month(Month)
+    }
+    public let period: Period
+    /// `<report>/<table>`.
+    public let table: String
+    public let key: [String]
+    public let column: String
+
+    public init(period: Period, table: String, key: [String], column: String) {
+        (self.period, self.table, self.key, self.column) = (period, table, key, column)
+    }
+}
+
+extension Report {
+    /// The cell at `address`: the row whose key columns hold `address.key`; nil when there is none.
+    public func cell(_ address: CellAddress) -> Cell? {
+        guard let table = table(address.table), let column = table.column(address.column) else { return nil }
+        let keyColumns = table.schema.key.compactMap(table.column)
+        guard keyColumns.count == address.key.count,
+              let row = table.rows.first(where: { row in zip(keyColumns, address.key).allSatisfy { CellKey.text(row[$0]) == $1 } })
+        else { return nil }
+        return row[column]
+    }
+}
+
+/// A key cell as `--key` names it: its text, code or ISO date.
+enum CellKey {
+    static func text(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let s), .code(let s): s
+        case .date(let d): d.description
+        default: ""
+        }
+    }
+
+    /// A money, quantity or percentage cell: what explain explains (a summary's counts are not).
+    static func isFigure(_ cell: Cell) -> Bool {
+        switch cell {
+        case .money, .qty, .percent: true
+        default: false
+        }
+    }
+}
+
+extension Runner {
+    /// `aftersales explain`: prints the cell, the rows behind it and their sum (text, or CSV with
+    /// `csv`); `.ok` when the sum reproduces the cell, `.rowsRejected` (1) when it does not, `.usage`
+    /// for a report, table, key or column that does not exist, naming the valid ones.
+    public func explain(_ request: ExplainRequest, csv: Bool, print: (String) -> Void) -> ExitStatus {
+        guarded {
+            let setup = try prepare()
+            let parts = request.table.split(separator: "/").map(String.init)
+            let reports = ReportID.allCases.map(\.rawValue).joined(separator: ", ")
+            guard parts.count == 2, let report = ReportID(rawValue: parts[0]) else {
+                throw RunFailure(.usage, "--table \(request.table): give <report>/<table>, the report one of \(reports)")
+            }
+            guard let schema = report.tables.first(where: { $0.id == parts[1] }) else {
+                throw RunFailure(.usage, "--table \(request.table): \(report.rawValue) has the tables "
+                                 + report.tables.map(\.id).joined(separator: ", "))
+            }
+            let explainer = try Explainer(runner: self, setup: setup, report: report, period: request.period)
+            let columns = explainer.explainable(schema)
+            guard columns.contains(request.column) else {
+                throw RunFailure(.usage, "--column \(request.column): the columns of \(request.table) that can be explained are "
+                                 + columns.joined(separator: ", "))
+            }
+            let address = CellAddress(table: schema.id, key: request.key, column: request.column)
+            guard let explanation = explainer.explain([address])[0], CellKey.isFigure(explanation.value) || explanation.value == .empty else {
+                throw RunFailure(.usage, invalidKey(request, schema: schema, explainer: explainer))
+            }
+            let text = csv ? ExplanationText.csv(explanation, report: report, period: explainer.period)
+                           : ExplanationText.aligned(explanation, report: report, period: explainer.period, costing: explainer.costing)
+            text.forEach(print)
+            return explanation.reproduces ? .ok : .rowsRejected
+        }
+    }
+
+    /// Why `--key` names no cell: the key's columns and the keys the table has (the first 20).
+    func invalidKey(_ request: ExplainRequest, schema: TableSchema, explainer: Explainer) -> String {
+        let table = explainer.built().table(schema.id)!
+        let keyColumns = schema.key.compactMap(table.column), column = table.column(request.column)!
+        let keys = table.rows.filter { CellKey.isFigure($0[column]) }
+            .map { row in keyColumns.map { CellKey.text(row[$0]) }.joined(separator: ",") }
+        let shown = keys.prefix(20).joined(separator: "; ") + (keys.count > 20 ? "; … (\(keys.count) in all)" : "")
+        return "--key \(request.key.joined(separator: ",")): \(request.table) is keyed by \(schema.key.joined(separator: ","))"
+            + (keys.isEmpty ? " and has no row with \(request.column) for \(explainer.period)" : "; its keys with \(request.column): \(shown)")
+    }
+}

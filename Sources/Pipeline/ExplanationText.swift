@@ -1,0 +1,86 @@
+import Config
+import Core
+import Ingest
+import Render
+import Reports
+
+/// How `aftersales explain` prints an explanation: aligned text for a terminal, or CSV.
+enum ExplanationText {
+    /// One printed line: the cell (indented by depth), where the row is, the values used, the amount.
+    struct Line {
+        /// The cell the line belongs to.
+        var address: CellAddress
+        var depth: Int
+        /// cell, row, step (a computation step), costing, sum, formula.
+        var kind: String
+        var cell = "", file = "", line = "", used = "", amount = ""
+        var source: String { file.isEmpty ? (kind == "step" ? "(computation)" : "") : "\(file):\(line)" }
+    }
+
+    static func lines(_ e: Explanation, depth: Int = 0) -> [Line] {
+        let name = "\(e.cell.column) [\(e.cell.key.joined(separator: ","))]"
+        var out: [Line] = []
+        switch e.body {
+        case .formula(let text, let operands):
+            out.append(Line(address: e.cell, depth: depth, kind: "cell", cell: name, used: "= " + text, amount: plain(e.value)))
+            for operand in operands { out += lines(operand, depth: depth + 1) }
+            out.append(Line(address: e.cell, depth: depth, kind: "formula", cell: "= " + text, used: verdict(e.computed == e.value),
+                            amount: plain(e.computed)))
+        case .rows(let rows):
+            out.append(Line(address: e.cell, depth: depth, kind: "cell", cell: name, amount: plain(e.value)))
+            for row in rows {
+                out.append(Line(address: e.cell, depth: depth + 1, kind: row.file == nil ? "step" : "row", file: row.file ?? "",
+                                line: row.line.map(String.init) ?? "", used: row.used, amount: plain(row.amount)))
+                for step in row.costing { out.append(Line(address: e.cell, depth: depth + 2, kind: "costing", used: step)) }
+            }
+            out.append(Line(address: e.cell, depth: depth + 1, kind: "sum", cell: "sum of \(rows.count) row\(rows.count == 1 ? "" : "s")",
+                            used: verdict(e.computed == e.value), amount: plain(e.computed)))
+        }
+        return out
+    }
+
+    static func verdict(_ reproduces: Bool) -> String { reproduces ? "= the cell" : "≠ the cell" }
+
+    static func aligned(_ e: Explanation, report: ReportID, period: String, costing: CostingMethod?) -> [String] {
+        let all = lines(e)
+        // Three columns: what the line is (indented by depth), the values used, the amount.
+        let rows = all.map { line in
+            [String(repeating: "  ", count: line.depth) + (line.cell.isEmpty ? line.source : line.cell)
+                + (line.kind == "costing" ? "costing:" : ""), line.used, line.amount]
+        }
+        let widths = (0..<3).map { c in rows.map { displayWidth($0[c]) }.max() ?? 0 }
+        func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, width - displayWidth(text)))
+            return right ? fill + text : text + fill
+        }
+        let header = "\(report.rawValue)/\(e.cell.table) \(period)" + (costing.map { " (costing \($0.rawValue))" } ?? "")
+        let body = rows.map { r in
+            (pad(r[0], widths[0]) + "  " + pad(r[1], widths[1]) + "  " + pad(r[2], widths[2], right: true))
+                .replacing(/\s+$/, with: "")
+        }
+        let result = e.reproduces ? "reproduced: the rows add up to the cell exactly"
+                                  : "NOT reproduced: the rows do not add up to the cell"
+        return [header] + body + [result]
+    }
+
+    static func csv(_ e: Explanation, report: ReportID, period: String) -> [String] {
+        let header = ["report", "period", "table", "key", "column", "depth", "kind", "file", "line", "used", "amount"]
+        return ([header] + lines(e).map { line in
+            [report.rawValue, period, line.address.table, line.address.key.joined(separator: ","), line.address.column,
+             String(line.depth), line.kind, line.file, line.line, line.used, line.amount]
+        }).map { fields in
+            var out: [UInt8] = []
+            CSVTwin.appendLine(fields, to: &out)
+            return String(decoding: out.dropLast(), as: UTF8.self)
+        }
+    }
+
+    static func plain(_ cell: Cell) -> String { CSVTwin.plain(cell) }
+
+    static func plain(_ amount: TracedAmount) -> String {
+        switch amount {
+        case .money(let m): m.description
+        case .qty(let q): q.description
+        }
+    }
+}
