@@ -160,6 +160,12 @@ enum CellKey {
 }
 
 extension Runner {
+    /// The explainer of `report` for `period`, its inputs read (the config's errors and a report not
+    /// made for that period are `RunFailure`s).
+    public func explainer(of report: ReportID, for period: ExplainRequest.Period) throws -> Explainer {
+        try Explainer(runner: self, setup: try prepare(), report: report, period: period)
+    }
+
     /// `aftersales explain`: prints the cell, the rows behind it and their sum (text, or CSV with
     /// `csv`); `.ok` when the sum reproduces the cell, `.rowsRejected` (1) when it does not, `.usage`
     /// for a report, table, key or column that does not exist, naming the valid ones.

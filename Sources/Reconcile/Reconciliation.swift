@@ -315,7 +315,7 @@ extension Reconciliation {
         }
     }
 
-    static func oldParts(month: Month, repairs: [RepairLine], movements: [Movement], tracer: some Tracer) -> [OldPartOutstanding] {
+    static func oldParts(month: Month, repairs: [RepairLine], movements: [Movement], tracer: some Tracer = NoTrace()) -> [OldPartOutstanding] {
         let end = month.lastDay
         var pairs = PairIndex()   // (repair, part) → its entry in `expected` and `received`
         var expected: [(qty: Quantity, date: Day, dealer: String)] = []
