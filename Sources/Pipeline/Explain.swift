@@ -1,5 +1,7 @@
 import Config
 import Core
+import CSV
+import Foundation
 import Ingest
 import Ledger
 import Reconcile
@@ -191,11 +193,37 @@ extension Runner {
             guard let explanation = explainer.explain([address])[0], CellKey.isFigure(explanation.value) || explanation.value == .empty else {
                 throw RunFailure(.usage, invalidKey(request, schema: schema, explainer: explainer))
             }
-            let text = csv ? ExplanationText.csv(explanation, report: report, period: explainer.period)
-                           : ExplanationText.aligned(explanation, report: report, period: explainer.period, costing: explainer.costing)
+            let twin = "\(settings.out)/\(explainer.period)/csv/\(report.rawValue)/\(schema.id).csv"
+            let written = try publishedCell(address, schema: schema, twin: twin).map { (twin, $0) }
+            let text = csv ? ExplanationText.csv(explanation, report: report, period: explainer.period, written: written)
+                           : ExplanationText.aligned(explanation, report: report, period: explainer.period, costing: explainer.costing,
+                                                     written: written)
             text.forEach(print)
-            return explanation.reproduces ? .ok : .rowsRejected
+            let unchanged = written.map { $0.1 == ExplanationText.plain(explanation.value) } ?? true
+            return explanation.reproduces && unchanged ? .ok : .rowsRejected
         }
+    }
+
+    /// The cell as the period's folder shows it, when that run wrote its CSV twin (`--csv`): nil without
+    /// the twin, .some(nil) when it has no such row. A cell the inputs no longer give (a backdated
+    /// entry since) does not reproduce: finance reads the written figure.
+    func publishedCell(_ address: CellAddress, schema: TableSchema, twin: String) throws -> String?? {
+        guard let data = FileManager.default.contents(atPath: twin) else { return nil }
+        var records: [[String]] = []
+        func keep(_ record: borrowing CSVRecord) {
+            var fields: [String] = []
+            for i in 0..<record.count { fields.append(record.string(i)) }
+            records.append(fields)
+        }
+        var scanner = CSVScanner()
+        Array(data).withUnsafeBufferPointer { bytes in scanner.feed(bytes, keep) }
+        scanner.finish(keep)
+        guard let header = records.first, let column = header.firstIndex(of: address.column) else {
+            throw RunFailure(.fatalInput, "\(twin) has no column \(address.column)")
+        }
+        let keys = schema.key.compactMap { header.firstIndex(of: $0) }
+        let row = records.dropFirst().first { fields in fields.count == header.count && keys.map { fields[$0] } == address.key }
+        return .some(row.map { $0[column] })
     }
 
     /// Why `--key` names no cell: the key's columns and the keys the table has (the first 20).

@@ -14,7 +14,7 @@ enum ExplanationText {
         /// cell, row, step (a computation step), costing, sum, formula.
         var kind: String
         var cell = "", file = "", line = "", used = "", amount = ""
-        var source: String { file.isEmpty ? (kind == "step" ? "(computation)" : "") : "\(file):\(line)" }
+        var source: String { file.isEmpty ? (kind == "step" ? "(computation)" : "") : line.isEmpty ? file : "\(file):\(line)" }
     }
 
     static func lines(_ e: Explanation, depth: Int = 0) -> [Line] {
@@ -41,8 +41,23 @@ enum ExplanationText {
 
     static func verdict(_ reproduces: Bool) -> String { reproduces ? "= the cell" : "≠ the cell" }
 
-    static func aligned(_ e: Explanation, report: ReportID, period: String, costing: CostingMethod?) -> [String] {
-        let all = lines(e)
+    /// The cell as the period's folder shows it: (the CSV twin, its text or nil for no row).
+    typealias Written = (file: String, cell: String?)
+
+    /// The explanation's lines, then, when the run wrote a CSV twin, the cell it shows.
+    static func lines(_ e: Explanation, written: Written?) -> [Line] {
+        var all = lines(e)
+        if let written {
+            let same = written.cell == plain(e.value)
+            all.append(Line(address: e.cell, depth: 0, kind: "written", file: written.file,
+                            used: same ? "the written report: = the cell" : "the written report: ≠ the cell, the inputs changed since",
+                            amount: written.cell ?? "(no such row)"))
+        }
+        return all
+    }
+
+    static func aligned(_ e: Explanation, report: ReportID, period: String, costing: CostingMethod?, written: Written?) -> [String] {
+        let all = lines(e, written: written)
         // Three columns: what the line is (indented by depth), the values used, the amount.
         let rows = all.map { line in
             [String(repeating: "  ", count: line.depth) + (line.cell.isEmpty ? line.source : line.cell)
@@ -58,14 +73,17 @@ enum ExplanationText {
             (pad(r[0], widths[0]) + "  " + pad(r[1], widths[1]) + "  " + pad(r[2], widths[2], right: true))
                 .replacing(/\s+$/, with: "")
         }
-        let result = e.reproduces ? "reproduced: the rows add up to the cell exactly"
-                                  : "NOT reproduced: the rows do not add up to the cell"
+        let unchanged = written.map { $0.cell == plain(e.value) } ?? true
+        let result = !e.reproduces ? "NOT reproduced: the rows do not add up to the cell"
+            : unchanged ? "reproduced: the rows add up to the cell exactly"
+            : "NOT reproduced: the rows add up to the cell as the inputs give it now, not to the written report's"
+
         return [header] + body + [result]
     }
 
-    static func csv(_ e: Explanation, report: ReportID, period: String) -> [String] {
+    static func csv(_ e: Explanation, report: ReportID, period: String, written: Written?) -> [String] {
         let header = ["report", "period", "table", "key", "column", "depth", "kind", "file", "line", "used", "amount"]
-        return ([header] + lines(e).map { line in
+        return ([header] + lines(e, written: written).map { line in
             [report.rawValue, period, line.address.table, line.address.key.joined(separator: ","), line.address.column,
              String(line.depth), line.kind, line.file, line.line, line.used, line.amount]
         }).map { fields in
