@@ -22,7 +22,7 @@ public struct Explainer {
     let revalue: ((CellTrace) -> Void)?
 
     /// Reads the inputs `report` needs for `period` (a day for daily-orders, a month for the others).
-    init(runner: Runner, setup: Runner.Setup, report: ReportID, period: ExplainRequest.Period) throws {
+    init(runner: Runner, setup: Runner.Setup, report: ReportID, period: ReportPeriod) throws {
         self.report = report
         switch (report, period) {
         case (.dailyOrders, .day(let day)):
@@ -113,19 +113,28 @@ public struct Explainer {
     }
 }
 
+/// The period of a daily (a day) or a month-end (a month) folder.
+public enum ReportPeriod: Sendable, CustomStringConvertible {
+    case day(Day)
+    case month(Month)
+
+    public var description: String {
+        switch self {
+        case .day(let day): day.description
+        case .month(let month): month.description
+        }
+    }
+}
+
 /// What `aftersales explain` is asked.
 public struct ExplainRequest: Sendable {
-    public enum Period: Sendable {
-        case day(Day)
-        case month(Month)
-    }
-    public let period: Period
+    public let period: ReportPeriod
     /// `<report>/<table>`.
     public let table: String
     public let key: [String]
     public let column: String
 
-    public init(period: Period, table: String, key: [String], column: String) {
+    public init(period: ReportPeriod, table: String, key: [String], column: String) {
         (self.period, self.table, self.key, self.column) = (period, table, key, column)
     }
 }
@@ -164,7 +173,7 @@ enum CellKey {
 extension Runner {
     /// The explainer of `report` for `period`, its inputs read (the config's errors and a report not
     /// made for that period are `RunFailure`s).
-    public func explainer(of report: ReportID, for period: ExplainRequest.Period) throws -> Explainer {
+    public func explainer(of report: ReportID, for period: ReportPeriod) throws -> Explainer {
         try Explainer(runner: self, setup: try prepare(), report: report, period: period)
     }
 

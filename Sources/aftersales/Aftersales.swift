@@ -139,16 +139,7 @@ struct Send: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let period: String
-        switch (date, month) {
-        case (let date?, nil):
-            guard let day = Day(iso: date) else { throw ValidationError("--date \(date) is not a date YYYY-MM-DD") }
-            period = "\(day)"
-        case (nil, let month?):
-            guard let m = Month(iso: month) else { throw ValidationError("--month \(month) is not a month YYYY-MM") }
-            period = "\(m)"
-        default: throw ValidationError("give one of --date D or --month M")
-        }
+        let period = try reportPeriod(date: date, month: month).description
         let selected = reports?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         throw ExitCode(try common.runner("send").send(period: period, reports: selected, resend: resend, dryRun: dryRun).rawValue)
     }
@@ -171,20 +162,23 @@ struct Explain: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let period: ExplainRequest.Period
-        switch (date, month) {
-        case (let date?, nil):
-            guard let day = Day(iso: date) else { throw ValidationError("--date \(date) is not a date YYYY-MM-DD") }
-            period = .day(day)
-        case (nil, let month?):
-            guard let m = Month(iso: month) else { throw ValidationError("--month \(month) is not a month YYYY-MM") }
-            period = .month(m)
-        default: throw ValidationError("give one of --date D or --month M")
-        }
-        let request = ExplainRequest(period: period, table: table, key: key.split(separator: ",", omittingEmptySubsequences: false)
+        let request = ExplainRequest(period: try reportPeriod(date: date, month: month), table: table, key: key.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }, column: column)
         // --csv prints CSV here: explain writes no files.
         throw ExitCode(try common.runner("explain").explain(request, csv: common.csv) { print($0) }.rawValue)
+    }
+}
+
+/// `--date D | --month M`, exactly one of them.
+func reportPeriod(date: String?, month: String?) throws -> ReportPeriod {
+    switch (date, month) {
+    case (let date?, nil):
+        guard let day = Day(iso: date) else { throw ValidationError("--date \(date) is not a date YYYY-MM-DD") }
+        return .day(day)
+    case (nil, let month?):
+        guard let m = Month(iso: month) else { throw ValidationError("--month \(month) is not a month YYYY-MM") }
+        return .month(m)
+    default: throw ValidationError("give one of --date D or --month M")
     }
 }
 

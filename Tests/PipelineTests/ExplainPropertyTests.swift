@@ -53,7 +53,7 @@ final class ExplainPropertyTests: XCTestCase {
         let runner = Runner(settings: RunSettings(inputs: inputs, out: out, configPath: nil, locale: nil, csv: false, templates: "",
                                                   commandLine: "explain"),
                             log: Logger(label: "explain-test") { _ in SwiftLogNoOpLogHandler() })
-        let periods: [(ReportID, ExplainRequest.Period)] =
+        let periods: [(ReportID, ReportPeriod)] =
             ReportID.allCases.filter { $0 != .dailyOrders }.map { ($0, .month(Month(year: 2026, month: 10)!)) }
             + [10, 20, 31].map { (.dailyOrders, .day(Day(year: 2026, month: 10, day: $0)!)) }
         for (report, period) in periods {
