@@ -66,6 +66,10 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     private let lock = NSLock()
     public let cells: Set<CellAddress>
     private let columns: Set<String>
+    /// The cells as (table, key, key2, column) when they are few (one cell and its formula's operands):
+    /// compared in place, where hashing a column name at each of ~10 calls per input row was most of
+    /// an explanation's time at the month scale.
+    private let few: [(table: String, key: String, key2: String, column: String)]?
     private let costedRows: Set<RowRef>
     private var contributions: [CellAddress: [Contribution]] = [:]
     private var steps: [RowRef: [String]] = [:]
@@ -76,6 +80,8 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     public init(cells: Set<CellAddress>, costedRows: Set<RowRef> = []) {
         self.cells = cells
         columns = Set(cells.map(\.column))
+        few = cells.count > 16 || cells.contains { $0.key.isEmpty || $0.key.count > 2 } ? nil
+            : cells.map { ($0.table, $0.key[0], $0.key.count > 1 ? $0.key[1] : "", $0.column) }
         self.costedRows = costedRows
     }
 
@@ -83,7 +89,12 @@ public final class CellTrace: Tracer, @unchecked Sendable {
 
     public func add(_ table: String, _ key: String, _ key2: String, _ column: String, _ amount: TracedAmount, row: RowRef?,
                     used: @autoclosure () -> String) {
-        guard columns.contains(column) else { return }
+        if let few {
+            // The key first: it differs for most rows, the column for few.
+            guard few.contains(where: { $0.key == key && $0.column == column && $0.key2 == key2 && $0.table == table }) else { return }
+        } else {
+            guard columns.contains(column) else { return }
+        }
         let address = CellAddress(table: table, key: key2.isEmpty ? [key] : [key, key2], column: column)
         guard cells.contains(address) else { return }
         let contribution = Contribution(row: row, amount: amount, used: used())
@@ -91,6 +102,9 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     }
 
     public func wantsCosting(_ row: RowRef) -> Bool { costedRows.contains(row) }
+
+    /// Whether any cell asked about is in one of `tables`.
+    public func wants(anyOf tables: [String]) -> Bool { cells.contains { tables.contains($0.table) } }
 
     public func costing(_ row: RowRef, _ step: String) { lock.withLock { steps[row, default: []].append(step) } }
 

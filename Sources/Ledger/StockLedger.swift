@@ -4,6 +4,10 @@ import Ingest
 
 /// The stock ledger of one month per (warehouse, part): SPEC §3, §4.2 and §6 "Ledger".
 public enum StockLedger {
+    /// The tables whose cells `compute` traces (the movement report's, and the reconciliation's that
+    /// read the ledger's rows); other cells need the ledger only for its line values.
+    public static let tracedTables = ["movement", "negative_stock", "opening_continuity"]
+
     /// - Parameters:
     ///   - openings: rows whose as_of is the 1st of `month`, or absent, open the month; several such
     ///     rows of one (warehouse, part) (an undated and a dated one) add up. Other rows are ignored.

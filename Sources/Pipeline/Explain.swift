@@ -45,7 +45,8 @@ public struct Explainer {
             }
             revalue = { _ = ledger($0) }
             build = { trace in
-                let ledger = ledger(trace)
+                // The ledger traced only when a cell of its own is asked about: the line values alone feed the others.
+                let ledger = trace.wants(anyOf: StockLedger.tracedTables) ? ledger(trace) : ledger(CellTrace(cells: []))
                 switch monthly.build {
                 case .fromRows(let build):
                     return build(MonthRows(month: month, dataset: d, lineValues: ledger.lineValues, trend: read.trend, trace: trace)).report

@@ -70,8 +70,9 @@ enum ExplanationText {
         }
         let header = "\(report.rawValue)/\(e.cell.table) \(period)" + (costing.map { " (costing \($0.rawValue))" } ?? "")
         let body = rows.map { r in
-            (pad(r[0], widths[0]) + "  " + pad(r[1], widths[1]) + "  " + pad(r[2], widths[2], right: true))
-                .replacing(/\s+$/, with: "")
+            var line = pad(r[0], widths[0]) + "  " + pad(r[1], widths[1]) + "  " + pad(r[2], widths[2], right: true)
+            while line.last == " " { line.removeLast() }
+            return line
         }
         let unchanged = written.map { $0.cell == plain(e.value) } ?? true
         let result = !e.reproduces ? "NOT reproduced: the rows do not add up to the cell"

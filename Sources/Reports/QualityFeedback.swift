@@ -189,8 +189,10 @@ public enum QualityFeedback {
         var received: [String: Quantity] = [:]
         for movement in oldParts {
             received[supplier(movement.partNo, parts), default: .zero] += movement.qty   // net of 红冲
-            tracer.add(Tables.bySupplier.id, supplier(movement.partNo, parts), "", "old_parts_received", .qty(movement.qty),
-                       row: movement.ref, used: "OLD_PART_IN \(movement.partNo) \(movement.docDate) qty=\(movement.qty)")
+            if type(of: tracer).isOn {
+                tracer.add(Tables.bySupplier.id, supplier(movement.partNo, parts), "", "old_parts_received", .qty(movement.qty),
+                           row: movement.ref, used: "OLD_PART_IN \(movement.partNo) \(movement.docDate) qty=\(movement.qty)")
+            }
         }
         let rows: [[Cell]] = Set(figures.keys).union(received.keys).sorted(by: idPrecedes).map { name in
             let f = figures[name] ?? Figures()
