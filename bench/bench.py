@@ -58,7 +58,7 @@ TARGET_PEER_RATIO = 7
 
 
 def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxlsx, cellsfile, onecore=None, bytefloor=None,
-           peer=None, peer_cells=None, peer_log=None, explain_profit=None, explain_parts_movement=None):
+           peer=None, peer_cells=None, peer_log=None, **explain_times):
     with open(manifest_path) as f:
         manifest = json.load(f)
     wall, rss_kb, user, system = open(timefile).read().split()[-4:]
@@ -99,7 +99,7 @@ def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxl
         figures["row_cost_1core_ns"] = (figures["validate_1core_s"] - float(floor_seconds)) / rows * 1e9
         figures["row_budget_at_target_ns"] = (input_bytes / (TARGET_MB_PER_S * 1e6) - float(floor_seconds)) / rows * 1e9
     # Issue 18: one explanation (a whole `explain` run, its own ingest included) within the monthly run's ingest + 1 s.
-    explained = [(name, path) for name, path in (("profit", explain_profit), ("parts_movement", explain_parts_movement)) if path]
+    explained = [(name[len("explain_"):], path) for name, path in sorted(explain_times.items()) if name.startswith("explain_")]
     for name, path in explained:
         figures[f"explain_{name}_s"] = float(open(path).read().split()[-4])
         figures[f"explain_{name}_over_limit"] = figures[f"explain_{name}_s"] / (figures["ingest_s"] + 1)
@@ -223,7 +223,7 @@ def summary(results, csv_path):
         if "byte_floor_s" in median:
             print(" " * 18 + f"byte floor {median['byte_floor_s']:.3f} s ({median['byte_floor_mb_per_s']:.1f} MB/s); per row beyond "
                   f"it {median['row_cost_1core_ns']:,.0f} ns, at {TARGET_MB_PER_S} MB/s {median['row_budget_at_target_ns']:,.0f} ns")
-        explained = [name for name in ("profit", "parts_movement") if f"explain_{name}_s" in median]
+        explained = [k[len("explain_"):-len("_s")] for k in keys if k.startswith("explain_") and k.endswith("_s")]
         if explained:
             print(" " * 18 + "explain one cell: " + ", ".join(
                 f"{name} {median[f'explain_{name}_s']:.2f} s ({median[f'explain_{name}_over_limit']:.2f} of ingest + 1 s)"
