@@ -80,9 +80,9 @@ public struct Explainer {
         }
         let trace = CellTrace(cells: leaves)
         let report = build(trace)
-        // Then the costing steps of the movement lines among their rows, valued again by the same ledger.
-        let movementRows = Set(leaves.flatMap { trace.contributions(to: $0) }.compactMap(\.row)
-            .filter { dataset.file($0).kind == .movements })
+        // Then the costing steps of the movement lines behind money cells, valued again by the same ledger.
+        let movementRows = Set(leaves.filter { if case .money = report.cell($0) { true } else { false } }
+            .flatMap { trace.contributions(to: $0) }.compactMap(\.row).filter { dataset.file($0).kind == .movements })
         let steps = CellTrace(cells: [], costedRows: movementRows)
         if !movementRows.isEmpty { revalue?(steps) }
 

@@ -217,7 +217,7 @@ extension Reconciliation {
                 let variance = counted.qty - bookQty
                 let value = unitCost.amount(for: variance)
                 tracer.add("stock_variance", warehouse, partNo, "variance_value", .money(value), row: nil,
-                           used: "round2(variance_qty \(variance) × unit_cost \(unitCost.numerator)/\(unitCost.denominator) exactly)")
+                           used: "round2(variance_qty \(variance) × unit_cost \(unitCost), exactly \(unitCost.numerator)/\(unitCost.denominator))")
                 let status: VarianceStatus = variance.isZero ? .match : (variance.milli > 0 ? .surplus : .shortage)
                 variances.append(StockVariance(warehouse: warehouse, partNo: partNo, countDate: counted.date,
                                                bookQty: bookQty, countedQty: counted.qty, varianceQty: variance,
