@@ -63,15 +63,17 @@ enum ExplanationText {
             [String(repeating: "  ", count: line.depth) + (line.cell.isEmpty ? line.source : line.cell)
                 + (line.kind == "costing" ? "costing:" : ""), line.used, line.amount]
         }
-        let widths = (0..<3).map { c in rows.map { displayWidth($0[c]) }.max() ?? 0 }
-        func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-            let fill = String(repeating: " ", count: max(0, width - displayWidth(text)))
-            return right ? fill + text : text + fill
-        }
+        // Each text's width once, and the padding cut from one run of spaces: a cell's explanation can run
+        // to 400k lines (profit's summary cogs at the month scale).
+        let shown = rows.map { $0.map(displayWidth) }
+        let widths = (0..<3).map { c in shown.map { $0[c] }.max() ?? 0 }
+        let spaces = String(repeating: " ", count: widths.reduce(4, +))
         let header = "\(report.rawValue)/\(e.cell.table) \(period)" + (costing.map { " (costing \($0.rawValue))" } ?? "")
-        let body = rows.map { r in
-            var line = pad(r[0], widths[0]) + "  " + pad(r[1], widths[1]) + "  " + pad(r[2], widths[2], right: true)
-            while line.last == " " { line.removeLast() }
+        let body = zip(rows, shown).map { r, w in
+            // Left, left, right-aligned; no spaces after the last text.
+            var line = r[0]
+            if !r[1].isEmpty || !r[2].isEmpty { line += spaces.prefix(widths[0] - w[0] + 2) + r[1] }
+            if !r[2].isEmpty { line += spaces.prefix(widths[1] - w[1] + 2 + widths[2] - w[2]) + r[2] }
             return line
         }
         let unchanged = written.map { $0.cell == plain(e.value) } ?? true
