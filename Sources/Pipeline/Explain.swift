@@ -43,7 +43,15 @@ public struct Explainer {
             func ledger(_ trace: CellTrace) -> LedgerResult {
                 StockLedger.compute(month: month, openings: d.openings, movements: d.movements, method: method, trace: trace)
             }
-            revalue = { _ = ledger($0) }
+            revalue = { trace in
+                // Only the (warehouse, part) rows of the lines asked about: a row's values depend on its own
+                // opening and lines alone, and its lines keep their file order (a tenth of the whole ledger).
+                var rows = Set<StockKey>()
+                for m in d.movements where trace.wantsCosting(m.ref) { rows.insert(StockKey(warehouse: m.warehouse, partNo: m.partNo)) }
+                func kept(_ warehouse: String, _ partNo: String) -> Bool { rows.contains(StockKey(warehouse: warehouse, partNo: partNo)) }
+                _ = StockLedger.compute(month: month, openings: d.openings.filter { kept($0.warehouse, $0.partNo) },
+                                        movements: d.movements.filter { kept($0.warehouse, $0.partNo) }, method: method, trace: trace)
+            }
             build = { trace in
                 // The ledger traced only when a cell of its own is asked about: the line values alone feed the others.
                 let ledger = trace.wants(anyOf: StockLedger.tracedTables) ? ledger(trace) : ledger(CellTrace(cells: []))
