@@ -43,6 +43,8 @@ public protocol Tracer: Sendable {
     /// the cell (`table`, [`key`, `key2`], `column`); `key2` is "" for a table keyed by one id.
     func add(_ table: String, _ key: String, _ key2: String, _ column: String, _ amount: TracedAmount, row: RowRef?,
              used: @autoclosure () -> String)
+    /// Whether any cell asked about is in one of `tables` (a builder skips what feeds no such table).
+    func wants(anyOf tables: [String]) -> Bool
     /// Whether the costing step of movement line `row` is wanted (`costing` is then called for it).
     func wantsCosting(_ row: RowRef) -> Bool
     /// How the costing method valued movement line `row`: the average used, the FIFO layers consumed, a residue.
@@ -55,6 +57,7 @@ public struct NoTrace: Tracer {
     @inlinable public static var isOn: Bool { false }
     @inlinable public func add(_ table: String, _ key: String, _ key2: String, _ column: String, _ amount: TracedAmount,
                                row: RowRef?, used: @autoclosure () -> String) {}
+    @inlinable public func wants(anyOf tables: [String]) -> Bool { false }
     @inlinable public func wantsCosting(_ row: RowRef) -> Bool { false }
     @inlinable public func costing(_ row: RowRef, _ step: String) {}
 }

@@ -84,13 +84,15 @@ public enum Profit {
         /// rows and of the summary (a table without that column is never asked about). Autoclosures: a normal
         /// run builds neither the amounts nor the text (a string per shipped line cost the reports stage ~0.4 s
         /// at the month scale).
+        let traced = [Tables.byPart, Tables.byDealer, Tables.byCategory, Tables.summary].map { tracer.wants(anyOf: [$0.id]) }
         func trace(_ amounts: @autoclosure () -> [(column: String, amount: TracedAmount)], _ row: RowRef, part: String,
                    dealer: String, _ used: @autoclosure () -> String) {
             guard type(of: tracer).isOn else { return }
-            let rows = [(Tables.byPart.id, part), (Tables.byDealer.id, dealer), (Tables.byCategory.id, category(part))]
             for (column, amount) in amounts() {
-                for (table, key) in rows { tracer.add(table, key, "", column, amount, row: row, used: used()) }
-                tracer.add(Tables.summary.id, column, "", "value", amount, row: row, used: used())
+                if traced[0] { tracer.add(Tables.byPart.id, part, "", column, amount, row: row, used: used()) }
+                if traced[1] { tracer.add(Tables.byDealer.id, dealer, "", column, amount, row: row, used: used()) }
+                if traced[2] { tracer.add(Tables.byCategory.id, category(part), "", column, amount, row: row, used: used()) }
+                if traced[3] { tracer.add(Tables.summary.id, column, "", "value", amount, row: row, used: used()) }
             }
         }
 
