@@ -47,7 +47,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"), .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Core", "Config", "Ingest", "Ledger", "Reconcile", "Reports", "Render", "Delivery",
+            "Core", "Config", "CSV", "Ingest", "Ledger", "Reconcile", "Reports", "Render", "Delivery",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ingest", "Ledger", "Core", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Ingest", "Core", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Config", "Core",
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Config", "Core", "TestSupport",
                                                     .product(name: "Logging", package: "swift-log")]),
         // Against a real SMTP server (aiosmtpd, Debian python3) on the loopback, started by the tests.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Config", "Core", "Reports",

@@ -58,7 +58,7 @@ TARGET_PEER_RATIO = 7
 
 
 def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxlsx, cellsfile, onecore=None, bytefloor=None,
-           peer=None, peer_cells=None, peer_log=None):
+           peer=None, peer_cells=None, peer_log=None, **explain_times):
     with open(manifest_path) as f:
         manifest = json.load(f)
     wall, rss_kb, user, system = open(timefile).read().split()[-4:]
@@ -98,6 +98,11 @@ def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxl
         figures["byte_floor_mb_per_s"] = float(floor_mbps)
         figures["row_cost_1core_ns"] = (figures["validate_1core_s"] - float(floor_seconds)) / rows * 1e9
         figures["row_budget_at_target_ns"] = (input_bytes / (TARGET_MB_PER_S * 1e6) - float(floor_seconds)) / rows * 1e9
+    # Issue 18: one explanation (a whole `explain` run, its own ingest included) within the monthly run's ingest + 1 s.
+    explained = [(name[len("explain_"):], path) for name, path in sorted(explain_times.items()) if name.startswith("explain_")]
+    for name, path in explained:
+        figures[f"explain_{name}_s"] = float(open(path).read().split()[-4])
+        figures[f"explain_{name}_over_limit"] = figures[f"explain_{name}_s"] / (figures["ingest_s"] + 1)
     books = workbook_cells(cellsfile)
     peer_books, peer_phases = {}, []
     if peer:
@@ -128,6 +133,9 @@ def record(results, scale, command, run, manifest_path, timefile, rawscan, rawxl
     if onecore:
         print(f"    validate on one core {figures['validate_1core_s']:.2f} s: {figures['ingest_1core_mb_per_s']:,.1f} MB/s "
               f"({figures['ingest_1core_vs_raw_scan']:.3f} of the raw scan)")
+    if explained:
+        print("    explain: " + ", ".join(f"{name} {figures[f'explain_{name}_s']:.2f} s" for name, _ in explained)
+              + f" (limit: ingest {figures['ingest_s']:.2f} s + 1 s = {figures['ingest_s'] + 1:.2f} s)")
     if peer:
         print(f"    peer pandas {figures['peer_pandas_s']:.2f} s (peak RSS {figures['peer_pandas_rss_mb']:,.0f} MB, cpu "
               f"{figures['peer_pandas_cpu_s']:.2f} s): {figures['peer_pandas_over_wall']:.2f}x this run's wall "
@@ -215,6 +223,11 @@ def summary(results, csv_path):
         if "byte_floor_s" in median:
             print(" " * 18 + f"byte floor {median['byte_floor_s']:.3f} s ({median['byte_floor_mb_per_s']:.1f} MB/s); per row beyond "
                   f"it {median['row_cost_1core_ns']:,.0f} ns, at {TARGET_MB_PER_S} MB/s {median['row_budget_at_target_ns']:,.0f} ns")
+        explained = [k[len("explain_"):-len("_s")] for k in keys if k.startswith("explain_") and k.endswith("_s")]
+        if explained:
+            print(" " * 18 + "explain one cell: " + ", ".join(
+                f"{name} {median[f'explain_{name}_s']:.2f} s ({median[f'explain_{name}_over_limit']:.2f} of ingest + 1 s)"
+                for name in explained))
         if "peer_pandas_s" in median:
             ratios = [r["figures"]["peer_pandas_over_wall"] for r in group if "peer_pandas_over_wall" in r["figures"]]
             print(" " * 18 + f"peer pandas {median['peer_pandas_s']:.2f} s (peak RSS {median['peer_pandas_rss_mb']:,.0f} MB) "
@@ -251,6 +264,14 @@ if __name__ == "__main__":
     elif command == "inputs":
         for i in json.load(open(args[0]))["inputs"]:
             print(i["file"])
+    elif command == "first-row":
+        # The (warehouse,part_no) of the first row of the counts file in a data folder: a part to explain.
+        folder, prefix = args
+        name = sorted(n for n in os.listdir(folder) if n.startswith(prefix))[0]
+        with open(os.path.join(folder, name), encoding="utf-8-sig", errors="replace") as f:
+            header = f.readline().rstrip("\n").split(",")
+            row = dict(zip(header, f.readline().rstrip("\n").split(",")))
+        print(f"{row['warehouse']},{row['part_no']}")
     elif command == "record":
         options = {a[2:].split("=", 1)[0].replace("-", "_"): a.split("=", 1)[1] for a in args if a.startswith("--")}
         record(*[a for a in args if not a.startswith("--")], **options)

@@ -12,7 +12,10 @@
 # run wrote, the workbooks side by side on every core like the renderer — and, after `monthly`,
 # `aftersales validate` pinned to one core (taskset) for the one-core ingest rate, with its floor on
 # the same core: `aftersales-bench byte-floor`, the loader's byte work (reads, sha256s, UTF-8 check,
-# scan) without the rows — and, after `monthly` at the month scale only, the peer: bench/peer_pandas.py,
+# scan) without the rows — then `aftersales explain` of three cells (issue 18: at most the monthly run's ingest + 1 s
+# each): a part's issue_value in the movement report, a part's margin in profit (a formula over revenue, returns and
+# costed cogs) and profit's summary cogs (every SALE and DEALER_RETURN line of the month with its costing step, the
+# longest explanation there is) — and, after `monthly` at the month scale only, the peer: bench/peer_pandas.py,
 # the same four workbooks and month-end CSVs from the same inputs with pandas and XlsxWriter
 # (constant_memory) in the venv `make bench` installs into .build-bench/venv (PEER_PYTHON overrides;
 # skipped with a note when it is missing). month10 does not run it: the peer takes ~10× its month time
@@ -114,6 +117,21 @@ for run in $(seq 1 "$RUNS"); do
                 onecore=("$WORK/out/time1" "$WORK/out/bytefloor")
             fi
 
+            # Explain (issue 18), after `monthly`: three cells, each run timed as a whole (ingest included), printed to /dev/null.
+            explain=()
+            if [ "$command" = monthly ]; then
+                part=$(python3 bench/bench.py first-row "$data" counts)
+                for cell in "movement parts-movement/movement $part issue_value" "part-margin profit/by_part ${part#*,} margin_pct" \
+                            "summary-cogs profit/summary cogs value"; do
+                    read -r name table key column <<< "$cell"
+                    erc=0
+                    timed "$WORK/out/time-explain-$name" "$BIN/aftersales" explain --month "$MONTH" --table "$table" --key "$key" \
+                        --column "$column" --inputs "$data" --out "$out" > /dev/null || erc=$?
+                    [ "$erc" -eq 0 ] || echo "  explain $table $key $column: exit $erc (see $WORK/out/last.log)"
+                    explain+=("--explain-$name=$WORK/out/time-explain-$name")
+                done
+            fi
+
             # The peer (issue 15): pandas + XlsxWriter writing the same workbooks from the same inputs.
             peer=()
             if [ "$command" = monthly ] && [[ " $PEER_SCALES " == *" $scale "* ]] && [[ " ${failed[*]} " != *" $scale/peer "* ]]; then
@@ -137,7 +155,7 @@ for run in $(seq 1 "$RUNS"); do
             fi
 
             python3 bench/bench.py record "$RESULTS" "$scale" "$command" "$run" "$manifest" "$WORK/out/time" \
-                "$WORK/out/rawscan" "$WORK/out/rawxlsx" "$cells" "${onecore[@]}" "${peer[@]}"
+                "$WORK/out/rawscan" "$WORK/out/rawxlsx" "$cells" "${onecore[@]}" "${peer[@]}" "${explain[@]}"
         done
     done
 done

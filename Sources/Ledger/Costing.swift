@@ -70,7 +70,7 @@ enum Costing {
     /// else 0. Closing value = round2(closing qty × c); each issue line round2(qty × c); the
     /// difference to the backflushed issue total goes to the issue line with the largest signed qty,
     /// ties to the later in walk order (= later doc_date, then later in file order).
-    static func monthlyAverage(_ lines: inout [Line], opening: Balance) -> Valuation {
+    static func monthlyAverage(_ lines: inout [Line], opening: Balance, tracer: some Tracer) -> Valuation {
         var available = opening
         var closingQty = opening.qty
         var lastReceiptCost = UnitPrice.zero
@@ -96,6 +96,16 @@ enum Costing {
             if largest.map({ lines[n].qty >= lines[$0].qty }) ?? true { largest = n }
         }
         if let largest { lines[largest].value += residue }
+        if type(of: tracer).isOn {
+            let c = available.qty > .zero ? "c = (opening + receipt value) / (opening + receipt qty) = \(available.value) / \(available.qty) ≈ \(available.unitCost)"
+                                          : "c = the last receipt unit_cost \(lastReceiptCost) (no stock to average)"
+            for n in lines.indices where !lines[n].isReceipt && tracer.wantsCosting(lines[n].ref) {
+                tracer.costing(lines[n].ref, "monthly average: round2(\(lines[n].qty) × c) = \(valueAtC(lines[n].qty)), \(c)")
+                if n == largest && !residue.isZero {
+                    tracer.costing(lines[n].ref, "+ rounding residue \(residue) (the issue line with the largest qty takes it)")
+                }
+            }
+        }
         return Valuation(closingValue: closingValue,
                          lastCost: available.qty > .zero ? available.unitCost : lastReceiptCost)
     }
@@ -105,7 +115,7 @@ enum Costing {
     /// valued at the last known unit cost: the last V/Q seen while Q > 0 (opening included), else the
     /// unit cost of the last receipt-type line walked so far, else 0. "Last known" never looks ahead
     /// to a later receipt of the month.
-    static func movingAverage(_ lines: inout [Line], opening: Balance) -> Valuation {
+    static func movingAverage(_ lines: inout [Line], opening: Balance, tracer: some Tracer) -> Valuation {
         var stock = opening
         var known: Balance? = stock.qty > .zero ? stock : nil
         var lastReceiptCost = UnitPrice.zero
@@ -121,6 +131,13 @@ enum Costing {
                     else if let known { known.share(qty) }
                     else { lastReceiptCost.amount(for: qty) }
                 lines[n].value = value
+                if tracer.wantsCosting(lines[n].ref) {
+                    let step = if qty == stock.qty { "moving average: brings Q to 0, takes all of V = \(stock.value)" }
+                        else if stock.qty > .zero { "moving average: round2(\(qty) × V/Q), V/Q = \(stock.value) / \(stock.qty) before the line" }
+                        else if let known { "moving average: Q = \(stock.qty) ≤ 0, round2(\(qty) × the last known V/Q = \(known.value) / \(known.qty))" }
+                        else { "moving average: Q = \(stock.qty) ≤ 0, round2(\(qty) × the last receipt unit_cost \(lastReceiptCost))" }
+                    tracer.costing(lines[n].ref, step)
+                }
                 stock.qty -= qty
                 stock.value -= value
             }
@@ -135,7 +152,7 @@ enum Costing {
     /// left as a negative layer that the next receipt fills first. A receipt reversal takes its qty
     /// from the newest layers backwards; beyond them it leaves a negative layer at the newest layer's
     /// cost, as an over-issue does. Closing value = opening + receipts − issues, not Σ layers.
-    static func fifo(_ lines: inout [Line], opening: Balance) -> Valuation {
+    static func fifo(_ lines: inout [Line], opening: Balance, tracer: some Tracer) -> Valuation {
         var layers = Layers()
         var newest = UnitPrice.zero
         if !opening.qty.isZero {
@@ -152,9 +169,13 @@ enum Costing {
             case (true, false):
                 layers.takeNewest(-qty, shortfallCost: newest)
             case (false, true):
-                lines[n].value = layers.issue(qty, shortfallCost: newest)
+                var taken: [String]? = tracer.wantsCosting(lines[n].ref) ? [] : nil
+                lines[n].value = layers.issue(qty, shortfallCost: newest, taken: &taken)
+                if let taken { tracer.costing(lines[n].ref, "FIFO: round2(" + taken.joined(separator: " + ") + ")") }
             case (false, false):
-                lines[n].value = -layers.putBack(-qty, fallbackCost: newest)
+                var taken: [String]? = tracer.wantsCosting(lines[n].ref) ? [] : nil
+                lines[n].value = -layers.putBack(-qty, fallbackCost: newest, taken: &taken)
+                if let taken { tracer.costing(lines[n].ref, "FIFO reversal: −round2(" + taken.joined(separator: " + ") + ") put back") }
             }
             closingValue += lines[n].isReceipt ? lines[n].value : -lines[n].value
         }
@@ -175,8 +196,8 @@ struct Layers {
 
     /// A receipt of `qty` > 0: fills negative layers first; the rest becomes the newest layer.
     mutating func receive(_ qty: Quantity, at cost: UnitPrice) {
-        var unused = ExactSum()
-        let rest = fillShortfall(qty, adding: &unused)
+        var unused = ExactSum(), untold: [String]? = nil
+        let rest = fillShortfall(qty, adding: &unused, taken: &untold)
         if rest > .zero { append(rest, at: cost) }
     }
 
@@ -192,19 +213,22 @@ struct Layers {
         if rest > .zero { append(-rest, at: shortfallCost) }
     }
 
-    /// An issue of `qty` > 0 from the oldest layers; returns its value.
-    mutating func issue(_ qty: Quantity, shortfallCost: UnitPrice) -> Money {
+    /// An issue of `qty` > 0 from the oldest layers; returns its value. `taken`, when not nil, gets
+    /// each layer's part as "qty @ cost" (for `explain`).
+    mutating func issue(_ qty: Quantity, shortfallCost: UnitPrice, taken: inout [String]?) -> Money {
         var sum = ExactSum()
         var rest = qty
         while rest > .zero, head < layers.count, layers[head].qty > .zero {
             let take = min(rest, layers[head].qty)
             sum.add(take, at: layers[head].cost)
+            taken?.append("\(take) @ \(layers[head].cost) (layer)")
             layers[head].qty -= take
             rest -= take
             if layers[head].qty.isZero { head += 1 }
         }
         if rest > .zero {
             sum.add(rest, at: shortfallCost)
+            taken?.append("\(rest) @ \(shortfallCost) (shortfall at the newest layer's cost)")
             append(-rest, at: shortfallCost)
         }
         return sum.money
@@ -212,27 +236,30 @@ struct Layers {
 
     /// An issue reversal of `qty` > 0: refills negative layers, then goes back in front at the oldest
     /// layer's cost (`fallbackCost` when no layer is left); returns the value put back (positive).
-    mutating func putBack(_ qty: Quantity, fallbackCost: UnitPrice) -> Money {
+    mutating func putBack(_ qty: Quantity, fallbackCost: UnitPrice, taken: inout [String]?) -> Money {
         var sum = ExactSum()
-        let rest = fillShortfall(qty, adding: &sum)
+        let rest = fillShortfall(qty, adding: &sum, taken: &taken)
         if rest > .zero {
             if head < layers.count {
                 layers[head].qty += rest   // a new front layer at the front layer's own cost
                 sum.add(rest, at: layers[head].cost)
+                taken?.append("\(rest) @ \(layers[head].cost) (front layer)")
             } else {
                 append(rest, at: fallbackCost)
                 sum.add(rest, at: fallbackCost)
+                taken?.append("\(rest) @ \(fallbackCost) (no layer left: newest cost)")
             }
         }
         return sum.money
     }
 
     /// Fills negative layers, oldest first, with up to `qty`; returns what is left.
-    private mutating func fillShortfall(_ qty: Quantity, adding sum: inout ExactSum) -> Quantity {
+    private mutating func fillShortfall(_ qty: Quantity, adding sum: inout ExactSum, taken: inout [String]?) -> Quantity {
         var rest = qty
         while rest > .zero, isShort {
             let take = min(rest, -layers[head].qty)
             sum.add(take, at: layers[head].cost)
+            taken?.append("\(take) @ \(layers[head].cost) (negative layer refilled)")
             layers[head].qty += take
             rest -= take
             if layers[head].qty.isZero { head += 1 }

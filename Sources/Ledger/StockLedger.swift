@@ -4,6 +4,10 @@ import Ingest
 
 /// The stock ledger of one month per (warehouse, part): SPEC §3, §4.2 and §6 "Ledger".
 public enum StockLedger {
+    /// The tables whose cells `compute` traces (the movement report's, and the reconciliation's that
+    /// read the ledger's rows); other cells need the ledger only for its line values.
+    public static let tracedTables = ["movement", "negative_stock", "opening_continuity"]
+
     /// - Parameters:
     ///   - openings: rows whose as_of is the 1st of `month`, or absent, open the month; several such
     ///     rows of one (warehouse, part) (an undated and a dated one) add up. Other rows are ignored.
@@ -13,8 +17,18 @@ public enum StockLedger {
     ///     movement in the month (the counted ones); such a row is all zeros.
     /// - Returns: a row for every (warehouse, part) with an opening row for `month` (even 0/0), a
     ///   movement in `month`, or in `extraKeys`, sorted by key; and the value of each line of `month`.
+    ///   - trace: `explain`'s tracer (nil for a normal run): the movement table's cells and the costing steps it asks for.
     public static func compute(month: Month, openings: [OpeningBalance], movements: [Movement],
-                               method: CostingMethod, extraKeys: [StockKey] = []) -> LedgerResult {
+                               method: CostingMethod, extraKeys: [StockKey] = [], trace: CellTrace? = nil) -> LedgerResult {
+        if let trace {
+            compute(month: month, openings: openings, movements: movements, method: method, extraKeys: extraKeys, tracer: trace)
+        } else {
+            compute(month: month, openings: openings, movements: movements, method: method, extraKeys: extraKeys, tracer: NoTrace())
+        }
+    }
+
+    static func compute(month: Month, openings: [OpeningBalance], movements: [Movement], method: CostingMethod,
+                        extraKeys: [StockKey], tracer: some Tracer) -> LedgerResult {
         var index = PairIndex()   // (warehouse, part) → its row's slot
         var openingOf: [Balance] = []
         func slot(_ warehouse: String, _ partNo: String) -> Int {
@@ -27,6 +41,11 @@ public enum StockLedger {
             let s = slot(o.warehouse, o.partNo)
             openingOf[s].qty += o.qty
             openingOf[s].value += o.value
+            tracer.add("movement", o.warehouse, o.partNo, "opening_qty", .qty(o.qty), row: o.ref, used: "qty=\(o.qty)")
+            tracer.add("movement", o.warehouse, o.partNo, "opening_value", .money(o.value), row: o.ref, used: "value=\(o.value)")
+            // The reconciliation's opening_continuity compares the same opening.
+            tracer.add("opening_continuity", o.warehouse, o.partNo, "opening_qty", .qty(o.qty), row: o.ref, used: "qty=\(o.qty)")
+            tracer.add("opening_continuity", o.warehouse, o.partNo, "opening_value", .money(o.value), row: o.ref, used: "value=\(o.value)")
         }
         // The month's lines in file order, with the few fields the costing reads, and their rows.
         var monthLines: [Line] = []
@@ -63,7 +82,7 @@ public enum StockLedger {
             }
             let (warehouse, partNo) = index[s]
             rows.append(row(StockKey(warehouse: warehouse, partNo: partNo), opening: openingOf[s], lines: &lines, method: method,
-                            firstDay: firstDay))
+                            firstDay: firstDay, tracer: tracer))
             for (n, line) in zip(walk[first..<next], lines) { monthLines[n.line].value = line.value }
         }
         return LedgerResult(rows: rows, lineValues: LineValues(monthLines.lazy.map { ($0.ref, $0.value) }))
@@ -72,11 +91,15 @@ public enum StockLedger {
     /// Values the lines by `method` and sums them into the row; the running quantity, walked in the
     /// same (moving-average) order for every method, gives the negative-stock date and minimum.
     private static func row(_ key: StockKey, opening: Balance, lines: inout [Line], method: CostingMethod,
-                            firstDay: Day) -> LedgerRow {
+                            firstDay: Day, tracer: some Tracer) -> LedgerRow {
         let valuation = switch method {
-        case .monthlyAverage: Costing.monthlyAverage(&lines, opening: opening)
-        case .movingAverage: Costing.movingAverage(&lines, opening: opening)
-        case .fifo: Costing.fifo(&lines, opening: opening)
+        case .monthlyAverage: Costing.monthlyAverage(&lines, opening: opening, tracer: tracer)
+        case .movingAverage: Costing.movingAverage(&lines, opening: opening, tracer: tracer)
+        case .fifo: Costing.fifo(&lines, opening: opening, tracer: tracer)
+        }
+        func trace(_ column: String, _ amount: TracedAmount, _ line: Line) {
+            tracer.add("movement", key.warehouse, key.partNo, column, amount, row: line.ref,
+                       used: "\(moveTypes[Int(line.typeOrdinal)].rawValue) qty=\(line.qty)" + (line.isReceipt ? " unit_cost=\(line.cost)" : ""))
         }
         var row = LedgerRow(key: key)
         row.openingQty = opening.qty
@@ -90,21 +113,47 @@ public enum StockLedger {
                 row.receiptQty += line.qty
                 row.receiptValue += line.value
                 running += line.qty
+                trace("receipt_qty", .qty(line.qty), line)
+                trace("receipt_value", .money(line.value), line)
             } else {
                 row.issueQty += line.qty
                 running -= line.qty
+                trace("issue_qty", .qty(line.qty), line)
+                trace("issue_value", .money(line.value), line)
             }
             byType[Int(line.typeOrdinal)] = (byType[Int(line.typeOrdinal)] ?? .zero) + line.qty
+            if type(of: tracer).isOn { trace("\(moveTypes[Int(line.typeOrdinal)].rawValue.lowercased())_qty", .qty(line.qty), line) }
             if running < row.minQty { row.minQty = running }
             if running < .zero, row.firstNegativeDate == nil { row.firstNegativeDate = line.date }
         }
         row.qtyByType = Dictionary(minimumCapacity: byType.count { $0 != nil })
         for (type, qty) in zip(moveTypes, byType) where qty != nil { row.qtyByType[type] = qty }
         row.closingQty = running
+        if type(of: tracer).isOn && row.firstNegativeDate != nil { traceMinimum(row, opening: opening, lines: lines, tracer: tracer) }
         row.closingValue = valuation.closingValue
         row.issueValue = opening.value + row.receiptValue - valuation.closingValue
+        if type(of: tracer).isOn && !row.issueValue.isZero && !lines.contains(where: { !$0.isReceipt }) {
+            // The monthly average's residue on a row without issue lines stays in issue_value (SPEC §6).
+            tracer.add("movement", key.warehouse, key.partNo, "issue_value", .money(row.issueValue), row: nil,
+                       used: "residue without an issue line: opening_value + receipt_value − round2(closing_qty × c)")
+        }
         row.unitCost = running > .zero ? UnitPrice(value: row.closingValue, per: running) : valuation.lastCost
         return row
+    }
+}
+
+extension StockLedger {
+    /// negative_stock's min_qty: the opening and the lines walked up to where the running qty first reached it.
+    static func traceMinimum(_ row: LedgerRow, opening: Balance, lines: [Line], tracer: some Tracer) {
+        let key = row.key
+        tracer.add("negative_stock", key.warehouse, key.partNo, "min_qty", .qty(opening.qty), row: nil, used: "opening_qty")
+        var running = opening.qty
+        for line in lines where running != row.minQty {
+            let signed = line.isReceipt ? line.qty : -line.qty
+            running += signed
+            tracer.add("negative_stock", key.warehouse, key.partNo, "min_qty", .qty(signed), row: line.ref,
+                       used: "\(moveTypes[Int(line.typeOrdinal)].rawValue) \(line.date) qty=\(line.qty), running qty \(running)")
+        }
     }
 }
 

@@ -98,10 +98,8 @@ struct MonthlyPipeline {
     /// First round: the reports that read the typed rows (profit, quality, receivables), side by side. Their
     /// copies of the dataset end with this call, before the rows are released.
     func reportsFromRows(_ read: Ingested, _ ledger: LedgerResult) throws -> [ReportID: BuiltReport] {
-        let terms = Receivables.Terms(creditDays: setup.config.receivables.creditDays,
-                                      dunningMinAmount: setup.config.receivables.dunningMinAmount)
         let rows = MonthRows(month: month, dataset: read.dataset, lineValues: ledger.lineValues, trend: read.trend,
-                             receivablesTerms: terms)
+                             receivablesTerms: Receivables.Terms(setup.config))
         let builds = plan.reports.compactMap { report -> (ReportID, @Sendable (MonthRows) throws -> BuiltReport)? in
             if case .fromRows(let build) = report.build { (report.id, build) } else { nil }
         }

@@ -1,3 +1,4 @@
+import Config
 import Core
 import Ingest
 import Ledger
@@ -38,7 +39,7 @@ struct MonthlyReport: Sendable {
         MonthlyReport(id: .profit, needs: [.orders, .movements], uses: [.opening, .repairs], build: .fromRows { r in
             let d = r.dataset
             let (report, unmatched) = Profit.build(month: r.month, orders: d.orders, movements: d.movements, repairs: d.repairs,
-                                                   lineValues: r.lineValues, parts: d.parts, dealers: d.dealers)
+                                                   lineValues: r.lineValues, parts: d.parts, dealers: d.dealers, trace: r.trace)
             return BuiltReport(report, warnings: unmatched.map {
                 RowWarning($0.ref, column: "ref_no", code: .returnUnmatched, message: $0.message, in: d)
             })
@@ -46,7 +47,8 @@ struct MonthlyReport: Sendable {
         MonthlyReport(id: .qualityFeedback, needs: [.repairs], uses: [.movements], build: .fromRows { r in
             let d = r.dataset
             return BuiltReport(QualityFeedback.build(month: r.month, repairs: d.repairs, movements: d.movements, parts: d.parts,
-                                                     dealers: d.dealers, faults: d.faults, fleet: d.fleet, trend: r.trend))
+                                                     dealers: d.dealers, faults: d.faults, fleet: d.fleet, trend: r.trend,
+                                                     trace: r.trace))
         }),
         MonthlyReport(id: .receivables, needs: [.orders], uses: [.movements, .payments, .receivables], build: .fromRows { r in
             let d = r.dataset
@@ -73,6 +75,8 @@ struct MonthRows: Sendable {
     let trend: [Month: QualityFeedback.MonthRepairs]
     /// The config's `[receivables]`.
     let receivablesTerms: Receivables.Terms
+    /// `explain`'s tracer; nil for the normal run.
+    var trace: CellTrace? = nil
 }
 
 /// What the second round reads, once the typed rows are released.
@@ -97,5 +101,12 @@ struct BuiltReport: Sendable {
         self.files = files
         self.warnings = warnings
         self.statements = statements
+    }
+}
+
+extension Receivables.Terms {
+    /// The config's `[receivables]`.
+    init(_ config: Config) {
+        self.init(creditDays: config.receivables.creditDays, dunningMinAmount: config.receivables.dunningMinAmount)
     }
 }

@@ -108,9 +108,23 @@ extension Reconciliation {
     /// Everything §4.3 asks, for month `month`. `movements` and `repairs` are all that were read
     /// (old parts look at every month up to M); `previousClosing` is nil when last month's
     /// closing-balances file was not found.
+    /// `trace` is `explain`'s tracer (nil for the normal run): the reconciliation's cells and the movement
+    /// report's counted_qty and variance_qty, which come from the stock count.
     public static func compute(month: Month, ledger: [LedgerRow], movements: [Movement], counts: [CountLine],
                                orders: [OrderLine], repairs: [RepairLine], tolerance: Tolerance,
-                               previousClosing: [StockKey: Balance]?) -> Reconciliation {
+                               previousClosing: [StockKey: Balance]?, trace: CellTrace? = nil) -> Reconciliation {
+        if let trace {
+            compute(month: month, ledger: ledger, movements: movements, counts: counts, orders: orders, repairs: repairs,
+                    tolerance: tolerance, previousClosing: previousClosing, tracer: trace)
+        } else {
+            compute(month: month, ledger: ledger, movements: movements, counts: counts, orders: orders, repairs: repairs,
+                    tolerance: tolerance, previousClosing: previousClosing, tracer: NoTrace())
+        }
+    }
+
+    static func compute(month: Month, ledger: [LedgerRow], movements: [Movement], counts: [CountLine], orders: [OrderLine],
+                        repairs: [RepairLine], tolerance: Tolerance, previousClosing: [StockKey: Balance]?,
+                        tracer: some Tracer) -> Reconciliation {
         var result = Reconciliation()
         // The four reconciliations read the same rows and nothing of each other.
         let stock = Slot<([StockVariance], [CountAdjustment])>(), orderIssue = Slot<[IssueMatch]>()
@@ -118,10 +132,11 @@ extension Reconciliation {
         // Largest first (perf at ten times a month: 1.5, 1.1, 0.8 and 0.3 s of CPU), so that the
         // smaller ones fill in beside it.
         sideBySide(
-            { orderIssue.value = ordersAgainstSales(month: month, orders: orders, movements: movements) },
-            { stock.value = stockCount(month: month, ledger: ledger, movements: movements, counts: counts, tolerance: tolerance) },
-            { oldPartsOutstanding.value = oldParts(month: month, repairs: repairs, movements: movements) },
-            { repairIssue.value = repairsAgainstWarrantyIssues(month: month, repairs: repairs, movements: movements) })
+            { orderIssue.value = ordersAgainstSales(month: month, orders: orders, movements: movements, tracer: tracer) },
+            { stock.value = stockCount(month: month, ledger: ledger, movements: movements, counts: counts, tolerance: tolerance,
+                                       tracer: tracer) },
+            { oldPartsOutstanding.value = oldParts(month: month, repairs: repairs, movements: movements, tracer: tracer) },
+            { repairIssue.value = repairsAgainstWarrantyIssues(month: month, repairs: repairs, movements: movements, tracer: tracer) })
         (result.stockVariance, result.adjustments) = stock.value
         result.orderIssue = orderIssue.value
         result.repairIssue = repairIssue.value
@@ -129,14 +144,23 @@ extension Reconciliation {
         result.negativeStock = ledger.compactMap { row in
             row.firstNegativeDate.map { NegativeStock(warehouse: row.key.warehouse, partNo: row.key.partNo, firstDate: $0, minQty: row.minQty) }
         }
-        if let previousClosing { result.openingContinuity = continuity(ledger: ledger, previous: previousClosing) }
+        if let previousClosing { result.openingContinuity = continuity(ledger: ledger, previous: previousClosing, tracer: tracer) }
         return result
     }
 
     static func signed(_ m: Movement) -> Quantity { m.type.isReceipt ? m.qty : -m.qty }
 
     static func stockCount(month: Month, ledger: [LedgerRow], movements: [Movement], counts: [CountLine],
-                           tolerance: Tolerance) -> ([StockVariance], [CountAdjustment]) {
+                           tolerance: Tolerance, tracer: some Tracer) -> ([StockVariance], [CountAdjustment]) {
+        /// A stock-count quantity into stock_variance's `column` and, with `variance` its sign in variance_qty,
+        /// into the movement report's columns of the same name (PartsMovement reads the variances).
+        func trace(_ column: String, _ qty: Quantity, variance: Int, _ warehouse: String, _ partNo: String, row: RowRef?,
+                   _ used: @autoclosure () -> String) {
+            guard type(of: tracer).isOn else { return }
+            tracer.add("stock_variance", warehouse, partNo, column, .qty(qty), row: row, used: used())
+            if column == "counted_qty" { tracer.add("movement", warehouse, partNo, column, .qty(qty), row: row, used: used()) }
+            tracer.add("movement", warehouse, partNo, "variance_qty", .qty(variance < 0 ? -qty : qty), row: row, used: used())
+        }
         let days = month.firstDay...month.lastDay
         // A slot per (warehouse, part): the ledger's rows first (slot = row), then the keys only counted.
         var slots = PairIndex()
@@ -157,6 +181,13 @@ extension Reconciliation {
             }
             warehouseCountDate[line.warehouse] = max(warehouseCountDate[line.warehouse] ?? line.countDate, line.countDate)
         }
+        if type(of: tracer).isOn {
+            // The lines counted on their key's latest date: those the sums above kept.
+            for line in counts where days.contains(line.countDate) && latest[slots.find(line.warehouse, line.partNo)!]?.date == line.countDate {
+                trace("counted_qty", line.countedQty, variance: 1, line.warehouse, line.partNo, row: line.ref,
+                      "count \(line.countDate) location=\(line.location) counted_qty=\(line.countedQty)")
+            }
+        }
 
         // A key's book quantity is taken at its own latest count, else at its warehouse's latest
         // count: the opening plus the month's movements up to that date. Only those sums are kept.
@@ -164,9 +195,19 @@ extension Reconciliation {
         var moved = [Quantity](repeating: .zero, count: latest.count)
         forEachPrefetching(movements, prefetch: { slots.prefetch($0.warehouse, $0.partNo) }) { m in
             guard days.contains(m.docDate) else { return }
-            if let s = slots.find(m.warehouse, m.partNo), let date = bookDate[s], m.docDate <= date { moved[s] += signed(m) }
+            if let s = slots.find(m.warehouse, m.partNo), let date = bookDate[s], m.docDate <= date {
+                moved[s] += signed(m)
+                trace("book_qty", signed(m), variance: -1, m.warehouse, m.partNo, row: m.ref,
+                      "\(m.type.rawValue) \(m.docDate) qty=\(m.qty) (≤ count date \(date))")
+            }
         }
-        func book(_ s: Int) -> Quantity { (s < ledger.count ? ledger[s].openingQty : .zero) + moved[s] }
+        func book(_ s: Int) -> Quantity {
+            let opening = s < ledger.count ? ledger[s].openingQty : .zero
+            if !opening.isZero {
+                trace("book_qty", opening, variance: -1, slots[s].first, slots[s].second, row: nil, "opening_qty of the movement row")
+            }
+            return opening + moved[s]
+        }
 
         var variances: [StockVariance] = []
         var adjustments: [CountAdjustment] = []
@@ -177,6 +218,8 @@ extension Reconciliation {
                 let bookQty = book(s)
                 let variance = counted.qty - bookQty
                 let value = unitCost.amount(for: variance)
+                tracer.add("stock_variance", warehouse, partNo, "variance_value", .money(value), row: nil,
+                           used: "round2(variance_qty \(variance) × unit_cost \(unitCost), exactly \(unitCost.numerator)/\(unitCost.denominator))")
                 let status: VarianceStatus = variance.isZero ? .match : (variance.milli > 0 ? .surplus : .shortage)
                 variances.append(StockVariance(warehouse: warehouse, partNo: partNo, countDate: counted.date,
                                                bookQty: bookQty, countedQty: counted.qty, varianceQty: variance,
@@ -214,27 +257,37 @@ extension Reconciliation {
         return withinQty && abs(value.cents) <= tolerance.valueAbs.cents
     }
 
-    static func ordersAgainstSales(month: Month, orders: [OrderLine], movements: [Movement]) -> [IssueMatch] {
+    static func ordersAgainstSales(month: Month, orders: [OrderLine], movements: [Movement], tracer: some Tracer) -> [IssueMatch] {
         let days = month.firstDay...month.lastDay
         var pairs = IssuePairs()
         forEachPrefetching(orders, prefetch: { pairs.prefetch($0.orderNo, $0.partNo) }) { line in
             guard line.status == .shipped, let date = line.shipDate, days.contains(date) else { return }
             pairs.add(line.orderNo, line.partNo, expected: line.qty)
+            tracer.add("order_issue", line.orderNo, line.partNo, "shipped_qty", .qty(line.qty), row: line.ref,
+                       used: "line \(line.lineNo) shipped \(date) qty=\(line.qty)")
         }
         forEachPrefetching(movements, prefetch: { pairs.prefetch($0.refNo, $0.partNo) }) { m in
             guard m.type == .sale && days.contains(m.docDate) else { return }
             pairs.add(m.refNo, m.partNo, issued: m.qty)
+            tracer.add("order_issue", m.refNo, m.partNo, "issued_qty", .qty(m.qty), row: m.ref,
+                       used: "SALE \(m.warehouse) \(m.docDate) qty=\(m.qty)")
         }
         return pairs.matches()
     }
 
-    static func repairsAgainstWarrantyIssues(month: Month, repairs: [RepairLine], movements: [Movement]) -> [IssueMatch] {
+    static func repairsAgainstWarrantyIssues(month: Month, repairs: [RepairLine], movements: [Movement], tracer: some Tracer) -> [IssueMatch] {
         let days = month.firstDay...month.lastDay
         var pairs = IssuePairs()
         for line in repairs where line.warranty && !line.partNo.isEmpty && days.contains(line.repairDate) {
             pairs.add(line.repairNo, line.partNo, expected: line.qty)
+            tracer.add("repair_issue", line.repairNo, line.partNo, "repair_qty", .qty(line.qty), row: line.ref,
+                       used: "line \(line.lineNo) \(line.repairDate) warranty qty=\(line.qty)")
         }
-        for m in movements where m.type == .warranty && days.contains(m.docDate) { pairs.add(m.refNo, m.partNo, issued: m.qty) }
+        for m in movements where m.type == .warranty && days.contains(m.docDate) {
+            pairs.add(m.refNo, m.partNo, issued: m.qty)
+            tracer.add("repair_issue", m.refNo, m.partNo, "issued_qty", .qty(m.qty), row: m.ref,
+                       used: "WARRANTY \(m.warehouse) \(m.docDate) qty=\(m.qty)")
+        }
         return pairs.matches()
     }
 
@@ -264,7 +317,7 @@ extension Reconciliation {
         }
     }
 
-    static func oldParts(month: Month, repairs: [RepairLine], movements: [Movement]) -> [OldPartOutstanding] {
+    static func oldParts(month: Month, repairs: [RepairLine], movements: [Movement], tracer: some Tracer = NoTrace()) -> [OldPartOutstanding] {
         let end = month.lastDay
         var pairs = PairIndex()   // (repair, part) → its entry in `expected` and `received`
         var expected: [(qty: Quantity, date: Day, dealer: String)] = []
@@ -276,10 +329,16 @@ extension Reconciliation {
                 expected[n].qty += line.qty
                 expected[n].date = min(expected[n].date, line.repairDate)
             }
+            tracer.add("old_parts_outstanding", line.repairNo, line.partNo, "expected_qty", .qty(line.qty), row: line.ref,
+                       used: "line \(line.lineNo) \(line.repairDate) warranty, old part return, qty=\(line.qty)")
         }
         var received = [Quantity](repeating: .zero, count: expected.count)
         for m in movements where m.type == .oldPartIn && m.docDate <= end {
-            if let n = pairs.find(m.refNo, m.partNo) { received[n] += m.qty }
+            if let n = pairs.find(m.refNo, m.partNo) {
+                received[n] += m.qty
+                tracer.add("old_parts_outstanding", m.refNo, m.partNo, "received_qty", .qty(m.qty), row: m.ref,
+                           used: "OLD_PART_IN \(m.warehouse) \(m.docDate) qty=\(m.qty)")
+            }
         }
         return pairs.sorted().compactMap { n in
             let e = expected[n]
@@ -289,12 +348,15 @@ extension Reconciliation {
         }
     }
 
-    static func continuity(ledger: [LedgerRow], previous: [StockKey: Balance]) -> [OpeningDifference] {
+    static func continuity(ledger: [LedgerRow], previous: [StockKey: Balance], tracer: some Tracer) -> [OpeningDifference] {
         let opening = Dictionary(uniqueKeysWithValues: ledger.map { ($0.key, Balance(qty: $0.openingQty, value: $0.openingValue)) })
         let zero = Balance(qty: .zero, value: .zero)
         return Set(opening.keys).union(previous.keys).sorted().compactMap { key in
             let before = previous[key] ?? zero, now = opening[key] ?? zero
             guard before != now else { return nil }
+            let source = "last month's closing-balances file (an output of this tool, not an input row)"
+            tracer.add("opening_continuity", key.warehouse, key.partNo, "prev_closing_qty", .qty(before.qty), row: nil, used: source)
+            tracer.add("opening_continuity", key.warehouse, key.partNo, "prev_closing_value", .money(before.value), row: nil, used: source)
             return OpeningDifference(warehouse: key.warehouse, partNo: key.partNo, previousClosingQty: before.qty,
                                      openingQty: now.qty, previousClosingValue: before.value, openingValue: now.value)
         }

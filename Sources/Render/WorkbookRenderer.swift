@@ -373,7 +373,7 @@ func columnLetter(_ col: Int) -> String {
 }
 
 /// Columns a text takes in a spreadsheet: East Asian wide characters count two.
-func displayWidth(_ text: String) -> Int {
+public func displayWidth(_ text: String) -> Int {
     var width = 0
     for scalar in text.unicodeScalars {
         let v = scalar.value

@@ -17,26 +17,52 @@ public enum DailyOrders {
         public static let backlog = TableSchema("backlog", [
             .text("order_no"), .text("line_no"), .date("order_date"), .text("dealer_id"), .text("part_no"), .qty("qty"),
             .money("amount"), .count("age_days"),
-        ])
+        ], key: ["order_no", "line_no"])
         public static let lines = TableSchema("lines", [
             .text("order_no"), .text("line_no"), .date("order_date"), .text("dealer_id"), .text("dealer_name"),
             .text("part_no"), .text("part_name"), .qty("qty"), .unitCost("unit_price"), .money("amount"), .text("channel"),
             .code("status"), .date("ship_date"),
-        ])
+        ], key: ["order_no", "line_no"])
         static let all = [summary, byDealer, byPart, backlog, lines]
     }
 
-    public static func build(orders: [OrderLine], parts: [String: Part], dealers: [String: Dealer], day: Day) -> Report {
+    /// - Parameter trace: `explain`'s tracer; nil for the normal run.
+    public static func build(orders: [OrderLine], parts: [String: Part], dealers: [String: Dealer], day: Day,
+                             trace: CellTrace? = nil) -> Report {
+        if let trace { build(orders: orders, parts: parts, dealers: dealers, day: day, tracer: trace) }
+        else { build(orders: orders, parts: parts, dealers: dealers, day: day, tracer: NoTrace()) }
+    }
+
+    static func build(orders: [OrderLine], parts: [String: Part], dealers: [String: Dealer], day: Day, tracer: some Tracer) -> Report {
         let lines = DayLines(orders, day: day)
-        let summary = Table(Tables.summary, rows: summaryMetrics(orders, day: day).map { [.code($0.0), $0.1] })
+        let summary = Table(Tables.summary, rows: summaryMetrics(orders, day: day, tracer: tracer).map { [.code($0.0), $0.1] })
 
         return Report(id: .dailyOrders, period: day.description, tables: [
             summary,
-            byDealer(received: lines.received, receivedMTD: lines.receivedMTD, dealers: dealers),
-            byPart(received: lines.received, parts: parts),
-            backlogTable(lines.backlog, day: day),
-            linesTable(lines.received, parts: parts, dealers: dealers),
+            byDealer(received: lines.received, receivedMTD: lines.receivedMTD, dealers: dealers, tracer: tracer),
+            byPart(received: lines.received, parts: parts, tracer: tracer),
+            listed(backlogTable(lines.backlog, day: day), lines.backlog, tracer),
+            listed(linesTable(lines.received, parts: parts, dealers: dealers), lines.received, tracer),
         ])
+    }
+
+    /// A table listing order lines, each row one line: its qty and amount are that line's.
+    static func listed(_ table: Table, _ lines: [OrderLine], _ tracer: some Tracer) -> Table {
+        guard type(of: tracer).isOn else { return table }
+        for line in lines { trace(line, into: table.id, line.orderNo, line.lineNo, qty: "qty", amount: "amount", tracer) }
+        return table
+    }
+
+    /// `line`'s qty and amount into the `qty` and `amount` columns of the row (`key`, `key2`) of `table`.
+    static func trace(_ line: OrderLine, into table: String, _ key: String, _ key2: String = "", qty: String?, amount: String,
+                      _ tracer: some Tracer) {
+        if let qty { tracer.add(table, key, key2, qty, .qty(line.qty), row: line.ref, used: used(line)) }
+        tracer.add(table, key, key2, amount, .money(line.amount), row: line.ref, used: used(line))
+    }
+
+    static func used(_ line: OrderLine) -> String {
+        "order \(line.orderNo)/\(line.lineNo) ordered \(line.orderDate) \(line.status.rawValue)"
+            + (line.shipDate.map { " shipped \($0)" } ?? "") + " qty=\(line.qty) amount=\(line.amount)"
     }
 
     /// The overview's previous column (SPEC §8.2): the summary metrics of D−1, and for the month-to-date
@@ -61,7 +87,13 @@ public enum DailyOrders {
     /// The summary metrics of day D (SPEC §3, §5.1) in one pass over the lines, none copied: the same
     /// function gives the day's summary and the overview's previous figures (2.3M lines at ten times a
     /// month, three times over).
-    static func summaryMetrics(_ orders: [OrderLine], day: Day) -> [(String, Cell)] {
+    static func summaryMetrics(_ orders: [OrderLine], day: Day, tracer: some Tracer = NoTrace()) -> [(String, Cell)] {
+        /// The line's qty and amount into the summary rows `qty` and `amount`.
+        func trace(_ line: OrderLine, qty: String?, amount: String) {
+            guard type(of: tracer).isOn else { return }
+            if let qty { tracer.add(Tables.summary.id, qty, "", "value", .qty(line.qty), row: line.ref, used: used(line)) }
+            tracer.add(Tables.summary.id, amount, "", "value", .money(line.amount), row: line.ref, used: used(line))
+        }
         let monthStart = day.month.firstDay
         var ordersReceived = Set<String>(), ordersMTD = Set<String>()
         var linesReceived = 0, linesShipped = 0, openLines = 0
@@ -75,22 +107,29 @@ public enum DailyOrders {
                 linesReceived += 1
                 qtyReceived += line.qty
                 amountReceived += line.amount
+                trace(line, qty: "qty_received", amount: "amount_received")
             }
             if live && line.orderDate >= monthStart && line.orderDate <= day {
                 ordersMTD.insert(line.orderNo)
                 amountReceivedMTD += line.amount
+                trace(line, qty: nil, amount: "mtd_amount_received")
             }
             if line.status == .shipped, let ship = line.shipDate {
                 if ship == day {
                     linesShipped += 1
                     qtyShipped += line.qty
                     amountShipped += line.amount
+                    trace(line, qty: "qty_shipped", amount: "amount_shipped")
                 }
-                if ship >= monthStart && ship <= day { amountShippedMTD += line.amount }
+                if ship >= monthStart && ship <= day {
+                    amountShippedMTD += line.amount
+                    trace(line, qty: nil, amount: "mtd_amount_shipped")
+                }
             }
             if live && line.orderDate <= day && isOpen(line, on: day) {
                 openLines += 1
                 openAmount += line.amount
+                trace(line, qty: nil, amount: "open_amount")
             }
         }
         return [
@@ -122,16 +161,22 @@ public enum DailyOrders {
         }
     }
 
-    static func byDealer(received: [OrderLine], receivedMTD: [OrderLine], dealers: [String: Dealer]) -> Table {
-        struct Figures { var orders = Set<String>(), lines = 0, qty = Quantity.zero, amount = Money.zero, mtd = Money.zero }
-        var byDealer: [String: Figures] = [:]
+    /// A dealer's figures in by_dealer.
+    struct DealerFigures { var orders = Set<String>(), lines = 0, qty = Quantity.zero, amount = Money.zero, mtd = Money.zero }
+
+    static func byDealer(received: [OrderLine], receivedMTD: [OrderLine], dealers: [String: Dealer], tracer: some Tracer) -> Table {
+        var byDealer: [String: DealerFigures] = [:]
         for line in received {
-            byDealer[line.dealerId, default: Figures()].orders.insert(line.orderNo)
+            byDealer[line.dealerId, default: DealerFigures()].orders.insert(line.orderNo)
             byDealer[line.dealerId]!.lines += 1
             byDealer[line.dealerId]!.qty += line.qty
             byDealer[line.dealerId]!.amount += line.amount
+            trace(line, into: Tables.byDealer.id, line.dealerId, qty: "qty", amount: "amount", tracer)
         }
-        for line in receivedMTD { byDealer[line.dealerId, default: Figures()].mtd += line.amount }
+        for line in receivedMTD {
+            byDealer[line.dealerId, default: DealerFigures()].mtd += line.amount
+            trace(line, into: Tables.byDealer.id, line.dealerId, qty: nil, amount: "mtd_amount", tracer)
+        }
         let rows: [[Cell]] = byDealer.keys.sorted(by: idPrecedes).map { id in
             let f = byDealer[id]!
             let dealer = dealers[id]
@@ -142,11 +187,12 @@ public enum DailyOrders {
                      totals: Table.totals(of: rows, Tables.byDealer, summing: ["orders", "lines", "qty", "amount", "mtd_amount"]))
     }
 
-    static func byPart(received: [OrderLine], parts: [String: Part]) -> Table {
+    static func byPart(received: [OrderLine], parts: [String: Part], tracer: some Tracer) -> Table {
         var byPart: [String: (lines: Int, qty: Quantity, amount: Money)] = [:]
         for line in received {
             let f = byPart[line.partNo] ?? (0, .zero, .zero)
             byPart[line.partNo] = (f.lines + 1, f.qty + line.qty, f.amount + line.amount)
+            trace(line, into: Tables.byPart.id, line.partNo, qty: "qty", amount: "amount", tracer)
         }
         let rows: [[Cell]] = byPart.keys.sorted(by: idPrecedes).map { partNo in
             let f = byPart[partNo]!

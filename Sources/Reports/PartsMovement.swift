@@ -13,7 +13,7 @@ public enum PartsMovement {
             .code("warehouse"), .text("part_no"), .text("part_name"), .text("spec"), .text("unit"),
             .qty("opening_qty"), .money("opening_value"), .qty("receipt_qty"), .money("receipt_value"), .qty("issue_qty"),
             .money("issue_value"), .qty("closing_qty"), .money("closing_value"), .unitCost("unit_cost"),
-        ] + typeColumns + [.qty("counted_qty"), .qty("variance_qty")])
+        ] + typeColumns + [.qty("counted_qty"), .qty("variance_qty")], key: ["warehouse", "part_no"])
         /// closing-balances-M.csv (not a report's table: a file of the month's folder).
         public static let closingBalances = TableSchema("closing-balances", [
             .text("warehouse"), .text("part_no"), .qty("qty"), .money("value"), .date("as_of"),
@@ -23,6 +23,11 @@ public enum PartsMovement {
             .text("warehouse"), .text("part_no"), .qty("qty"), .money("value"), .code("move_type"),
         ])
     }
+    /// The derived cells: closing = opening + receipts − issues (SPEC §4.2).
+    static let formulas: [Formula] = [
+        .sum(Tables.movement.id, "closing_qty", "+opening_qty", "+receipt_qty", "-issue_qty"),
+        .sum(Tables.movement.id, "closing_value", "+opening_value", "+receipt_value", "-issue_value"),
+    ]
     static let summed: Set<String> = Set(["opening_qty", "opening_value", "receipt_qty", "receipt_value", "issue_qty",
                                           "issue_value", "closing_qty", "closing_value"] + Tables.typeColumns.map(\.id))
 

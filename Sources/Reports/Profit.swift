@@ -24,6 +24,18 @@ public enum Profit {
         static let all = [summary, byPart, byDealer, byCategory]
     }
 
+    /// The derived cells (SPEC §4.4); net_revenue of by_dealer and by_category, which have no revenue
+    /// column, is explained by its rows.
+    static let formulas: [Formula] = [
+        .summary(Tables.summary.id, "net_revenue", "+revenue", "-returns"),
+        .summary(Tables.summary.id, "gross_profit", "+net_revenue", "-cogs"),
+        .percent(Tables.summary.id, "value", "gross_profit", of: "net_revenue", metric: "margin_pct"),
+        .summary(Tables.summary.id, "profit_after_warranty", "+gross_profit", "-warranty_parts_cost", "-warranty_labor_cost"),
+        .sum(Tables.byPart.id, "net_revenue", "+revenue", "-returns"),
+    ] + [Tables.byPart, Tables.byDealer, Tables.byCategory].flatMap { table in
+        [.sum(table.id, "gross_profit", "+net_revenue", "-cogs"), .percent(table.id, "margin_pct", "gross_profit", of: "net_revenue")]
+    }
+
     struct Figures {
         var soldQty = Quantity.zero, revenue = Money.zero, returnedQty = Quantity.zero, returns = Money.zero, cogs = Money.zero
         var netRevenue: Money { revenue - returns }
@@ -35,8 +47,21 @@ public enum Profit {
         }
     }
 
+    /// - Parameter trace: `explain`'s tracer; nil for the normal run.
     public static func build(month: Month, orders: [OrderLine], movements: [Movement], repairs: [RepairLine],
-                             lineValues: LineValues, parts: [String: Part], dealers: [String: Dealer])
+                             lineValues: LineValues, parts: [String: Part], dealers: [String: Dealer], trace: CellTrace? = nil)
+        -> (report: Report, unmatchedReturns: [UnmatchedReturn]) {
+        if let trace {
+            build(month: month, orders: orders, movements: movements, repairs: repairs, lineValues: lineValues, parts: parts,
+                  dealers: dealers, tracer: trace)
+        } else {
+            build(month: month, orders: orders, movements: movements, repairs: repairs, lineValues: lineValues, parts: parts,
+                  dealers: dealers, tracer: NoTrace())
+        }
+    }
+
+    static func build(month: Month, orders: [OrderLine], movements: [Movement], repairs: [RepairLine], lineValues: LineValues,
+                      parts: [String: Part], dealers: [String: Dealer], tracer: some Tracer)
         -> (report: Report, unmatchedReturns: [UnmatchedReturn]) {
         let days = month.firstDay...month.lastDay
         func category(_ partNo: String) -> String {
@@ -49,10 +74,28 @@ public enum Profit {
             change(&byPart.values[byPart.group(part, default: Figures())])
             change(&byDealer.values[byDealer.group(dealer, default: Figures())])
         }
+        /// The `amounts` of input row `row`, each into its column of the part's, the dealer's and the category's
+        /// rows and of the summary (a table without that column is never asked about). Autoclosures: a normal
+        /// run builds neither the amounts nor the text (a string per shipped line cost the reports stage ~0.4 s
+        /// at the month scale).
+        let traced = [Tables.byPart, Tables.byDealer, Tables.byCategory, Tables.summary].map { tracer.wants(anyOf: [$0.id]) }
+        func trace(_ amounts: @autoclosure () -> [(column: String, amount: TracedAmount)], _ row: RowRef, part: String,
+                   dealer: String, _ used: @autoclosure () -> String) {
+            guard type(of: tracer).isOn else { return }
+            for (column, amount) in amounts() {
+                if traced[0] { tracer.add(Tables.byPart.id, part, "", column, amount, row: row, used: used()) }
+                if traced[1] { tracer.add(Tables.byDealer.id, dealer, "", column, amount, row: row, used: used()) }
+                if traced[2] { tracer.add(Tables.byCategory.id, category(part), "", column, amount, row: row, used: used()) }
+                if traced[3] { tracer.add(Tables.summary.id, column, "", "value", amount, row: row, used: used()) }
+            }
+        }
 
         forEachPrefetching(orders, prefetch: { byPart.prefetch($0.partNo) }) { line in
             guard line.status == .shipped, let shipped = line.shipDate, days.contains(shipped) else { return }
             add(part: line.partNo, dealer: line.dealerId) { $0.soldQty += line.qty; $0.revenue += line.amount }
+            trace([("sold_qty", .qty(line.qty)), ("revenue", .money(line.amount)), ("net_revenue", .money(line.amount))],
+                  line.ref, part: line.partNo, dealer: line.dealerId,
+                  "order \(line.orderNo)/\(line.lineNo) shipped \(shipped) qty=\(line.qty) amount=\(line.amount)")
         }
 
         let pricing = ReturnPricing(month: month, orders: orders, movements: movements)
@@ -70,13 +113,23 @@ public enum Profit {
             switch m.type {
             case .sale:
                 let value = values.value(for: m.ref) ?? .zero
-                add(part: m.partNo, dealer: dealer(m.refNo)) { $0.cogs += value }
+                let dealer = dealer(m.refNo)
+                add(part: m.partNo, dealer: dealer) { $0.cogs += value }
+                trace([("cogs", .money(value))], m.ref, part: m.partNo, dealer: dealer,
+                      "SALE ref_no=\(m.refNo) qty=\(m.qty) line value=\(value)")
             case .dealerReturn:
-                let (returned, unmatched) = pricing.value(of: m, parts: parts), value = values.value(for: m.ref) ?? .zero
+                let (returned, price, unmatched) = pricing.value(of: m, parts: parts), value = values.value(for: m.ref) ?? .zero
                 if let unmatched { unmatchedReturns.append(unmatched) }
-                add(part: m.partNo, dealer: dealer(m.refNo)) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
+                let dealer = dealer(m.refNo)
+                add(part: m.partNo, dealer: dealer) { $0.returnedQty += m.qty; $0.returns += returned; $0.cogs -= value }
+                trace([("returned_qty", .qty(m.qty)), ("returns", .money(returned)), ("net_revenue", .money(-returned)),
+                       ("cogs", .money(-value))], m.ref, part: m.partNo, dealer: dealer,
+                      "DEALER_RETURN ref_no=\(m.refNo) qty=\(m.qty) price=\(price) line value=\(value)")
             case .warranty:
-                warrantyParts += values.value(for: m.ref) ?? .zero
+                let value = values.value(for: m.ref) ?? .zero
+                warrantyParts += value
+                tracer.add(Tables.summary.id, "warranty_parts_cost", "", "value", .money(value), row: m.ref,
+                           used: "WARRANTY ref_no=\(m.refNo) qty=\(m.qty) line value=\(value)")
             default:
                 break
             }
@@ -87,7 +140,11 @@ public enum Profit {
         // Warranty labour: every line of a repair of M that has at least one warranty line.
         let warrantyRepairs = TextGroups<Void>(repairs.lazy.filter { $0.warranty && days.contains($0.repairDate) }.map(\.repairNo))
         let warrantyLabor = repairs.lazy.filter { days.contains($0.repairDate) && warrantyRepairs.group($0.repairNo) != nil }
-            .reduce(Money.zero) { $0 + $1.laborCost }
+            .reduce(Money.zero) { sum, line in
+                tracer.add(Tables.summary.id, "warranty_labor_cost", "", "value", .money(line.laborCost), row: line.ref,
+                           used: "repair \(line.repairNo)/\(line.lineNo) labor_cost=\(line.laborCost)")
+                return sum + line.laborCost
+            }
 
         let total = byPart.values.reduce(into: Figures()) { $0.add($1) }
         let profitAfterWarranty = total.grossProfit - warrantyParts - warrantyLabor

@@ -42,12 +42,26 @@ public enum QualityFeedback {
         static let all = [byModel, byFault, byPart, bySupplier, byDealer, trend]
     }
 
+    static let formulas: [Formula] = [.sum(Tables.byModel.id, "total_cost", "+parts_cost", "+labor_cost")]
+
     /// - Parameter trend: the trend's figures per month (`trendFigures`) when `repairs` no longer holds
     ///   every line of the months before M−1 (the monthly run keeps only what it reads of them); nil:
     ///   counted from `repairs`.
     public static func build(month: Month, repairs: [RepairLine], movements: [Movement], parts: [String: Part],
                              dealers: [String: Dealer], faults: [String: Fault], fleet: [Dataset.FleetKey: Int64],
-                             trend figures: [Month: MonthRepairs]? = nil) -> Report {
+                             trend figures: [Month: MonthRepairs]? = nil, trace: CellTrace? = nil) -> Report {
+        if let trace {
+            build(month: month, repairs: repairs, movements: movements, parts: parts, dealers: dealers, faults: faults, fleet: fleet,
+                  trend: figures, tracer: trace)
+        } else {
+            build(month: month, repairs: repairs, movements: movements, parts: parts, dealers: dealers, faults: faults, fleet: fleet,
+                  trend: figures, tracer: NoTrace())
+        }
+    }
+
+    static func build(month: Month, repairs: [RepairLine], movements: [Movement], parts: [String: Part],
+                      dealers: [String: Dealer], faults: [String: Fault], fleet: [Dataset.FleetKey: Int64],
+                      trend figures: [Month: MonthRepairs]?, tracer: some Tracer) -> Report {
         // Views through the lines' positions, not copies: at ten times a month each month's lines would
         // be ~0.1 GB more, and a filtered view would scan every line kept at each of its six reads.
         let days = month.firstDay...month.lastDay, previousDays = month.previous.firstDay...month.previous.lastDay
@@ -55,11 +69,11 @@ public enum QualityFeedback {
         let previous = repairs.indices.filter { previousDays.contains(repairs[$0].repairDate) }.lazy.map { repairs[$0] }
         let oldParts = movements.filter { $0.type == .oldPartIn && days.contains($0.docDate) }
         return Report(id: .qualityFeedback, period: month.description, tables: [
-            byModel(current, previous: previous, month: month, fleet: fleet),
+            byModel(current, previous: previous, month: month, fleet: fleet, tracer: tracer),
             byFault(current, faults: faults),
-            byPart(current, parts: parts),
-            bySupplier(current, oldParts: oldParts, parts: parts),
-            byDealer(current, dealers: dealers),
+            byPart(current, parts: parts, tracer: tracer),
+            bySupplier(current, oldParts: oldParts, parts: parts, tracer: tracer),
+            byDealer(current, dealers: dealers, tracer: tracer),
             trend(figures ?? trendFigures(repairs, month: month), month: month),
         ], charts: [
             ChartSpec(.column, table: Tables.byFault.id, category: "fault_code", values: ["lines"], title: "chart_fault_pareto",
@@ -81,7 +95,10 @@ public enum QualityFeedback {
         var lines = 0, qty = Quantity.zero, laborCost = Money.zero, partsCost = Money.zero
     }
 
-    static func group(_ lines: some Sequence<RepairLine>, by key: (RepairLine) -> String) -> TextGroups<Figures> {
+    /// - Parameter table: the table whose rows the groups are, for the tracer: each line's qty, labor_cost
+    ///   and parts_cost go into its group's row.
+    static func group(_ lines: some Sequence<RepairLine>, by key: (RepairLine) -> String, table: String = "",
+                      tracer: some Tracer = NoTrace()) -> TextGroups<Figures> {
         var groups = TextGroups<Figures>()
         // Distinct repairs per group: (group, repair) as one integer per line, sorted, each pair once
         // (where a Set of repair_nos per group hashed every line's repair_no again, 5 groupings over).
@@ -95,6 +112,12 @@ public enum QualityFeedback {
             groups.values[g].qty += line.qty
             groups.values[g].laborCost += line.laborCost
             groups.values[g].partsCost += line.partsCost
+            if type(of: tracer).isOn {
+                let used = "repair \(line.repairNo)/\(line.lineNo) \(line.repairDate) part \(line.partNo) qty=\(line.qty) labor_cost=\(line.laborCost) parts_cost=\(line.partsCost)"
+                tracer.add(table, key(line), "", "qty", .qty(line.qty), row: line.ref, used: used)
+                tracer.add(table, key(line), "", "labor_cost", .money(line.laborCost), row: line.ref, used: used)
+                tracer.add(table, key(line), "", "parts_cost", .money(line.partsCost), row: line.ref, used: used)
+            }
             let pair = UInt64(g) << 32 | UInt64(previous!.number)
             pairs.append(pair)
             if line.warranty { warrantyPairs.append(pair) }
@@ -109,8 +132,8 @@ public enum QualityFeedback {
     }
 
     static func byModel(_ current: some Collection<RepairLine>, previous: some Collection<RepairLine>, month: Month,
-                        fleet: [Dataset.FleetKey: Int64]) -> Table {
-        let now = group(current, by: \.productModel)
+                        fleet: [Dataset.FleetKey: Int64], tracer: some Tracer) -> Table {
+        let now = group(current, by: \.productModel, table: Tables.byModel.id, tracer: tracer)
         let before = group(previous, by: \.productModel), hasPrevious = !previous.isEmpty
         let rows: [[Cell]] = idOrder(now.keys).map { n in
             let model = now.keys[n], f = now.values[n]
@@ -149,8 +172,9 @@ public enum QualityFeedback {
                      totals: Table.totals(of: rows, Tables.byFault, summing: ["lines"]))
     }
 
-    static func byPart(_ current: some Collection<RepairLine>, parts: [String: Part]) -> Table {
-        let rows: [[Cell]] = pareto(group(current.lazy.filter { !$0.partNo.isEmpty }, by: \.partNo)).map { entry in
+    static func byPart(_ current: some Collection<RepairLine>, parts: [String: Part], tracer: some Tracer) -> Table {
+        let lines = current.lazy.filter { !$0.partNo.isEmpty }
+        let rows: [[Cell]] = pareto(group(lines, by: \.partNo, table: Tables.byPart.id, tracer: tracer)).map { entry in
             [.text(entry.id), .text(parts[entry.id]?.name ?? DailyOrders.unknownName), .text(supplier(entry.id, parts)),
              .qty(entry.figures.qty), .count(entry.figures.lines), .percent(entry.share), .percent(entry.cumulative)]
         }
@@ -158,10 +182,18 @@ public enum QualityFeedback {
                      totals: Table.totals(of: rows, Tables.byPart, summing: ["qty", "lines"]))
     }
 
-    static func bySupplier(_ current: some Collection<RepairLine>, oldParts: [Movement], parts: [String: Part]) -> Table {
-        let figures = group(current.lazy.filter { !$0.partNo.isEmpty }) { supplier($0.partNo, parts) }
+    static func bySupplier(_ current: some Collection<RepairLine>, oldParts: [Movement], parts: [String: Part],
+                           tracer: some Tracer) -> Table {
+        let figures = group(current.lazy.filter { !$0.partNo.isEmpty }, by: { supplier($0.partNo, parts) },
+                            table: Tables.bySupplier.id, tracer: tracer)
         var received: [String: Quantity] = [:]
-        for movement in oldParts { received[supplier(movement.partNo, parts), default: .zero] += movement.qty }   // net of 红冲
+        for movement in oldParts {
+            received[supplier(movement.partNo, parts), default: .zero] += movement.qty   // net of 红冲
+            if type(of: tracer).isOn {
+                tracer.add(Tables.bySupplier.id, supplier(movement.partNo, parts), "", "old_parts_received", .qty(movement.qty),
+                           row: movement.ref, used: "OLD_PART_IN \(movement.partNo) \(movement.docDate) qty=\(movement.qty)")
+            }
+        }
         let rows: [[Cell]] = Set(figures.keys).union(received.keys).sorted(by: idPrecedes).map { name in
             let f = figures[name] ?? Figures()
             return [.text(name), .count(f.lines), .qty(f.qty), .money(f.partsCost), .qty(received[name] ?? .zero)]
@@ -170,8 +202,8 @@ public enum QualityFeedback {
                      totals: Table.totals(of: rows, Tables.bySupplier, summing: ["lines", "qty", "parts_cost", "old_parts_received"]))
     }
 
-    static func byDealer(_ current: some Collection<RepairLine>, dealers: [String: Dealer]) -> Table {
-        let figures = group(current, by: \.dealerId)
+    static func byDealer(_ current: some Collection<RepairLine>, dealers: [String: Dealer], tracer: some Tracer) -> Table {
+        let figures = group(current, by: \.dealerId, table: Tables.byDealer.id, tracer: tracer)
         let rows: [[Cell]] = idOrder(figures.keys).map { n in
             let id = figures.keys[n], f = figures.values[n]
             return [.text(id), .text(dealers[id]?.name ?? DailyOrders.unknownName), .count(f.repairs),

@@ -146,7 +146,7 @@ public enum Receivables {
                         unmatched: inout [UnmatchedReturn]) -> [Item] {
         var returns = TextGroups<(first: Movement, amount: Money)>()
         for m in movements where m.type == .dealerReturn && month.contains(m.docDate) {
-            let (value, warning) = pricing.value(of: m, parts: parts)
+            let (value, _, warning) = pricing.value(of: m, parts: parts)
             if let warning { unmatched.append(warning) }
             returns.values[returns.group(m.docNo, default: (m, .zero))].amount -= value
         }

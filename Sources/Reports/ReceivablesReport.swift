@@ -17,11 +17,11 @@ extension Receivables {
         public static let openItems = TableSchema("open_items", [
             .text("dealer_id"), .text("doc_no"), .code("doc_type"), .date("doc_date"), .date("due_date"), .money("amount"),
             .money("open_amount"), .count("days_overdue"),
-        ])
+        ], key: ["dealer_id", "doc_type", "doc_no", "doc_date"])
         public static let statement = TableSchema("statement", [
             .text("dealer_id"), .date("date"), .code("doc_type"), .text("doc_no"), .text("ref_no"), .money("debit"),
             .money("credit"), .money("balance"),
-        ])
+        ], key: ["dealer_id", "date", "doc_type", "doc_no"])
         /// `open-items-M.csv`: the receivables input's columns, next month's file as it is.
         public static let openItemsFile = TableSchema("open-items", [
             .date("as_of"), .text("doc_no"), .code("doc_type"), .date("doc_date"), .date("due_date"), .text("dealer_id"),

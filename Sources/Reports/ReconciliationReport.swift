@@ -10,31 +10,39 @@ public enum ReconciliationReport {
         public static let stockVariance = TableSchema("stock_variance", [
             .code("warehouse"), .text("part_no"), .text("part_name"), .date("count_date"), .qty("book_qty"), .qty("counted_qty"),
             .qty("variance_qty"), .unitCost("unit_cost"), .money("variance_value"), .code("status"), .code("action"),
-        ])
+        ], key: ["warehouse", "part_no"])
         public static let orderIssue = TableSchema("order_issue", [
             .text("order_no"), .text("part_no"), .qty("shipped_qty"), .qty("issued_qty"), .qty("diff_qty"), .code("status"),
-        ])
+        ], key: ["order_no", "part_no"])
         public static let repairIssue = TableSchema("repair_issue", [
             .text("repair_no"), .text("part_no"), .qty("repair_qty"), .qty("issued_qty"), .qty("diff_qty"), .code("status"),
-        ])
+        ], key: ["repair_no", "part_no"])
         public static let oldPartsOutstanding = TableSchema("old_parts_outstanding", [
             .text("repair_no"), .date("repair_date"), .text("dealer_id"), .text("part_no"), .qty("expected_qty"),
             .qty("received_qty"), .qty("outstanding_qty"), .count("age_days"), .code("age_bucket"),
-        ])
+        ], key: ["repair_no", "part_no"])
         public static let negativeStock = TableSchema("negative_stock", [
             .code("warehouse"), .text("part_no"), .date("first_date"), .qty("min_qty"),
-        ])
+        ], key: ["warehouse", "part_no"])
         public static let openingContinuity = TableSchema("opening_continuity", [
             .code("warehouse"), .text("part_no"), .qty("prev_closing_qty"), .qty("opening_qty"), .money("prev_closing_value"),
             .money("opening_value"),
-        ])
+        ], key: ["warehouse", "part_no"])
         /// Only when the receivables report runs.
         public static let receivablesContinuity = TableSchema("receivables_continuity", [
             .text("dealer_id"), .code("doc_type"), .text("doc_no"), .date("doc_date"), .money("prev_open_amount"), .money("open_amount"),
-        ])
+        ], key: ["dealer_id", "doc_type", "doc_no", "doc_date"])
         static let all = [stockVariance, orderIssue, repairIssue, oldPartsOutstanding, negativeStock, openingContinuity,
                           receivablesContinuity]
     }
+
+    /// The derived cells (SPEC §4.3); variance_value is traced as round2(variance_qty × the exact unit cost).
+    static let formulas: [Formula] = [
+        .sum(Tables.stockVariance.id, "variance_qty", "+counted_qty", "-book_qty"),
+        .sum(Tables.orderIssue.id, "diff_qty", "+shipped_qty", "-issued_qty"),
+        .sum(Tables.repairIssue.id, "diff_qty", "+repair_qty", "-issued_qty"),
+        .sum(Tables.oldPartsOutstanding.id, "outstanding_qty", "+expected_qty", "-received_qty"),
+    ]
 
     public static func build(month: Month, reconciliation r: Reconciliation, parts: [String: Part]) -> Report {
         func name(_ partNo: String) -> Cell { partNo.isEmpty ? .empty : .text(parts[partNo]?.name ?? DailyOrders.unknownName) }

@@ -29,12 +29,12 @@ struct ReturnPricing {
         }
     }
 
-    /// The value of the DEALER_RETURN line `m` (> 0 for a return, < 0 for its reversal), and the
-    /// warning when its order has no line for the part.
-    func value(of m: Movement, parts: [String: Part]) -> (amount: Money, unmatched: UnmatchedReturn?) {
-        if let price = firstPrice[OrderPart(orderNo: m.refNo, partNo: m.partNo)] { return (price.amount(for: m.qty), nil) }
+    /// The value of the DEALER_RETURN line `m` (> 0 for a return, < 0 for its reversal), the unit price
+    /// it is valued at, and the warning when its order has no line for the part.
+    func value(of m: Movement, parts: [String: Part]) -> (amount: Money, price: UnitPrice, unmatched: UnmatchedReturn?) {
+        if let price = firstPrice[OrderPart(orderNo: m.refNo, partNo: m.partNo)] { return (price.amount(for: m.qty), price, nil) }
         let price = parts[m.partNo]?.listPrice ?? .zero
-        return (price.amount(for: m.qty), UnmatchedReturn(ref: m.ref, message:
+        return (price.amount(for: m.qty), price, UnmatchedReturn(ref: m.ref, message:
             "DEALER_RETURN of \(m.partNo) refers to order \(m.refNo.isEmpty ? "(none)" : m.refNo), which has no line for that part; priced at list price \(price)"))
     }
 }

@@ -21,6 +21,18 @@ public enum ReportID: String, CaseIterable, Sendable {
         }
     }
 
+    /// The derived cells `explain` shows as formulas over other cells (SPEC §8.6).
+    public var formulas: [Formula] {
+        switch self {
+        case .dailyOrders: []
+        case .partsMovement: PartsMovement.formulas
+        case .reconciliation: ReconciliationReport.formulas
+        case .profit: Profit.formulas
+        case .qualityFeedback: QualityFeedback.formulas
+        case .receivables: []
+        }
+    }
+
     /// Whether the CSV twin lists every issue of the run as `data_issues.csv` (SPEC §8.1).
     public var listsRunIssues: Bool { self == .reconciliation }
 }
@@ -67,11 +79,14 @@ public struct TableSchema: Sendable, Equatable {
     public let columns: [Column]
     /// The columns' ids, in order.
     public let columnIDs: [String]
+    /// The id columns that name a row (`explain --key`): the first column unless declared.
+    public let key: [String]
 
-    public init(_ id: String, _ columns: [Column]) {
+    public init(_ id: String, _ columns: [Column], key: [String]? = nil) {
         self.id = id
         self.columns = columns
         columnIDs = columns.map(\.id)
+        self.key = key ?? [columns[0].id]
     }
 
     /// The first cell of `rows` that does not fit its column, described; nil when all fit.
@@ -83,5 +98,46 @@ public struct TableSchema: Sendable, Equatable {
             }
         }
         return nil
+    }
+}
+
+/// A derived cell's formula over other cells of the same table (SPEC §8.6): `explain` shows it,
+/// checks it and explains its operands instead of listing input rows. Each report declares its
+/// formulas beside its tables (`ReportID.formulas`).
+public struct Formula: Sendable {
+    /// One operand: `column` of the same row, or of the summary row `metric`; added or subtracted.
+    public struct Term: Sendable {
+        public let negated: Bool
+        public let column: String
+        public let metric: String?
+    }
+    public enum Operation: Sendable {
+        case sum([Term])
+        /// round2(part / whole × 100), blank when whole is 0.
+        case percent(Term, of: Term)
+    }
+    public let table: String
+    public let column: String
+    /// For a summary table (metric, value): the metric row it derives; nil = every row of the table.
+    public let metric: String?
+    public let operation: Operation
+
+    /// `column` = the sum of `terms` in every row of `table`: `Formula.sum("by_part", "gross_profit", "+net_revenue", "-cogs")`.
+    public static func sum(_ table: String, _ column: String, _ terms: String...) -> Formula {
+        Formula(table: table, column: column, metric: nil, operation: .sum(terms.map { term($0, metric: false) }))
+    }
+    /// The summary row `metric` = the sum of the rows `terms` (`"+revenue"`, `"-returns"`).
+    public static func summary(_ table: String, _ metric: String, _ terms: String...) -> Formula {
+        Formula(table: table, column: "value", metric: metric, operation: .sum(terms.map { term($0, metric: true) }))
+    }
+    /// A margin: `column` = `part` / `whole` × 100 in every row; in a summary the rows `part` and `whole`.
+    public static func percent(_ table: String, _ column: String, _ part: String, of whole: String, metric: String? = nil) -> Formula {
+        Formula(table: table, column: column, metric: metric,
+                operation: .percent(term("+" + part, metric: metric != nil), of: term("+" + whole, metric: metric != nil)))
+    }
+
+    private static func term(_ text: String, metric: Bool) -> Term {
+        let name = String(text.dropFirst())
+        return Term(negated: text.first == "-", column: metric ? "value" : name, metric: metric ? name : nil)
     }
 }

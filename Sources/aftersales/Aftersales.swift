@@ -12,7 +12,7 @@ struct Aftersales: ParsableCommand {
         commandName: "aftersales",
         abstract: "Reports of the after-sales service department (售后服务部) from ERP CSV exports.",
         version: toolVersion,
-        subcommands: [Daily.self, Monthly.self, Nightly.self, Send.self, Validate.self])
+        subcommands: [Daily.self, Monthly.self, Nightly.self, Send.self, Validate.self, Explain.self])
 
     /// As ParsableCommand's, except that usage errors exit 2 (SPEC §5.2), not EX_USAGE.
     static func main() {
@@ -139,18 +139,46 @@ struct Send: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let period: String
-        switch (date, month) {
-        case (let date?, nil):
-            guard let day = Day(iso: date) else { throw ValidationError("--date \(date) is not a date YYYY-MM-DD") }
-            period = "\(day)"
-        case (nil, let month?):
-            guard let m = Month(iso: month) else { throw ValidationError("--month \(month) is not a month YYYY-MM") }
-            period = "\(m)"
-        default: throw ValidationError("give one of --date D or --month M")
-        }
+        let period = try reportPeriod(date: date, month: month).description
         let selected = reports?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         throw ExitCode(try common.runner("send").send(period: period, reports: selected, resend: resend, dryRun: dryRun).rawValue)
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explains one cell of a report: its value, every input row behind it and their sum (exit 0 when they reproduce it, 1 when not).")
+
+    @Option(help: "The day, YYYY-MM-DD (daily-orders).")
+    var date: String?
+    @Option(help: "The month, YYYY-MM (parts-movement, reconciliation, profit, quality-feedback).")
+    var month: String?
+    @Option(help: "<report>/<table>, e.g. profit/by_part.")
+    var table: String
+    @Option(help: "The row's key, its id columns comma-separated (e.g. NEW,P001 for parts-movement/movement; a summary's metric).")
+    var key: String
+    @Option(help: "The column, e.g. cogs.")
+    var column: String
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let request = ExplainRequest(period: try reportPeriod(date: date, month: month), table: table, key: key.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }, column: column)
+        // --csv prints CSV here: explain writes no files.
+        throw ExitCode(try common.runner("explain").explain(request, csv: common.csv) { print($0) }.rawValue)
+    }
+}
+
+/// `--date D | --month M`, exactly one of them.
+func reportPeriod(date: String?, month: String?) throws -> ReportPeriod {
+    switch (date, month) {
+    case (let date?, nil):
+        guard let day = Day(iso: date) else { throw ValidationError("--date \(date) is not a date YYYY-MM-DD") }
+        return .day(day)
+    case (nil, let month?):
+        guard let m = Month(iso: month) else { throw ValidationError("--month \(month) is not a month YYYY-MM") }
+        return .month(m)
+    default: throw ValidationError("give one of --date D or --month M")
     }
 }
 

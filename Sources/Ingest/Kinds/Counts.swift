@@ -8,6 +8,8 @@ public struct CountLine: Sendable, Equatable {
     public var partNo: String
     public var countedQty: Quantity
     public var counter: String
+    /// Where the row was read (nil for a row made in code): what `explain` names.
+    public var ref: RowRef? = nil
 }
 
 extension CountLine: KindRow {
@@ -17,7 +19,7 @@ extension CountLine: KindRow {
 
     static func build(_ p: RowParser, ref: RowRef, context: BuildContext, warnings: inout [RowWarning]) -> CountLine {
         let row = CountLine(countDate: p.date("count_date")!, warehouse: p.text("warehouse"), location: p.text("location"),
-                            partNo: p.text("part_no"), countedQty: p.quantity("counted_qty")!, counter: p.text("counter"))
+                            partNo: p.text("part_no"), countedQty: p.quantity("counted_qty")!, counter: p.text("counter"), ref: ref)
         context.checkPart(row.partNo, into: &warnings)
         return row
     }
@@ -26,4 +28,5 @@ extension CountLine: KindRow {
     static func append(_ row: consuming CountLine, to dataset: inout Dataset) { dataset.counts.append(row) }
     static func withRows(in dataset: inout Dataset, _ body: (inout [CountLine]) -> Void) { body(&dataset.counts) }
     static func finish(_ dataset: inout Dataset) {}
+    func isSame(as first: CountLine) -> Bool { var row = self; row.ref = first.ref; return row == first }
 }

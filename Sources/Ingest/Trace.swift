@@ -1,0 +1,119 @@
+import Core
+import Foundation
+
+// Tracing lives in Ingest, beside `RowRef`, because every stage that traces (Ledger, Reconcile,
+// Reports) names the input rows by it.
+
+/// A cell of a report's table as `aftersales explain` names it (SPEC §8.6): the table, the row's key
+/// (its id columns, `TableSchema.key`) and the column.
+public struct CellAddress: Hashable, Sendable, CustomStringConvertible {
+    public let table: String
+    public let key: [String]
+    public let column: String
+    public init(table: String, key: [String], column: String) { (self.table, self.key, self.column) = (table, key, column) }
+    public var description: String { "\(table)[\(key.joined(separator: ","))].\(column)" }
+}
+
+/// What one contribution adds to a cell.
+public enum TracedAmount: Sendable, Equatable {
+    case money(Money)
+    case qty(Quantity)
+}
+
+/// One contribution to a cell: an input row (file, line) with the values the report used from it,
+/// or, with no row, a step of the computation itself (the monthly average's residue on a row
+/// without issue lines, a value at an exact unit cost).
+public struct Contribution: Sendable, Equatable {
+    public let row: RowRef?
+    public let amount: TracedAmount
+    /// The values used, as `name=value` pairs ("qty=3 unit_price=12.5").
+    public let used: String
+}
+
+/// The hook the report builders and the ledger call where a figure is added up. The normal run
+/// passes `NoTrace`: every builder is generic over its tracer and called with a concrete one inside
+/// its own module, so the no-op calls are specialized away and the arguments (autoclosures) never
+/// built. `explain` passes a `CellTrace`, which keeps only what feeds the cells it was asked about.
+/// The contributions are recorded by the very statements that make the figures: one code path.
+public protocol Tracer: Sendable {
+    /// False for `NoTrace`: a builder guards work done only to trace (a category looked up per line)
+    /// with it, and the branch folds away.
+    static var isOn: Bool { get }
+    /// `amount`, from the input row `row` (nil: a computation step) with the values `used`, adds to
+    /// the cell (`table`, [`key`, `key2`], `column`); `key2` is "" for a table keyed by one id.
+    func add(_ table: String, _ key: String, _ key2: String, _ column: String, _ amount: TracedAmount, row: RowRef?,
+             used: @autoclosure () -> String)
+    /// Whether any cell asked about is in one of `tables` (a builder skips what feeds no such table).
+    func wants(anyOf tables: [String]) -> Bool
+    /// Whether the costing step of movement line `row` is wanted (`costing` is then called for it).
+    func wantsCosting(_ row: RowRef) -> Bool
+    /// How the costing method valued movement line `row`: the average used, the FIFO layers consumed, a residue.
+    func costing(_ row: RowRef, _ step: String)
+}
+
+/// The normal run's tracer: does nothing, costs nothing once specialized.
+public struct NoTrace: Tracer {
+    @inlinable public init() {}
+    @inlinable public static var isOn: Bool { false }
+    @inlinable public func add(_ table: String, _ key: String, _ key2: String, _ column: String, _ amount: TracedAmount,
+                               row: RowRef?, used: @autoclosure () -> String) {}
+    @inlinable public func wants(anyOf tables: [String]) -> Bool { false }
+    @inlinable public func wantsCosting(_ row: RowRef) -> Bool { false }
+    @inlinable public func costing(_ row: RowRef, _ step: String) {}
+}
+
+/// `explain`'s tracer: the contributions to the cells asked about, and the costing steps of the
+/// movement lines asked about. A class, so that the builders pass it by value and it still collects;
+/// locked, as a stage's parts run side by side (the order of what it collects is then sorted by the reader).
+public final class CellTrace: Tracer, @unchecked Sendable {
+    private let lock = NSLock()
+    public let cells: Set<CellAddress>
+    private let columns: Set<String>
+    /// The cells as (table, key, key2, column) when they are few (one cell and its formula's operands):
+    /// compared in place, where hashing a column name at each of ~10 calls per input row was most of
+    /// an explanation's time at the month scale.
+    private let few: [(table: String, key: String, key2: String, column: String)]?
+    private let costedRows: Set<RowRef>
+    private var contributions: [CellAddress: [Contribution]] = [:]
+    private var steps: [RowRef: [String]] = [:]
+
+    /// - Parameters:
+    ///   - cells: the cells whose contributions are kept.
+    ///   - costedRows: the movement lines whose costing steps are kept.
+    public init(cells: Set<CellAddress>, costedRows: Set<RowRef> = []) {
+        self.cells = cells
+        columns = Set(cells.map(\.column))
+        few = cells.count > 16 || cells.contains { $0.key.isEmpty || $0.key.count > 2 } ? nil
+            : cells.map { ($0.table, $0.key[0], $0.key.count > 1 ? $0.key[1] : "", $0.column) }
+        self.costedRows = costedRows
+    }
+
+    public static var isOn: Bool { true }
+
+    public func add(_ table: String, _ key: String, _ key2: String, _ column: String, _ amount: TracedAmount, row: RowRef?,
+                    used: @autoclosure () -> String) {
+        if let few {
+            // The key first: it differs for most rows, the column for few.
+            guard few.contains(where: { $0.key == key && $0.column == column && $0.key2 == key2 && $0.table == table }) else { return }
+        } else {
+            guard columns.contains(column) else { return }
+        }
+        let address = CellAddress(table: table, key: key2.isEmpty ? [key] : [key, key2], column: column)
+        guard cells.contains(address) else { return }
+        let contribution = Contribution(row: row, amount: amount, used: used())
+        lock.withLock { contributions[address, default: []].append(contribution) }
+    }
+
+    public func wantsCosting(_ row: RowRef) -> Bool { costedRows.contains(row) }
+
+    /// Whether any cell asked about is in one of `tables`.
+    public func wants(anyOf tables: [String]) -> Bool { cells.contains { tables.contains($0.table) } }
+
+    public func costing(_ row: RowRef, _ step: String) { lock.withLock { steps[row, default: []].append(step) } }
+
+    /// What was collected for `cell`, in no particular order.
+    public func contributions(to cell: CellAddress) -> [Contribution] { lock.withLock { contributions[cell] ?? [] } }
+
+    /// The costing steps of movement line `row`, in the order they were taken.
+    public func steps(of row: RowRef) -> [String] { lock.withLock { steps[row] ?? [] } }
+}
