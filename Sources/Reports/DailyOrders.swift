@@ -14,11 +14,11 @@ public enum DailyOrders {
         public static let byPart = TableSchema("by_part", [
             .text("part_no"), .text("part_name"), .count("lines"), .qty("qty"), .money("amount"),
         ])
-        public static let backlog = TableSchema("backlog", [
+        public static let backlog = TableSchema("backlog", key: ["order_no", "line_no"], [
             .text("order_no"), .text("line_no"), .date("order_date"), .text("dealer_id"), .text("part_no"), .qty("qty"),
             .money("amount"), .count("age_days"),
         ])
-        public static let lines = TableSchema("lines", [
+        public static let lines = TableSchema("lines", key: ["order_no", "line_no"], [
             .text("order_no"), .text("line_no"), .date("order_date"), .text("dealer_id"), .text("dealer_name"),
             .text("part_no"), .text("part_name"), .qty("qty"), .unitCost("unit_price"), .money("amount"), .text("channel"),
             .code("status"), .date("ship_date"),

@@ -2,7 +2,7 @@ import Ingest
 
 /// The "Data issues" sheet every workbook of a run carries (SPEC §2.3): rejected rows and warnings.
 public enum DataIssues {
-    public static let schema = TableSchema("data_issues", [
+    public static let schema = TableSchema("data_issues", key: ["file", "line", "column", "code"], [
         .text("file"), .count("line"), .text("column"), .code("severity"), .code("code"), .text("message"),
     ])
 

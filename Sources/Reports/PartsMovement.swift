@@ -9,17 +9,17 @@ public enum PartsMovement {
     public enum Tables {
         /// One `<type>_qty` column per move type.
         static let typeColumns = MoveType.allCases.map { Column.qty("\($0.rawValue.lowercased())_qty") }
-        public static let movement = TableSchema("movement", [
+        public static let movement = TableSchema("movement", key: ["warehouse", "part_no"], [
             .code("warehouse"), .text("part_no"), .text("part_name"), .text("spec"), .text("unit"),
             .qty("opening_qty"), .money("opening_value"), .qty("receipt_qty"), .money("receipt_value"), .qty("issue_qty"),
             .money("issue_value"), .qty("closing_qty"), .money("closing_value"), .unitCost("unit_cost"),
         ] + typeColumns + [.qty("counted_qty"), .qty("variance_qty")])
         /// closing-balances-M.csv (not a report's table: a file of the month's folder).
-        public static let closingBalances = TableSchema("closing-balances", [
+        public static let closingBalances = TableSchema("closing-balances", key: ["warehouse", "part_no"], [
             .text("warehouse"), .text("part_no"), .qty("qty"), .money("value"), .date("as_of"),
         ])
         /// count-adjustments-M.csv.
-        public static let countAdjustments = TableSchema("count-adjustments", [
+        public static let countAdjustments = TableSchema("count-adjustments", key: ["warehouse", "part_no"], [
             .text("warehouse"), .text("part_no"), .qty("qty"), .money("value"), .code("move_type"),
         ])
     }

@@ -7,24 +7,24 @@ import Reconcile
 /// (`ReportID.listsRunIssues`): the run adds that table, as it adds the Data issues sheet to every workbook.
 public enum ReconciliationReport {
     public enum Tables {
-        public static let stockVariance = TableSchema("stock_variance", [
+        public static let stockVariance = TableSchema("stock_variance", key: ["warehouse", "part_no"], [
             .code("warehouse"), .text("part_no"), .text("part_name"), .date("count_date"), .qty("book_qty"), .qty("counted_qty"),
             .qty("variance_qty"), .unitCost("unit_cost"), .money("variance_value"), .code("status"), .code("action"),
         ])
-        public static let orderIssue = TableSchema("order_issue", [
+        public static let orderIssue = TableSchema("order_issue", key: ["order_no", "part_no"], [
             .text("order_no"), .text("part_no"), .qty("shipped_qty"), .qty("issued_qty"), .qty("diff_qty"), .code("status"),
         ])
-        public static let repairIssue = TableSchema("repair_issue", [
+        public static let repairIssue = TableSchema("repair_issue", key: ["repair_no", "part_no"], [
             .text("repair_no"), .text("part_no"), .qty("repair_qty"), .qty("issued_qty"), .qty("diff_qty"), .code("status"),
         ])
-        public static let oldPartsOutstanding = TableSchema("old_parts_outstanding", [
+        public static let oldPartsOutstanding = TableSchema("old_parts_outstanding", key: ["repair_no", "part_no"], [
             .text("repair_no"), .date("repair_date"), .text("dealer_id"), .text("part_no"), .qty("expected_qty"),
             .qty("received_qty"), .qty("outstanding_qty"), .count("age_days"), .code("age_bucket"),
         ])
-        public static let negativeStock = TableSchema("negative_stock", [
+        public static let negativeStock = TableSchema("negative_stock", key: ["warehouse", "part_no"], [
             .code("warehouse"), .text("part_no"), .date("first_date"), .qty("min_qty"),
         ])
-        public static let openingContinuity = TableSchema("opening_continuity", [
+        public static let openingContinuity = TableSchema("opening_continuity", key: ["warehouse", "part_no"], [
             .code("warehouse"), .text("part_no"), .qty("prev_closing_qty"), .qty("opening_qty"), .money("prev_closing_value"),
             .money("opening_value"),
         ])

@@ -65,11 +65,16 @@ public struct TableSchema: Sendable, Equatable {
     public let columns: [Column]
     /// The columns' ids, in order.
     public let columnIDs: [String]
+    /// The columns naming a row, what a rerun's row is matched by (changes.csv, SPEC §8.6): the first
+    /// column unless the table declares others.
+    public let key: [String]
 
-    public init(_ id: String, _ columns: [Column]) {
+    public init(_ id: String, key: [String]? = nil, _ columns: [Column]) {
         self.id = id
         self.columns = columns
         columnIDs = columns.map(\.id)
+        self.key = key ?? [columns[0].id]
+        precondition(self.key.allSatisfy(columnIDs.contains), "\(id): a key column it does not have")
     }
 
     /// The first cell of `rows` that does not fit its column, described; nil when all fit.
