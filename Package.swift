@@ -47,7 +47,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"), .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "Pipeline", dependencies: [
-            "Core", "Config", "Ingest", "Ledger", "Reconcile", "Reports", "Render", "Delivery",
+            "Core", "CSV", "Config", "Ingest", "Ledger", "Reconcile", "Reports", "Render", "Delivery",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -57,18 +57,44 @@ struct RunOutputs {
             guard let reason = OutputSet.unwritableReason(beside: job.temp) else { throw error }
             throw RunFailure(.fatalInput, "cannot write \(settings.out)/\(job.name): \(reason); no file was replaced")
         }
-        for (name, table) in tables.files { try staged.write("\(folder)/\(name)", bytes: CSVTwin.encode(table)) }
+        for file in tables.files { try staged.write("\(folder)/\(file.name)", bytes: CSVTwin.encode(file.table)) }
     }
 
-    /// figures.json (SPEC §8.2; every run, as the mail's source: `PeriodFigures`), staged and published
-    /// with the run's other files. `month` and `costing`: a monthly run's.
-    func writeFigures(_ tables: ReportTables, month: Month?, costing: String?) throws {
+    /// figures.json (SPEC §8.2; every run, as the mail's source: `PeriodFigures`). `month` and `costing`: a monthly run's.
+    func figures(_ tables: ReportTables, month: Month?, costing: String?) throws -> PeriodFigures {
         let settings = runner.settings
-        let figures = try PeriodFigures(period: folder, month: month, costing: costing, locale: setup.locale,
-                                        inputs: manifestInputs(tables), reports: tables.reports, issues: tables.issueSheets) {
+        return try PeriodFigures(period: folder, month: month, costing: costing, locale: setup.locale,
+                                 inputs: manifestInputs(tables), reports: tables.reports, issues: tables.issueSheets) {
             try Template.load(directory: settings.templates, locale: setup.locale, report: $0.id)
         }
+    }
+
+    /// Stages figures.json, published with the run's other files.
+    func write(_ figures: PeriodFigures) throws {
         try staged.write("\(folder)/figures.json", bytes: figures.encoded())
+    }
+
+    /// When this run replaces a complete run of its period (SPEC §8.6): stages changes.csv (only its header
+    /// when nothing changed) and returns the tables with each overview's changes block, and what `publish`
+    /// keeps as `previous/`. A first run: the tables as they are, nil.
+    func compareWithPrevious(_ tables: ReportTables, figures: PeriodFigures) throws -> (ReportTables, OutputSet.Replaced?) {
+        let path = runner.settings.out + "/" + folder
+        // The folder's own run when complete; else the one a run killed in its commit left in previous/
+        // (that run's files at the top are a mix, with no manifest). Checking reads every file once.
+        let top = try? PeriodFolder(path: path)
+        guard let previous = top ?? (try? PeriodFolder(path: path + "/previous")) else { return (tables, nil) }
+        var reports = tables.reports
+        for n in reports.indices { reports[n].issues = tables.issueSheets[reports[n].id] }
+        let compared = tables.reports.flatMap { report in
+            tables.csvTables(of: report).map { RunChanges.Compared(report: report.id, file: "csv/\(report.id.rawValue)/\($0.id).csv", table: $0) }
+        } + tables.files.map { RunChanges.Compared(report: $0.report, file: $0.name, table: $0.table) }
+        let changes = try RunChanges(previous: previous, figures: figures, inputs: manifestInputs(tables), reports: reports, tables: compared)
+        var changed = tables
+        for n in changed.reports.indices { changed.reports[n].overview?.changes = changes.overviews[tables.reports[n].id] }
+        try staged.write("\(folder)/changes.csv", bytes: CSVTwin.encode(changes.table))
+        runner.log.info("changes.compared", metadata: ["previous": "\(previous.path)", "lines": "\(changes.rows.count)"])
+        let files = previous.manifest.outputs.map { $0.name(in: previous.manifest.period) } + ["manifest.json"]
+        return (changed, OutputSet.Replaced(folder: path, files: files, keep: top != nil))
     }
 
     /// The inputs as the manifest lists them.
@@ -86,7 +112,7 @@ struct RunOutputs {
     /// Publishes the written files with the manifest last (`OutputSet.publish`: a manifest in place
     /// always lists exactly the files beside it). Returns the run's exit status.
     func publish(_ files: [OutputSet.Written], _ tables: ReportTables, timer: StageTimer,
-                 skipped: [Manifest.Skipped]) throws -> ExitStatus {
+                 skipped: [Manifest.Skipped], replacing replaced: OutputSet.Replaced?) throws -> ExitStatus {
         let log = runner.log, inputs = tables.inputs
         let status: ExitStatus = inputs.rejectedRows > 0 ? .rowsRejected : .ok
         var manifest = Manifest(version: toolVersion, command: runner.settings.commandLine, period: folder,
@@ -98,7 +124,7 @@ struct RunOutputs {
         manifest.stages = timer.stages
         manifest.issues = tables.issues.count
         manifest.exitCode = status.rawValue
-        try staged.publish(record: "\(folder)/manifest.json", bytes: manifest.encoded())
+        try staged.publish(record: "\(folder)/manifest.json", bytes: manifest.encoded(), replacing: replaced)
         for file in files { log.info("output.written", metadata: ["file": "\(file.path)", "bytes": "\(file.bytes)"]) }
         log.info("run.done", metadata: ["exit": "\(status.rawValue)", "rejected": "\(inputs.rejectedRows)",
                                         "manifest": "\(runner.settings.out)/\(folder)/manifest.json"])
