@@ -56,3 +56,18 @@ func temporaryFolder() throws -> String {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url.path
 }
+
+/// sha256 of every file under `folder` but the lock and the filler, by relative path (coreutils'
+/// find and sha256sum, started where `space`'s mounts are seen).
+func sha256s(_ folder: String, in space: MountSpace? = nil) throws -> [String: String] {
+    let command = ["-c", "find . -type f ! -name .aftersales.lock ! -name filler -print0 | sort -z | xargs -0 -r sha256sum"]
+    let result = try space?.run("/bin/sh", command, in: folder) ?? MountSpace.execute(["/bin/sh"] + command, in: folder)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    var sums: [String: String] = [:]
+    for line in result.stdout.split(separator: "\n") {
+        let parts = line.split(separator: " ", maxSplits: 1)
+        sums[String(parts[1].drop { $0 == " " || $0 == "*" }.dropFirst(2))] = String(parts[0])   // "./"
+    }
+    XCTAssertFalse(sums.isEmpty, "no files under \(folder)")
+    return sums
+}
