@@ -69,20 +69,23 @@ struct RunOutputs {
         }
     }
 
-    /// Stages figures.json, published with the run's other files.
-    func write(_ figures: PeriodFigures) throws {
+    /// Stages figures.json and, for a rerun, changes.csv (after the workbooks: a workbook is the first
+    /// file a run writes), published with the run's other files.
+    func write(_ figures: PeriodFigures, changes: Table?) throws {
         try staged.write("\(folder)/figures.json", bytes: figures.encoded())
+        if let changes { try staged.write("\(folder)/changes.csv", bytes: CSVTwin.encode(changes)) }
     }
 
-    /// When this run replaces a complete run of its period (SPEC §8.6): stages changes.csv (only its header
-    /// when nothing changed) and returns the tables with each overview's changes block, and what `publish`
-    /// keeps as `previous/`. A first run: the tables as they are, nil.
-    func compareWithPrevious(_ tables: ReportTables, figures: PeriodFigures) throws -> (ReportTables, OutputSet.Replaced?) {
+    /// When this run replaces a complete run of its period (SPEC §8.6): the tables with each overview's
+    /// changes block, what `publish` keeps as `previous/`, and changes.csv (only its header when nothing
+    /// changed). A first run: the tables as they are, nil, nil.
+    func compareWithPrevious(_ tables: ReportTables, figures: PeriodFigures) throws
+        -> (tables: ReportTables, replaced: OutputSet.Replaced?, changes: Table?) {
         let path = runner.settings.out + "/" + folder
         // The folder's own run when complete; else the one a run killed in its commit left in previous/
         // (that run's files at the top are a mix, with no manifest). Checking reads every file once.
         let top = try? PeriodFolder(path: path)
-        guard let previous = top ?? (try? PeriodFolder(path: path + "/previous")) else { return (tables, nil) }
+        guard let previous = top ?? (try? PeriodFolder(path: path + "/previous")) else { return (tables, nil, nil) }
         var reports = tables.reports
         for n in reports.indices { reports[n].issues = tables.issueSheets[reports[n].id] }
         let compared = tables.reports.flatMap { report in
@@ -91,10 +94,9 @@ struct RunOutputs {
         let changes = try RunChanges(previous: previous, figures: figures, inputs: manifestInputs(tables), reports: reports, tables: compared)
         var changed = tables
         for n in changed.reports.indices { changed.reports[n].overview?.changes = changes.overviews[tables.reports[n].id] }
-        try staged.write("\(folder)/changes.csv", bytes: CSVTwin.encode(changes.table))
         runner.log.info("changes.compared", metadata: ["previous": "\(previous.path)", "lines": "\(changes.rows.count)"])
         let files = previous.manifest.outputs.map { $0.name(in: previous.manifest.period) } + ["manifest.json"]
-        return (changed, OutputSet.Replaced(folder: path, files: files, keep: top != nil))
+        return (changed, OutputSet.Replaced(folder: path, files: files, keep: top != nil), changes.table)
     }
 
     /// The inputs as the manifest lists them.

@@ -62,13 +62,7 @@ final class InvariantPropertyTests: XCTestCase {
             let again = try Binary.run(args)
             XCTAssertEqual(again.status, first.status, context)
             // ... and keeps the first run as previous/, with nothing changed since (SPEC §8.6).
-            let rewritten = try files(folder)
-            XCTAssertEqual(Set(rewritten.keys), Set(written.keys).union(written.keys.map { "previous/" + $0 }).union(["changes.csv"]), context)
-            for (name, bytes) in written {
-                if name != "manifest.json" { XCTAssertEqual(rewritten[name], bytes, "\(context): \(name) differs on a rerun") }
-                XCTAssertEqual(rewritten["previous/" + name], bytes, "\(context): previous/\(name) is not the first run's")
-            }
-            XCTAssertEqual(rewritten["changes.csv"], Data("report,table,key,column,previous,current\n".utf8), context)
+            assertUnchangedRerun(first: written, second: try files(folder))
         }
     }
 
