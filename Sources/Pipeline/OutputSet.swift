@@ -8,11 +8,12 @@ import Glibc
 /// The files of one run, written beside their final names and renamed into place only when
 /// all of them are complete (SPEC §5.2): a failed or killed run leaves the previous files intact.
 ///
-/// A run ends with `flush()` (every file on disk and hashed) and `publish(record:bytes:)`: the
-/// previous manifest is removed, the files are renamed into place, and the new manifest is
-/// renamed in last. So a manifest under its final name always lists exactly the files beside it
-/// (by sha256); a run killed during the few renames leaves no manifest, never an old one beside
-/// new files. Each step's directory is flushed before the next, so this holds after a power cut too.
+/// A run ends with `flush()` (every file on disk and hashed) and `publish(record:bytes:replacing:)`:
+/// the run it replaces is kept as `previous/`, the previous manifest is removed, the files are renamed
+/// into place, and the new manifest is renamed in last. So a manifest under its final name always lists
+/// exactly the files beside it (by sha256); a run killed during the few renames leaves no manifest, never
+/// an old one beside new files, and the old run whole in `previous/`. Each step's directory is flushed
+/// before the next, so this holds after a power cut too.
 public final class OutputSet {
     public struct Written: Sendable, Equatable {
         /// Path relative to the output folder.

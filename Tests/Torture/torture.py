@@ -199,10 +199,12 @@ def strace_for(target, out_folder, period_files, a_count):
         return strace_kill("link,linkat", a_count + 1 if value == "last" else value)
     if kind == "unlink":
         return strace_kill("unlink,unlinkat", 1, os.path.join(out_folder, value))
+    if kind == "cleanup":  # the run's first rmdir() is the older previous/'s (not empty yet); the second, a folder of it emptied
+        return strace_kill("rmdir", 2)
     return ()
 
 
-def kill_at(run, target, out_folder, timings, period_files):
+def kill_at(run, target, out_folder, timings, period_files, b_list):
     """Waits for the target moment and sends SIGKILL. Returns what was seen at that moment."""
     kind, value = target
     seen = {}
@@ -231,12 +233,12 @@ def kill_at(run, target, out_folder, timings, period_files):
             seen["workbook"] = workbooks[value - 1]
     elif kind == "flush":
         ok = wait_until(run, lambda: any(r.startswith("rejects.csv.tmp-") for r in temporaries(out_folder)))
-    elif kind == "cleanup":  # polled: the new manifest in place, the older previous/ not yet deleted
-        ok = wait_until(run, lambda: os.path.exists(os.path.join(out_folder, "manifest.json"))
-                        and any(".old.tmp-" in rel for rel in temporaries(out_folder)))
     elif run.traced:      # strace kills it on entering that call
         run.wait(timeout=600)
         ok = True
+    elif kind == "cleanup":  # without strace: poll for the new manifest beside the older previous/
+        ok = wait_until(run, lambda: manifest_outputs_or_none(os.path.join(out_folder, "manifest.json")) == b_list
+                        and any(".old.tmp-" in rel for rel in temporaries(out_folder)))
     elif kind == "link" or (kind == "rename" and value in (1, 2)):  # without strace: poll for previous.tmp-<pid>/
         ok = wait_until(run, lambda: any(rel.startswith("previous.tmp-") for rel in temporaries(out_folder)))
     elif kind == "unlink":  # without strace: poll for the new manifest to be staged
@@ -269,17 +271,20 @@ def observe(run, seen, out_folder, a_files, b_files, a_list, b_list):
         return "finished", ""
     temps = temporaries(out_folder)
     manifest = os.path.join(out_folder, "manifest.json")
-    changing = [rel for rel in b_files if rel != "manifest.json" and a_files.get(rel) != b_files[rel]]
+    changing = [rel for rel in b_files if rel != "manifest.json" and not rel.startswith("previous/")
+                and a_files.get(rel) != b_files[rel]]
     new = [rel for rel in changing if os.path.exists(os.path.join(out_folder, rel))
            and sha256(os.path.join(out_folder, rel)) == b_files[rel]]
     if not os.path.exists(manifest):
         return "commit", f"no manifest.json, {len(new)} of the {len(changing)} changed files renamed in"
     if manifest_outputs(manifest) == b_list:
         return "after commit", "new manifest in place" + (", older previous/ not yet deleted" if temps else "")
-    if any(r.startswith("previous.tmp-") for r in temps):
-        return "keep previous", plural(len([r for r in temps if r.startswith("previous.tmp-")]), "file") + " linked into previous.tmp-<pid>/"
-    if any(".old.tmp-" in r for r in temps):
-        return "keep previous", "A's previous/ moved aside, the new one not yet in"
+    aside = any(".old.tmp-" in r for r in temps)
+    if any(name.startswith("previous.tmp-") for name in os.listdir(out_folder)):   # perhaps still empty
+        return "keep previous", plural(len([r for r in temps if r.startswith("previous.tmp-")]), "file") + \
+            " linked into previous.tmp-<pid>/" + (", A's previous/ moved aside" if aside else "")
+    if aside:
+        return "keep previous", "previous/ = A's run, A's older previous/ aside, the old manifest in place"
     if any(r.startswith("manifest.json.tmp-") for r in temps):
         return "commit", "manifest staged, old one still in place" + (
             ", previous/ = A's run" if manifest_outputs_or_none(os.path.join(out_folder, "previous", "manifest.json")) == a_list else "")
@@ -396,9 +401,10 @@ def main():
                "render": stages.get("render", 1.0)}
     # The files in the order the run renames them: the manifest's order.
     period_files = [o["file"][len(args.month) + 1:] for o in b_manifest["outputs"]]
-    changing = sum(1 for rel in b_files if rel != "manifest.json" and a_files.get(rel) != b_files[rel])
+    top = [rel for rel in b_files if not rel.startswith("previous/")]
+    changing = sum(1 for rel in top if rel != "manifest.json" and a_files.get(rel) != b_files[rel])
     print(f"torture: reference runs v1 {sec_a:.1f} s (exit {rc_a}), v2 {sec_b:.1f} s (exit {rc_b}); "
-          f"{len(b_files)} files with previous/, {changing} differ between A and B")
+          f"{len(top) - 1} outputs + manifest.json (and as many in previous/), {changing} outputs differ between A and B")
     print("torture: v2 stages " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
     limit = max(2 * max(sec_a, sec_b), max(sec_a, sec_b) + 10)
 
@@ -420,7 +426,7 @@ def main():
         shutil.copytree(ref_a, out)
         prefix = strace_for(target, folder, period_files, len(a_list)) if strace else ()
         run = Run(args, args.v2, out, os.path.join(work, f"kill-{i}.log"), prefix)
-        seen = kill_at(run, target, folder, timings, period_files)
+        seen = kill_at(run, target, folder, timings, period_files, b_list)
         stage, detail = observe(run, seen, folder, a_files, b_files, a_list, b_list)
         per_stage[stage] = per_stage.get(stage, 0) + 1
         violations, checked, mixed = check_folder(folder, args.month, a_files, b_files, a_list, b_list, b0_list)
