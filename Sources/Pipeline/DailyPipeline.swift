@@ -37,7 +37,7 @@ struct DailyPipeline {
         let outputs = RunOutputs(runner: runner, setup: setup, folder: day.description)
         return try outputs.discardingOnFailure {
             let figures = try outputs.figures(tables, month: nil, costing: nil)   // the mail's source (SPEC §8.5)
-            let (tables, replaced, changes) = try timer.time(.render) { try outputs.compareWithPrevious(tables, figures: figures) }
+            let (tables, replaced, changes) = try timer.time(.render) { try outputs.writeCSVFiles(tables, figures: figures) }
             try timer.time(.render, rows: { tables.rowCount }) {
                 try outputs.render(tables, documentDate: day)
                 try outputs.write(figures, changes: changes)

@@ -33,7 +33,7 @@ struct MonthlyPipeline {
         let outputs = RunOutputs(runner: runner, setup: setup, folder: month.description)
         return try outputs.discardingOnFailure {
             let figures = try outputs.figures(tables, month: month, costing: setup.config.costing.rawValue)
-            let (tables, replaced, changes) = try timer.time(.render) { try outputs.compareWithPrevious(tables, figures: figures) }
+            let (tables, replaced, changes) = try timer.time(.render) { try outputs.writeCSVFiles(tables, figures: figures) }
             try timer.time(.render, rows: { tables.rowCount }) {
                 try outputs.render(tables, documentDate: month.lastDay)
                 try outputs.write(figures, changes: changes)

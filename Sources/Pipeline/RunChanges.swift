@@ -20,53 +20,60 @@ struct RunChanges {
     /// The report column of the input files' lines.
     static let inputsReport = "inputs"
 
-    private(set) var rows: [[Cell]] = []
-    private(set) var overviews: [ReportID: Overview.Changes] = [:]
+    /// Per report of this run, in order: the lines of its figures, then of its tables as compared.
+    private var lines: [(report: ReportID, rows: [[Cell]])] = []
+    private var inputLines: [[Cell]] = []
+    private var blocks: [ReportID: Overview.Changes] = [:]
+    private let previous: PeriodFolder
+    /// The files the previous run's manifest lists (names inside the period folder).
+    private let listed: Set<String>
 
-    var table: Table { Table(Self.schema, rows: rows) }
+    /// The overview blocks of the reports with a change.
+    var overviews: [ReportID: Overview.Changes] { blocks.filter { !$0.value.isEmpty } }
+    var lineCount: Int { inputLines.count + lines.reduce(0) { $0 + $1.rows.count } }
+    var table: Table { Table(Self.schema, rows: lines.flatMap(\.rows) + inputLines) }
 
-    /// One table of this run and the file the previous run may have written it to.
-    struct Compared {
-        let report: ReportID
-        /// The file's name inside the period folder (`csv/profit/by_part.csv`, `closing-balances-2026-10.csv`).
-        let file: String
-        let table: Table
-    }
-
-    /// - Parameters:
-    ///   - reports: this run's reports with their overviews and Data issues sheets (the kinds they read).
-    init(previous: PeriodFolder, figures: PeriodFigures, inputs: [Manifest.Input], reports: [Report], tables: [Compared]) throws {
+    /// The key figures and the input files; the tables follow, one `compare` each.
+    /// - Parameter reports: this run's reports with their overviews and Data issues sheets (the kinds they read).
+    init(previous: PeriodFolder, figures: PeriodFigures, inputs: [Manifest.Input], reports: [Report]) throws {
+        self.previous = previous
+        listed = Set(previous.manifest.outputs.map { $0.name(in: previous.manifest.period) })
         let fileChanges = Self.compareInputs(previous.manifest.inputs, inputs)
         let earlier = PeriodFigures.read(previous.path + "/figures.json")
         let reportsBefore = Set(previous.reports)
-        let listed = Set(previous.manifest.outputs.map { $0.name(in: previous.manifest.period) })
         for report in reports {
             let id = report.id
-            guard let overview = report.overview, let now = figures.overviews?[id.rawValue] else { continue }
-            var block = Overview.Changes()
+            var block = Overview.Changes(), rows: [[Cell]] = []
             let kinds = Set((report.issues?.kinds ?? []).map(\.rawValue))
             block.inputs = fileChanges.filter { kinds.contains($0.kind) }.map(\.file)
-            if reportsBefore.contains(id.rawValue), let before = earlier?.overviews?[id.rawValue] {
-                let lines = Self.diff(Rows(figuresOf: before), Rows(figuresOf: now), key: Overview.schema.key)
-                rows += lines.map { [.text(id.rawValue), .text(Overview.schema.id)] + $0.cells }
-                block.figures = lines.filter { $0.column == "current" }.map { line in
+            if let overview = report.overview, let now = figures.overviews?[id.rawValue], reportsBefore.contains(id.rawValue),
+               let before = earlier?.overviews?[id.rawValue] {
+                let found = Self.diff(Rows(figuresOf: before), Rows(figuresOf: now), key: Overview.schema.key)
+                rows = found.map { [.text(id.rawValue), .text(Overview.schema.id)] + $0.cells }
+                block.figures = found.filter { $0.column == "current" }.map { line in
                     let kind = overview.metrics.first { $0.id == line.key }?.current
                     func cell(_ text: String) -> Cell { text.isEmpty ? .empty : kind?.sameKind(plain: text) ?? .text(text) }
                     return Overview.Changes.Figure(id: line.key, previous: cell(line.previous), current: cell(line.current))
                 }
             }
-            for compared in tables where compared.report == id && listed.contains(compared.file) {
-                let current = CSVTwin.encode(compared.table)
-                let old = try Self.contents(of: previous.path + "/" + compared.file)
-                // Most tables of a rerun are unchanged: equal bytes need no parsing.
-                guard old != current else { continue }
-                let lines = Self.diff(Rows(csv: old), Rows(csv: current), key: compared.table.schema.key)
-                rows += lines.map { [.text(id.rawValue), .text(compared.table.id)] + $0.cells }
-                block.cells += lines.count
-            }
-            if !block.isEmpty { overviews[id] = block }
+            lines.append((id, rows))
+            blocks[id] = block
         }
-        for change in fileChanges { rows += change.lines.map { [.text(Self.inputsReport), .text(change.kind)] + $0.cells } }
+        inputLines = fileChanges.flatMap { change in change.lines.map { [.text(Self.inputsReport), .text(change.kind)] + $0.cells } }
+    }
+
+    /// Whether the previous run wrote `file` (a name inside the period folder).
+    func compares(_ file: String) -> Bool { listed.contains(file) }
+
+    /// Compares `table` of `report`, `encoded` as its CSV file, with the previous run's `file`, when it wrote one.
+    mutating func compare(_ table: Table, of report: ReportID, file: String, encoded: [UInt8]) throws {
+        guard compares(file), let n = lines.firstIndex(where: { $0.report == report }) else { return }
+        let old = try Self.contents(of: previous.path + "/" + file)
+        // Most tables of a rerun are unchanged: equal bytes need no parsing.
+        guard old != encoded else { return }
+        let found = Self.diff(Rows(csv: old), Rows(csv: encoded), key: table.schema.key)
+        lines[n].rows += found.map { [.text(report.rawValue), .text(table.id)] + $0.cells }
+        blocks[report]?.cells += found.count
     }
 
     /// One line of changes.csv after its report and table.

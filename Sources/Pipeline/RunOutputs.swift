@@ -32,8 +32,7 @@ struct RunOutputs {
         }
     }
 
-    /// Stage `render`: each report's workbook, ending with the Data issues sheet, and with --csv its CSV
-    /// twin; then the period's other CSV files.
+    /// Stage `render`, second part (after `writeCSVFiles`): each report's workbook, ending with the Data issues sheet.
     func render(_ tables: ReportTables, documentDate: Day) throws {
         let settings = runner.settings
         let context = RenderContext(company: setup.config.company, documentDate: documentDate, toolVersion: toolVersion)
@@ -43,11 +42,6 @@ struct RunOutputs {
             report.overview?.inputs = inputs
             let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
                 .naming(warehouses: setup.config.warehouses)
-            if settings.csv {
-                for table in tables.csvTables(of: report) + [report.overview?.table].compactMap({ $0 }) {
-                    try staged.write("\(folder)/csv/\(report.id.rawValue)/\(table.id).csv", bytes: CSVTwin.encode(table))
-                }
-            }
             report.issues = tables.issueSheets[report.id]
             let workbook = "\(folder)/\(report.id.rawValue)-\(folder).xlsx"
             jobs.append(WorkbookJob(report: report, template: template, name: workbook, temp: try staged.stage(workbook)))
@@ -57,7 +51,6 @@ struct RunOutputs {
             guard let reason = OutputSet.unwritableReason(beside: job.temp) else { throw error }
             throw RunFailure(.fatalInput, "cannot write \(settings.out)/\(job.name): \(reason); no file was replaced")
         }
-        for file in tables.files { try staged.write("\(folder)/\(file.name)", bytes: CSVTwin.encode(file.table)) }
     }
 
     /// figures.json (SPEC §8.2; every run, as the mail's source: `PeriodFigures`). `month` and `costing`: a monthly run's.
@@ -76,25 +69,39 @@ struct RunOutputs {
         if let changes { try staged.write("\(folder)/changes.csv", bytes: CSVTwin.encode(changes)) }
     }
 
-    /// When this run replaces a complete run of its period (SPEC §8.6): the tables with each overview's
+    /// Stage `render`, first part: the period's CSV files (closing-balances, count-adjustments) and with
+    /// --csv each report's CSV twin; and when this run replaces a complete run of its period (SPEC §8.6),
+    /// the comparison with it. Each table is encoded once, for its file and for the comparison (encoding
+    /// is most of writing the twins: ~1 s at the month scale). Returns the tables with each overview's
     /// changes block, what `publish` keeps as `previous/`, and changes.csv (only its header when nothing
-    /// changed). A first run: the tables as they are, nil, nil.
-    func compareWithPrevious(_ tables: ReportTables, figures: PeriodFigures) throws
+    /// changed); for a first run the tables as they are, nil, nil.
+    func writeCSVFiles(_ tables: ReportTables, figures: PeriodFigures) throws
         -> (tables: ReportTables, replaced: OutputSet.Replaced?, changes: Table?) {
-        let path = runner.settings.out + "/" + folder
+        let path = runner.settings.out + "/" + folder, csv = runner.settings.csv
         // The folder's own run when complete; else the one a run killed in its commit left in previous/
         // (that run's files at the top are a mix, with no manifest). Checking reads every file once.
         let top = try? PeriodFolder(path: path)
-        guard let previous = top ?? (try? PeriodFolder(path: path + "/previous")) else { return (tables, nil, nil) }
+        let previous = top ?? (try? PeriodFolder(path: path + "/previous"))
         var reports = tables.reports
         for n in reports.indices { reports[n].issues = tables.issueSheets[reports[n].id] }
-        let compared = tables.reports.flatMap { report in
-            tables.csvTables(of: report).map { RunChanges.Compared(report: report.id, file: "csv/\(report.id.rawValue)/\($0.id).csv", table: $0) }
-        } + tables.files.map { RunChanges.Compared(report: $0.report, file: $0.name, table: $0.table) }
-        let changes = try RunChanges(previous: previous, figures: figures, inputs: manifestInputs(tables), reports: reports, tables: compared)
+        var changes = try previous.map { try RunChanges(previous: $0, figures: figures, inputs: manifestInputs(tables), reports: reports) }
+        for report in tables.reports {
+            let twins = tables.csvTables(of: report).map { ("csv/\(report.id.rawValue)/\($0.id).csv", $0, csv) }
+            let files = tables.files.filter { $0.report == report.id }.map { ($0.name, $0.table, true) }
+            for (name, table, written) in twins + files where written || changes?.compares(name) == true {
+                let bytes = CSVTwin.encode(table)
+                if written { try staged.write("\(folder)/\(name)", bytes: bytes) }
+                try changes?.compare(table, of: report.id, file: name, encoded: bytes)
+            }
+            // overview.csv: the key figures, compared from figures.json.
+            if csv, let overview = report.overview?.table {
+                try staged.write("\(folder)/csv/\(report.id.rawValue)/\(overview.id).csv", bytes: CSVTwin.encode(overview))
+            }
+        }
+        guard let changes, let previous else { return (tables, nil, nil) }
         var changed = tables
         for n in changed.reports.indices { changed.reports[n].overview?.changes = changes.overviews[tables.reports[n].id] }
-        runner.log.info("changes.compared", metadata: ["previous": "\(previous.path)", "lines": "\(changes.rows.count)"])
+        runner.log.info("changes.compared", metadata: ["previous": "\(previous.path)", "lines": "\(changes.lineCount)"])
         let files = previous.manifest.outputs.map { $0.name(in: previous.manifest.period) } + ["manifest.json"]
         return (changed, OutputSet.Replaced(folder: path, files: files, keep: top != nil), changes.table)
     }
