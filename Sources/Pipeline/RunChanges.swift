@@ -35,7 +35,7 @@ struct RunChanges {
 
     /// The key figures and the input files; the tables follow, one `compare` each.
     /// - Parameter reports: this run's reports with their overviews and Data issues sheets (the kinds they read).
-    init(previous: PeriodFolder, figures: PeriodFigures, inputs: [Manifest.Input], reports: [Report]) throws {
+    init(previous: PeriodFolder, figures: PeriodFigures, inputs: [Manifest.Input], reports: [Report]) {
         self.previous = previous
         listed = Set(previous.manifest.outputs.map { $0.name(in: previous.manifest.period) })
         let fileChanges = Self.compareInputs(previous.manifest.inputs, inputs)

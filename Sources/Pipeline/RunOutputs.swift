@@ -84,7 +84,7 @@ struct RunOutputs {
         let previous = top ?? (try? PeriodFolder(path: path + "/previous"))
         var reports = tables.reports
         for n in reports.indices { reports[n].issues = tables.issueSheets[reports[n].id] }
-        var changes = try previous.map { try RunChanges(previous: $0, figures: figures, inputs: manifestInputs(tables), reports: reports) }
+        var changes = previous.map { RunChanges(previous: $0, figures: figures, inputs: manifestInputs(tables), reports: reports) }
         for report in tables.reports {
             let twins = tables.csvTables(of: report).map { ("csv/\(report.id.rawValue)/\($0.id).csv", $0, csv) }
             let files = tables.files.filter { $0.report == report.id }.map { ($0.name, $0.table, true) }
