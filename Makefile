@@ -48,7 +48,7 @@ demo-data: deps
 clean:
 	rm -rf .build out
 
-# Kill safety (README "Reliability"): builds release into .build-torture, SIGKILLs `monthly` 20 times
+# Kill safety (README "Reliability"): builds release into .build-torture, SIGKILLs `monthly` 24 times
 # spread over its stages and checks every file, the manifest and the next run. A few minutes.
 .PHONY: torture
 torture: deps

@@ -20,9 +20,12 @@ public struct PeriodFolder: Sendable {
         }
         public struct Input: Decodable, Sendable {
             public let file: String
+            public let kind: String
+            public let sha256: String
             public let read: Int
             public let accepted: Int
             public let warned: Int
+            public let duplicate: Int
             public let rejected: Int
         }
         public let period: String

@@ -36,12 +36,14 @@ struct DailyPipeline {
         }
         let outputs = RunOutputs(runner: runner, setup: setup, folder: day.description)
         return try outputs.discardingOnFailure {
+            let figures = try outputs.figures(tables, month: nil, costing: nil)   // the mail's source (SPEC §8.5)
+            let (tables, replaced, changes) = try timer.time(.render) { try outputs.writeCSVFiles(tables, figures: figures) }
             try timer.time(.render, rows: { tables.rowCount }) {
                 try outputs.render(tables, documentDate: day)
-                try outputs.writeFigures(tables, month: nil, costing: nil)   // the mail's source (SPEC §8.5)
+                try outputs.write(figures, changes: changes)
             }
             let written = try timer.time(.write) { try outputs.writeIssueFiles(tables) }
-            return try outputs.publish(written, tables, timer: timer, skipped: [])
+            return try outputs.publish(written, tables, timer: timer, skipped: [], replacing: replaced)
         }
     }
 

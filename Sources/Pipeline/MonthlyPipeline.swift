@@ -32,12 +32,14 @@ struct MonthlyPipeline {
         }
         let outputs = RunOutputs(runner: runner, setup: setup, folder: month.description)
         return try outputs.discardingOnFailure {
+            let figures = try outputs.figures(tables, month: month, costing: setup.config.costing.rawValue)
+            let (tables, replaced, changes) = try timer.time(.render) { try outputs.writeCSVFiles(tables, figures: figures) }
             try timer.time(.render, rows: { tables.rowCount }) {
                 try outputs.render(tables, documentDate: month.lastDay)
-                try outputs.writeFigures(tables, month: month, costing: setup.config.costing.rawValue)
+                try outputs.write(figures, changes: changes)
             }
             let written = try timer.time(.write) { try outputs.writeIssueFiles(tables) }
-            return try outputs.publish(written, tables, timer: timer, skipped: plan.skipped)
+            return try outputs.publish(written, tables, timer: timer, skipped: plan.skipped, replacing: replaced)
         }
     }
 
@@ -135,7 +137,8 @@ struct MonthlyPipeline {
         let inOrder = plan.reports.map { all[$0.id]! }
         let overviews = MonthlyOverviews(out: runner.settings.out, month: month, costing: setup.config.costing.rawValue, log: runner.log)
         let sheets = plan.reports.map { ($0.id, digest.value.sheet(kinds: $0.issueKinds)) }
-        return ReportTables(reports: overviews.attach(to: inOrder.map(\.report)), files: inOrder.flatMap(\.files), issues: issues,
+        return ReportTables(reports: overviews.attach(to: inOrder.map(\.report)),
+                            files: inOrder.flatMap { built in built.files.map { (built.report.id, $0.name, $0.table) } }, issues: issues,
                             issueSheets: Dictionary(uniqueKeysWithValues: sheets), inputs: kept.dataset,
                             statements: inOrder.flatMap(\.statements))
     }

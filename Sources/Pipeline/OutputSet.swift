@@ -8,11 +8,12 @@ import Glibc
 /// The files of one run, written beside their final names and renamed into place only when
 /// all of them are complete (SPEC §5.2): a failed or killed run leaves the previous files intact.
 ///
-/// A run ends with `flush()` (every file on disk and hashed) and `publish(record:bytes:)`: the
-/// previous manifest is removed, the files are renamed into place, and the new manifest is
-/// renamed in last. So a manifest under its final name always lists exactly the files beside it
-/// (by sha256); a run killed during the few renames leaves no manifest, never an old one beside
-/// new files. Each step's directory is flushed before the next, so this holds after a power cut too.
+/// A run ends with `flush()` (every file on disk and hashed) and `publish(record:bytes:replacing:)`:
+/// the run it replaces is kept as `previous/`, the previous manifest is removed, the files are renamed
+/// into place, and the new manifest is renamed in last. So a manifest under its final name always lists
+/// exactly the files beside it (by sha256); a run killed during the few renames leaves no manifest, never
+/// an old one beside new files, and the old run whole in `previous/`. Each step's directory is flushed
+/// before the next, so this holds after a power cut too.
 public final class OutputSet {
     public struct Written: Sendable, Equatable {
         /// Path relative to the output folder.
@@ -76,22 +77,100 @@ public final class OutputSet {
         }
     }
 
+    /// The run a publish replaces (SPEC §8.6): the files its manifest lists, as names inside `folder`
+    /// (the period's folder, absolute), manifest.json included.
+    public struct Replaced: Sendable {
+        public let folder: String
+        public let files: [String]
+        /// Whether they stand in `folder` itself and are first kept as `previous/`; false when `previous/`
+        /// already holds them (a run killed in its commit left the folder without a manifest).
+        public let keep: Bool
+
+        public init(folder: String, files: [String], keep: Bool) {
+            (self.folder, self.files, self.keep) = (folder, files, keep)
+        }
+    }
+
     /// Moves the flushed files into place with `record` (the manifest, `bytes`) last; see the type's note.
-    public func publish(record relative: String, bytes: [UInt8]) throws {
+    /// `replacing`: the complete run these files replace, kept as `previous/` first.
+    ///
+    /// Why a kill at any point leaves a complete run (the torture test kills at each step):
+    /// 1. The replaced run's files are hard-linked into `previous.tmp-<pid>/` and its folders flushed:
+    ///    the old run is untouched; a kill leaves a temporary folder for the next run to sweep.
+    /// 2. An older `previous/` is renamed to `previous.old.tmp-<pid>`, then `previous.tmp-<pid>` to
+    ///    `previous`, the folder flushed after each: between the two renames the old run stands complete
+    ///    without a `previous/`; after them it stands complete with `previous/` a copy of itself.
+    /// 3. Only now is the old manifest removed and the files renamed over the old ones: a rename
+    ///    replaces a name, and the old inode lives on under `previous/` (a hard link, not a copy), so
+    ///    from here on `previous/` holds the old run, complete, whatever happens at the top.
+    /// 4. Files of the old run the new one does not write are removed (they are in `previous/`), so the
+    ///    new manifest, renamed in last, lists exactly the files beside it.
+    /// 5. The older generation is deleted; a kill leaves it as a temporary folder for the sweep.
+    public func publish(record relative: String, bytes: [UInt8], replacing old: Replaced? = nil) throws {
         precondition(flushed == staged.count, "flush() every staged file before publish()")
         try write(relative, bytes: bytes)
         let record = staged[staged.count - 1], files = Array(staged.dropLast())
         if let reason = sync(record.temp) { throw RunFailure(.fatalInput, "cannot write \(record.final): \(reason); no file was replaced") }
+        let older = try old.flatMap { $0.keep ? try keepAsPrevious($0) : nil }
         if unlink(record.final) != 0 && errno != ENOENT {
             throw RunFailure(.fatalInput, "cannot replace \(record.final): \(String(cString: strerror(errno))); no file was replaced")
         }
         try syncFolders([record])
         try moveIntoPlace(files, note: "; the folder has no manifest.json until a run completes")
         try syncFolders(files)
+        if let old { try removeUnwritten(old, written: Set(staged.map(\.final))) }
         try moveIntoPlace([record])
         try syncFolders([record])
+        if let older { try? FileManager.default.removeItem(atPath: older) }
         staged.removeAll()
         flushed = 0
+    }
+
+    /// Steps 1 and 2 of `publish`: `old`'s files become `previous/`. Returns the older generation's
+    /// temporary name when there was one.
+    private func keepAsPrevious(_ old: Replaced) throws -> String? {
+        let kept = old.folder + "/previous" + suffix, previous = old.folder + "/previous"
+        var folders: Set<String> = [kept]
+        for name in old.files {
+            let from = old.folder + "/" + name, to = kept + "/" + name
+            let folder = (to as NSString).deletingLastPathComponent
+            try Self.makeFolder(folder)
+            folders.insert(folder)
+            if link(from, to) != 0 {
+                throw RunFailure(.fatalInput, "cannot keep \(from) as \(to): \(String(cString: strerror(errno))); no file was replaced")
+            }
+        }
+        for folder in folders.sorted().reversed() {
+            if let reason = sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
+        }
+        var older: String?
+        if FileManager.default.fileExists(atPath: previous) {
+            older = old.folder + "/previous.old" + suffix
+            try renameAndFlush(previous, to: older!)
+        }
+        try renameAndFlush(kept, to: previous)
+        return older
+    }
+
+    /// Step 4 of `publish`: the files of `old` (kept in `previous/`) that this run did not write.
+    private func removeUnwritten(_ old: Replaced, written: Set<String>) throws {
+        var folders = Set<String>()
+        for name in old.files where name != "manifest.json" && !written.contains(old.folder + "/" + name) {
+            let path = old.folder + "/" + name
+            if unlink(path) != 0 && errno != ENOENT {
+                throw RunFailure(.fatalInput, "cannot remove \(path), which the new run does not write: \(String(cString: strerror(errno)))")
+            }
+            var folder = path
+            repeat {
+                folder = (folder as NSString).deletingLastPathComponent
+                folders.insert(folder)
+            } while folder.count > old.folder.count
+        }
+        // A folder left empty (csv/<report>/ of a run with --csv replaced by one without) goes too, deepest first.
+        for folder in folders.sorted(by: { $0.count > $1.count }) where folder != old.folder { rmdir(folder) }
+        for folder in folders.sorted() where FileManager.default.fileExists(atPath: folder) {
+            if let reason = sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
+        }
     }
 
     /// Flushes every staged file, then renames each into place. Returns what was written.
@@ -113,10 +192,16 @@ public final class OutputSet {
 
     /// Deletes temporary files that a killed earlier run left under `folder` (we hold the lock,
     /// so no other run is writing them).
+    /// A temporary folder (`previous.tmp-<pid>`, `previous.old.tmp-<pid>`: see `publish`) goes whole.
     public static func sweepStale(in folder: String) {
         guard let walker = FileManager.default.enumerator(atPath: folder) else { return }
         for case let relative as String in walker where relative.range(of: #"\.tmp-[0-9]+$"#, options: .regularExpression) != nil {
-            unlink(folder + "/" + relative)
+            if walker.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
+                walker.skipDescendants()
+                try? FileManager.default.removeItem(atPath: folder + "/" + relative)
+            } else {
+                unlink(folder + "/" + relative)
+            }
         }
     }
 
@@ -139,6 +224,15 @@ public final class OutputSet {
         for file in files where rename(file.temp, file.final) != 0 {
             throw RunFailure(.fatalInput, "cannot move \(file.temp) into place: \(String(cString: strerror(errno)))\(note)")
         }
+    }
+
+    /// rename(2), then an fsync of the folder it happened in.
+    private func renameAndFlush(_ from: String, to: String) throws {
+        guard rename(from, to) == 0 else {
+            throw RunFailure(.fatalInput, "cannot rename \(from) to \(to): \(String(cString: strerror(errno))); no file was replaced")
+        }
+        let folder = (to as NSString).deletingLastPathComponent
+        if let reason = sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
     }
 
     /// fsync of every folder holding one of `files`, and of the folders between it and the root

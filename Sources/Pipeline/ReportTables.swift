@@ -39,7 +39,7 @@ struct RunIssues: Sendable {
 struct ReportTables: Sendable {
     var reports: [Report]
     /// Files of the period's folder besides the reports (closing-balances-M.csv, count-adjustments-M.csv).
-    var files: [(name: String, table: Table)]
+    var files: [(report: ReportID, name: String, table: Table)]
     let issues: RunIssues
     /// Each report's Data issues sheet (SPEC §8.1).
     let issueSheets: [ReportID: IssueSheet]

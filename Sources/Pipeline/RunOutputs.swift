@@ -32,8 +32,7 @@ struct RunOutputs {
         }
     }
 
-    /// Stage `render`: each report's workbook, ending with the Data issues sheet, and with --csv its CSV
-    /// twin; then the period's other CSV files.
+    /// Stage `render`, second part (after `writeCSVFiles`): each report's workbook, ending with the Data issues sheet.
     func render(_ tables: ReportTables, documentDate: Day) throws {
         let settings = runner.settings
         let context = RenderContext(company: setup.config.company, documentDate: documentDate, toolVersion: toolVersion)
@@ -43,11 +42,6 @@ struct RunOutputs {
             report.overview?.inputs = inputs
             let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
                 .naming(warehouses: setup.config.warehouses)
-            if settings.csv {
-                for table in tables.csvTables(of: report) + [report.overview?.table].compactMap({ $0 }) {
-                    try staged.write("\(folder)/csv/\(report.id.rawValue)/\(table.id).csv", bytes: CSVTwin.encode(table))
-                }
-            }
             report.issues = tables.issueSheets[report.id]
             let workbook = "\(folder)/\(report.id.rawValue)-\(folder).xlsx"
             jobs.append(WorkbookJob(report: report, template: template, name: workbook, temp: try staged.stage(workbook)))
@@ -58,7 +52,6 @@ struct RunOutputs {
             throw RunFailure(.fatalInput, "cannot write \(settings.out)/\(job.name): \(reason); no file was replaced")
         }
         try renderStatements(tables.statements, context: context)
-        for (name, table) in tables.files { try staged.write("\(folder)/\(name)", bytes: CSVTwin.encode(table)) }
     }
 
     /// Each dealer's 对账单 as `statements/statement-M-<dealer_id>.xlsx` (SPEC §8.4), side by side.
@@ -74,15 +67,57 @@ struct RunOutputs {
         }
     }
 
-    /// figures.json (SPEC §8.2; every run, as the mail's source: `PeriodFigures`), staged and published
-    /// with the run's other files. `month` and `costing`: a monthly run's.
-    func writeFigures(_ tables: ReportTables, month: Month?, costing: String?) throws {
+    /// figures.json (SPEC §8.2; every run, as the mail's source: `PeriodFigures`). `month` and `costing`: a monthly run's.
+    func figures(_ tables: ReportTables, month: Month?, costing: String?) throws -> PeriodFigures {
         let settings = runner.settings
-        let figures = try PeriodFigures(period: folder, month: month, costing: costing, locale: setup.locale,
-                                        inputs: manifestInputs(tables), reports: tables.reports, issues: tables.issueSheets) {
+        return try PeriodFigures(period: folder, month: month, costing: costing, locale: setup.locale,
+                                 inputs: manifestInputs(tables), reports: tables.reports, issues: tables.issueSheets) {
             try Template.load(directory: settings.templates, locale: setup.locale, report: $0.id)
         }
+    }
+
+    /// Stages figures.json and, for a rerun, changes.csv (after the workbooks: a workbook is the first
+    /// file a run writes), published with the run's other files.
+    func write(_ figures: PeriodFigures, changes: Table?) throws {
         try staged.write("\(folder)/figures.json", bytes: figures.encoded())
+        if let changes { try staged.write("\(folder)/changes.csv", bytes: CSVTwin.encode(changes)) }
+    }
+
+    /// Stage `render`, first part: the period's CSV files (closing-balances, count-adjustments) and with
+    /// --csv each report's CSV twin; and when this run replaces a complete run of its period (SPEC §8.6),
+    /// the comparison with it. Each table is encoded once, for its file and for the comparison (encoding
+    /// is most of writing the twins: ~1 s at the month scale). Returns the tables with each overview's
+    /// changes block, what `publish` keeps as `previous/`, and changes.csv (only its header when nothing
+    /// changed); for a first run the tables as they are, nil, nil.
+    func writeCSVFiles(_ tables: ReportTables, figures: PeriodFigures) throws
+        -> (tables: ReportTables, replaced: OutputSet.Replaced?, changes: Table?) {
+        let path = runner.settings.out + "/" + folder, csv = runner.settings.csv
+        // The folder's own run when complete; else the one a run killed in its commit left in previous/
+        // (that run's files at the top are a mix, with no manifest). Checking reads every file once.
+        let top = try? PeriodFolder(path: path)
+        let previous = top ?? (try? PeriodFolder(path: path + "/previous"))
+        var reports = tables.reports
+        for n in reports.indices { reports[n].issues = tables.issueSheets[reports[n].id] }
+        var changes = previous.map { RunChanges(previous: $0, figures: figures, inputs: manifestInputs(tables), reports: reports) }
+        for report in tables.reports {
+            let twins = tables.csvTables(of: report).map { ("csv/\(report.id.rawValue)/\($0.id).csv", $0, csv) }
+            let files = tables.files.filter { $0.report == report.id }.map { ($0.name, $0.table, true) }
+            for (name, table, written) in twins + files where written || changes?.compares(name) == true {
+                let bytes = CSVTwin.encode(table)
+                if written { try staged.write("\(folder)/\(name)", bytes: bytes) }
+                try changes?.compare(table, of: report.id, file: name, encoded: bytes)
+            }
+            // overview.csv: the key figures, compared from figures.json.
+            if csv, let overview = report.overview?.table {
+                try staged.write("\(folder)/csv/\(report.id.rawValue)/\(overview.id).csv", bytes: CSVTwin.encode(overview))
+            }
+        }
+        guard let changes, let previous else { return (tables, nil, nil) }
+        var changed = tables
+        for n in changed.reports.indices { changed.reports[n].overview?.changes = changes.overviews[tables.reports[n].id] }
+        runner.log.info("changes.compared", metadata: ["previous": "\(previous.path)", "lines": "\(changes.lineCount)"])
+        let files = previous.manifest.outputs.map { $0.name(in: previous.manifest.period) } + ["manifest.json"]
+        return (changed, OutputSet.Replaced(folder: path, files: files, keep: top != nil), changes.table)
     }
 
     /// The inputs as the manifest lists them.
@@ -100,7 +135,7 @@ struct RunOutputs {
     /// Publishes the written files with the manifest last (`OutputSet.publish`: a manifest in place
     /// always lists exactly the files beside it). Returns the run's exit status.
     func publish(_ files: [OutputSet.Written], _ tables: ReportTables, timer: StageTimer,
-                 skipped: [Manifest.Skipped]) throws -> ExitStatus {
+                 skipped: [Manifest.Skipped], replacing replaced: OutputSet.Replaced?) throws -> ExitStatus {
         let log = runner.log, inputs = tables.inputs
         let status: ExitStatus = inputs.rejectedRows > 0 ? .rowsRejected : .ok
         var manifest = Manifest(version: toolVersion, command: runner.settings.commandLine, period: folder,
@@ -112,7 +147,7 @@ struct RunOutputs {
         manifest.stages = timer.stages
         manifest.issues = tables.issues.count
         manifest.exitCode = status.rawValue
-        try staged.publish(record: "\(folder)/manifest.json", bytes: manifest.encoded())
+        try staged.publish(record: "\(folder)/manifest.json", bytes: manifest.encoded(), replacing: replaced)
         for file in files { log.info("output.written", metadata: ["file": "\(file.path)", "bytes": "\(file.bytes)"]) }
         log.info("run.done", metadata: ["exit": "\(status.rawValue)", "rejected": "\(inputs.rejectedRows)",
                                         "manifest": "\(runner.settings.out)/\(folder)/manifest.json"])

@@ -11,7 +11,9 @@ public enum OverviewSheet {
     static let words = ["sheet", "title", "costing", "compared_with", "ytd_covers", "key_figures", "metric", "current",
                         "previous", "change_pct", "ytd", "sheets", "sheet_name", "rows", "exceptions", "inputs", "file",
                         "files_of_kind", "read", "accepted", "warned", "rejected", "ytd_without", "note_missing",
-                        "note_unreadable", "note_report_not_run"] + CostingWords.all
+                        "note_unreadable", "note_report_not_run", "changes", "changes_previous", "changes_current",
+                        "changes_cells", "changes_inputs", "changes_change", "changes_read", "changes_accepted",
+                        "changes_rejected"] + CostingWords.all + Overview.Changes.InputFile.Change.allCases.map { "change_\($0.rawValue)" }
     static let figuresHeaderRow = 5
     static let bordered = CellFormat(border: .hair, borderColor: 0xBFBFBF)
     /// The first column of the sheets and inputs blocks, after the key figures and a narrow gap.
@@ -63,6 +65,12 @@ public enum OverviewSheet {
             for (c, cell) in cells.enumerated() { grid.cell(row, 1 + c, cell, formats) }
         }
         let lastFigureRow = figuresHeaderRow + max(overview.metrics.count, 1)
+        if let changes = overview.changes {
+            let formats = ChangesFormats(section: section, header: header, label: labelFormat, figures: whole,
+                                         count: ColumnFormats(labelFormat, template: template, in: workbook))
+            let width = changesBlock(changes, of: overview, at: lastFigureRow + 2, template: template, formats: formats, in: grid)
+            labelWidth = max(labelWidth, width)
+        }
 
         // The sheets, each with its rows and exceptions, linked.
         let right = rightBlock
@@ -101,8 +109,10 @@ public enum OverviewSheet {
 
         // Widths and the red of negative figures are set before the first row is written (constant memory).
         try sheet.setColumn(first: 0, last: 0, width: Double(min(labelWidth + 2, 48)))
-        try sheet.setColumn(first: 1, last: figureColumns.count - 1, width: 16)
-        try sheet.setColumn(first: figureColumns.count, last: right - 1, width: 3)
+        // The changes block's input files take five columns, the key figures four or five.
+        let leftColumns = max(figureColumns.count, overview.changes?.inputs.isEmpty == false ? 5 : 0)
+        try sheet.setColumn(first: 1, last: leftColumns - 1, width: 16)
+        try sheet.setColumn(first: leftColumns, last: right - 1, width: 3)
         try sheet.setColumn(first: right, last: right, width: Double(min(nameWidth + 2, 40)))
         try sheet.setColumn(first: right + 1, last: right + inputColumns.count - 1, width: 10)
         try sheet.conditionalFormat(CellRange(firstRow: figuresHeaderRow + 1, firstCol: 1, lastRow: lastFigureRow,
@@ -110,6 +120,55 @@ public enum OverviewSheet {
                                     rule: .cellValue(.lessThan, 0), format: CellFormat(fontColor: 0xC00000))
         try sheet.setRow(0, height: 28)
         try grid.write(on: sheet, template: template)
+    }
+
+    struct ChangesFormats {
+        let section: CellFormat, header: CellFormat, label: CellFormat
+        let figures: ColumnFormats, count: ColumnFormats
+    }
+
+    /// The "changes since the previous run" block (SPEC §8.6) from `row` down, below the key figures: the
+    /// figures that differ (previous run, this run), the cells of the report's tables that differ, the
+    /// input files added, removed or changed with their row-count deltas. Returns its widest first column.
+    static func changesBlock(_ changes: Overview.Changes, of overview: Overview, at top: Int, template: Template,
+                             formats: ChangesFormats, in grid: Grid) -> Int {
+        var row = top, width = 0
+        grid.text(row, 0, template.overviewWord("changes"), formats.section)
+        row += 1
+        if !changes.figures.isEmpty {
+            for (c, word) in ["metric", "changes_previous", "changes_current"].enumerated() {
+                grid.text(row, c, template.overviewWord(word), formats.header)
+            }
+            for figure in changes.figures {
+                row += 1
+                let label = overview.metrics.first { $0.id == figure.id }.map(template.label(of:)) ?? figure.id
+                width = max(width, displayWidth(label))
+                grid.text(row, 0, label, formats.label)
+                grid.cell(row, 1, figure.previous, formats.figures)
+                grid.cell(row, 2, figure.current, formats.figures)
+            }
+            row += 1
+        }
+        if changes.cells > 0 {
+            grid.text(row, 0, template.overviewWord("changes_cells").replacingOccurrences(of: "{n}", with: "\(changes.cells)"),
+                      CellFormat(italic: true))
+            row += 1
+        }
+        guard !changes.inputs.isEmpty else { return width }
+        row += 1
+        grid.text(row, 0, template.overviewWord("changes_inputs"), formats.section)
+        row += 1
+        for (c, word) in ["file", "changes_change", "changes_read", "changes_accepted", "changes_rejected"].enumerated() {
+            grid.text(row, c, template.overviewWord(word), formats.header)
+        }
+        for input in changes.inputs {
+            row += 1
+            width = max(width, displayWidth(input.file))
+            grid.text(row, 0, input.file, formats.label)
+            grid.text(row, 1, template.overviewWord("change_\(input.change.rawValue)"), formats.label)
+            for (c, delta) in [input.read, input.accepted, input.rejected].enumerated() { grid.cell(row, 2 + c, .count(delta), formats.count) }
+        }
+        return width
     }
 
     /// One line of the sheets block: a sheet, its rows and its exceptions (nil: the table has no

@@ -4,7 +4,7 @@ import Ingest
 public enum DataIssues {
     public static let schema = TableSchema("data_issues", [
         .text("file"), .count("line"), .text("column"), .code("severity"), .code("code"), .text("message"),
-    ])
+    ], key: ["file", "line", "column", "code"])
 
     /// The table of `issues` (the ones found reading the inputs, then the later stages' warnings), in order.
     public static func table(_ issues: [DataIssue]...) -> Table {

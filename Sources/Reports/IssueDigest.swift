@@ -64,7 +64,7 @@ public struct IssueDigest: Sendable {
             if total > Self.rowsPerCode { more.append((code, total - Self.rowsPerCode)) }
         }
         rows.sort { $0.0 < $1.0 }
-        return IssueSheet(summary: summary, details: DataIssues.table(rows.map(\.1)), more: more)
+        return IssueSheet(summary: summary, details: DataIssues.table(rows.map(\.1)), more: more, kinds: kinds)
     }
 }
 
@@ -76,4 +76,6 @@ public struct IssueSheet: Sendable {
     public let details: Table
     /// The codes cut short, in summary order, with the number of issues not listed.
     public let more: [(code: IssueCode, count: Int)]
+    /// The input kinds the report reads (also the input files its overview's changes block names).
+    public let kinds: Set<InputKind>
 }

@@ -64,6 +64,36 @@ public struct Overview: Sendable {
     public var ytdMonths: String?
     /// The months of that span without figures, e.g. `2026-03, 2026-05…2026-06`; nil: none missing.
     public var ytdMissing: String?
+    /// What changed since the previous run of the period (SPEC §8.6); nil: no previous run, or nothing changed.
+    public var changes: Changes?
+
+    /// The overview's "changes since the previous run" block: the key figures whose value differs, the
+    /// input files (of the kinds the report reads) added, removed or changed, and how many lines of
+    /// changes.csv name the report's tables.
+    public struct Changes: Sendable, Equatable {
+        public struct Figure: Sendable, Equatable {
+            /// The metric's id; its label is the current metric's (a metric the run no longer has: the id).
+            public let id: String
+            public let previous: Cell, current: Cell
+            public init(id: String, previous: Cell, current: Cell) { (self.id, self.previous, self.current) = (id, previous, current) }
+        }
+        public struct InputFile: Sendable, Equatable {
+            public enum Change: String, Sendable, CaseIterable { case added, removed, changed }
+            public let file: String, change: Change
+            /// This run's count minus the previous run's (a file one run lacks counts 0 there).
+            public let read: Int, accepted: Int, rejected: Int
+            public init(file: String, change: Change, read: Int, accepted: Int, rejected: Int) {
+                (self.file, self.change, self.read, self.accepted, self.rejected) = (file, change, read, accepted, rejected)
+            }
+        }
+        public var figures: [Figure] = []
+        public var inputs: [InputFile] = []
+        /// Lines of changes.csv on the report's tables (its overview's figures aside).
+        public var cells = 0
+        public init() {}
+
+        public var isEmpty: Bool { figures.isEmpty && inputs.isEmpty && cells == 0 }
+    }
 
     /// A month whose figures the comparison lacks, and why.
     public struct Note: Sendable, Equatable {

@@ -17,11 +17,11 @@ public enum PartsMovement {
         /// closing-balances-M.csv (not a report's table: a file of the month's folder).
         public static let closingBalances = TableSchema("closing-balances", [
             .text("warehouse"), .text("part_no"), .qty("qty"), .money("value"), .date("as_of"),
-        ])
+        ], key: ["warehouse", "part_no"])
         /// count-adjustments-M.csv.
         public static let countAdjustments = TableSchema("count-adjustments", [
             .text("warehouse"), .text("part_no"), .qty("qty"), .money("value"), .code("move_type"),
-        ])
+        ], key: ["warehouse", "part_no"])
     }
     /// The derived cells: closing = opening + receipts − issues (SPEC §4.2).
     static let formulas: [Formula] = [

@@ -79,7 +79,8 @@ public struct TableSchema: Sendable, Equatable {
     public let columns: [Column]
     /// The columns' ids, in order.
     public let columnIDs: [String]
-    /// The id columns that name a row (`explain --key`): the first column unless declared.
+    /// The columns naming a row: what `explain --key` takes and what a rerun's row is matched by
+    /// (changes.csv, SPEC §8.6); the first column unless the table declares others.
     public let key: [String]
 
     public init(_ id: String, _ columns: [Column], key: [String]? = nil) {
@@ -87,6 +88,7 @@ public struct TableSchema: Sendable, Equatable {
         self.columns = columns
         columnIDs = columns.map(\.id)
         self.key = key ?? [columns[0].id]
+        precondition(self.key.allSatisfy(columnIDs.contains), "\(id): a key column it does not have")
     }
 
     /// The first cell of `rows` that does not fit its column, described; nil when all fit.

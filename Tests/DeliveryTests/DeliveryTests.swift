@@ -43,7 +43,8 @@ final class DeliveryTests: XCTestCase {
             return ["file": "2026-10/" + file, "sha256": sha256(data), "bytes": data.count]   // relative to the output folder
         }
         let manifest: [String: Any] = ["tool": "aftersales", "period": "2026-10", "outputs": outputs, "issues": 7,
-                                       "inputs": [["file": "repairs.csv", "read": 100, "accepted": 95, "warned": 2, "rejected": 3]]]
+                                       "inputs": [["file": "repairs.csv", "kind": "repairs", "sha256": String(repeating: "0", count: 64), "read": 100,
+                                                   "accepted": 95, "warned": 2, "duplicate": 0, "rejected": 3]]]
         try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: folder + "/manifest.json"))
     }
 

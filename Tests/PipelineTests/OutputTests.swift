@@ -75,6 +75,67 @@ final class OutputSetTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), ["b.xlsx"])
     }
 
+    /// A temporary folder a run killed while keeping `previous/` left goes whole; `previous/` stays.
+    func testTheSweepRemovesTemporaryFoldersWhole() throws {
+        let root = try folder()
+        for path in ["previous.tmp-4242/csv/profit", "previous.old.tmp-4242", "previous"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + path, withIntermediateDirectories: true)
+        }
+        try "x".write(toFile: root + "/previous.tmp-4242/csv/profit/summary.csv", atomically: false, encoding: .utf8)
+        try "y".write(toFile: root + "/previous.old.tmp-4242/profit-2026-10.xlsx", atomically: false, encoding: .utf8)
+        try "z".write(toFile: root + "/previous/manifest.json", atomically: false, encoding: .utf8)
+        OutputSet.sweepStale(in: root)
+        XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: root).sorted(), ["previous", "previous/manifest.json"])
+    }
+
+    /// publish replacing a run: that run's files (by the list given) become previous/ (the older
+    /// previous/ goes), the new files and manifest take their places, an old file the new run does not
+    /// write is removed (its emptied folder too), and a file the old manifest did not list stays.
+    func testPublishKeepsTheReplacedRunAsPreviousAndRemovesWhatTheNewRunDoesNotWrite() throws {
+        let root = try folder(), period = root + "/2026-10"
+        let files = [("manifest.json", "m1"), ("a.csv", "a1"), ("csv/profit/summary.csv", "s1"), ("previous/manifest.json", "m0"),
+                     ("previous/a.csv", "a0"), ("deliveries.json", "d")]
+        for (name, text) in files {
+            try FileManager.default.createDirectory(atPath: ((period + "/" + name) as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try text.write(toFile: period + "/" + name, atomically: false, encoding: .utf8)
+        }
+        let outputs = OutputSet(root: root)
+        try outputs.write("2026-10/a.csv", bytes: Array("a2".utf8))
+        try outputs.write("2026-10/b.csv", bytes: Array("b2".utf8))
+        _ = try outputs.flush()
+        try outputs.publish(record: "2026-10/manifest.json", bytes: Array("m2".utf8),
+                            replacing: OutputSet.Replaced(folder: period, files: ["a.csv", "csv/profit/summary.csv", "manifest.json"], keep: true))
+        var found: [String: String] = [:]
+        for path in try FileManager.default.subpathsOfDirectory(atPath: period) {
+            var folder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: period + "/" + path, isDirectory: &folder), !folder.boolValue {
+                found[path] = try String(contentsOfFile: period + "/" + path, encoding: .utf8)
+            }
+        }
+        XCTAssertEqual(found, ["manifest.json": "m2", "a.csv": "a2", "b.csv": "b2", "deliveries.json": "d",
+                               "previous/manifest.json": "m1", "previous/a.csv": "a1", "previous/csv/profit/summary.csv": "s1"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: period + "/csv"), "the emptied csv/ folders go")
+    }
+
+    /// Replacing a run that a killed commit left in previous/ (keep false): previous/ stays as it is.
+    func testPublishOverAKilledCommitLeavesPreviousAsItIs() throws {
+        let root = try folder(), period = root + "/2026-10"
+        try FileManager.default.createDirectory(atPath: period + "/previous", withIntermediateDirectories: true)
+        for (name, text) in [("previous/manifest.json", "m1"), ("previous/a.csv", "a1"), ("previous/c.csv", "c1"),
+                             ("a.csv", "a-half"), ("c.csv", "c1")] {
+            try text.write(toFile: period + "/" + name, atomically: false, encoding: .utf8)
+        }
+        let outputs = OutputSet(root: root)
+        try outputs.write("2026-10/a.csv", bytes: Array("a2".utf8))
+        _ = try outputs.flush()
+        try outputs.publish(record: "2026-10/manifest.json", bytes: Array("m2".utf8),
+                            replacing: OutputSet.Replaced(folder: period, files: ["a.csv", "c.csv", "manifest.json"], keep: false))
+        XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: period).sorted(),
+                       ["a.csv", "manifest.json", "previous", "previous/a.csv", "previous/c.csv", "previous/manifest.json"])
+        XCTAssertEqual(try String(contentsOfFile: period + "/previous/a.csv", encoding: .utf8), "a1")
+    }
+
     func testASecondLockOnTheSameFolderFailsWithTheHolder() throws {
         let root = try folder()
         let first = try OutputLock(folder: root, holder: "pid 1: daily\n")

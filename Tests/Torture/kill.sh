@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # make torture: SIGKILL `aftersales monthly` at moments spread over all its stages and check that
 # every file under its final name is whole (the previous or the new version, byte for byte), that a
-# manifest.json in place lists exactly the files beside it, and that the next run sweeps the
-# leftovers, is not held up by the dead run's lock and writes the new version.
+# manifest.json in place lists exactly the files beside it, that previous/ is a complete run and the
+# old run is never lost (SPEC §8.6), and that the next run sweeps the leftovers, is not held up by the
+# dead run's lock and writes the new version.
 #
-# Environment: TORTURE_KILLS (default 20), TORTURE_WORK (default a new
+# Environment: TORTURE_KILLS (default 24, each target once), TORTURE_WORK (default a new
 # folder under /tmp, removed afterwards unless TORTURE_KEEP=1), JOBS (default 2), SWIFT (default swift).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/../.."
 SWIFT=${SWIFT:-swift}
 JOBS=${JOBS:-2}
 SCRATCH=.build-torture
-KILLS=${TORTURE_KILLS:-20}
+KILLS=${TORTURE_KILLS:-24}
 WORK=${TORTURE_WORK:-$(mktemp -d /tmp/aftersales-torture.XXXXXX)}
 mkdir -p "$WORK"
 [ "${TORTURE_KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT

@@ -1,16 +1,23 @@
 #!/usr/bin/env python3
 """The kill loop of `make torture` (Tests/Torture/kill.sh prepares the binary and the inputs).
 
-Two reference runs learn the sha256 of every output: run A on inputs v1 ("the previous version"),
-run B on inputs v2 ("the new version"). Then, KILLS times: an output folder holding A's complete
-outputs, `aftersales monthly --csv` on v2 started over it and SIGKILLed at a chosen moment (while it
-reads a given input file, a time after ingest, the n-th temporary file, the n-th workbook half-written,
-the flush, the manifest staged, the old manifest removed, the first or a middle rename), then:
+Reference runs learn the sha256 of every output, previous/ included (SPEC §8.6): B0 = v2 on an empty
+folder; A = v1 over B0 ("the previous version": B0 kept as its previous/, changes.csv against B0);
+B = v2 over A ("the new version": A kept as previous/); C = v2 over B (B kept, nothing changed).
+Then, KILLS times: an output folder holding A's complete outputs, `aftersales monthly --csv` on v2
+started over it and SIGKILLed at a chosen moment (while it reads a given input file, a time after
+ingest, the n-th temporary file, the n-th workbook half-written, the flush, the first or last hard
+link into previous.tmp-<pid>/, the renames moving A's previous/ aside and the new previous/ in, the
+old manifest removed, the first, a middle or the manifest's rename, the older previous/ being
+deleted), then:
 
   * every file under its final name is A's or B's version of that file, byte for byte;
   * a manifest.json under its final name lists exactly the files beside it (A's list or B's);
+  * previous/, when there, is a complete run: a manifest listing exactly the files beside it, with
+    their sha256 (B0's run or A's); a folder without a manifest has A's run in previous/ (the old
+    run is never lost), and B's manifest has A's run in previous/;
   * the next run exits 0 or 1 in normal time (the dead run's lock is gone with it), leaves no
-    *.tmp-* file, and writes B's bytes.
+    *.tmp-* file or folder, and writes B's bytes (C's when the killed run had completed).
 
 Standard library only. Exit status 0 when there is no violation, 1 otherwise.
 """
@@ -26,7 +33,7 @@ import sys
 import time
 import zipfile
 
-TEMP = re.compile(r"\.tmp-[0-9]+$")
+TEMP = re.compile(r"\.tmp-[0-9]+(/|$)")   # a temporary file, or a file in a temporary folder
 LOCK = ".aftersales.lock"
 
 
@@ -138,8 +145,8 @@ def schedule(kills):
         ("ledger", 0.05), ("ledger", 0.40), ("ledger", 0.80),
         ("render", 1), ("render", 5), ("render", 12),
         ("workbook", 1), ("workbook", 2), ("workbook", 3), ("workbook", 4),
-        ("flush", None), ("unlink", "manifest.json"),
-        ("rename", 1), ("rename", 2), ("rename", "middle"), ("rename", "manifest"),
+        ("flush", None), ("link", 1), ("link", "last"), ("rename", 1), ("rename", 2), ("unlink", "manifest.json"),
+        ("rename", 3), ("rename", "middle"), ("rename", "manifest"), ("cleanup", None),
     ]
     return [base[i % len(base)] for i in range(kills)]
 
@@ -155,15 +162,25 @@ def describe(target):
     if kind == "workbook":
         return f"workbook #{value} being written"
     if kind == "rename":
-        return {"middle": "a middle rename", "manifest": "the manifest's rename"}.get(value, f"rename #{value}")
+        return {"middle": "a middle rename", "manifest": "the manifest's rename", 1: "moving previous/ aside",
+                2: "renaming previous/ in"}.get(value, f"rename #{value}")
+    if kind == "link":
+        return f"link #{value} into previous/"
     if kind == "unlink":
         return "removing the old manifest"
+    if kind == "cleanup":
+        return "deleting the older previous/"
     return kind
 
 
+# Renames before the files': A's previous/ moved aside, then the new previous/ renamed in.
+PREVIOUS_RENAMES = 2
+
+
 def rename_number(value, period_files):
-    """Which rename() call the target is: the files go in the manifest's order, the manifest last."""
-    return {"middle": len(period_files) // 2 + 1, "manifest": len(period_files) + 1}.get(value, value)
+    """Which rename() call the target is: previous/'s two, then the files in the manifest's order, the manifest last."""
+    return {"middle": PREVIOUS_RENAMES + len(period_files) // 2 + 1,
+            "manifest": PREVIOUS_RENAMES + len(period_files) + 1}.get(value, value)
 
 
 def strace_kill(calls, number, path=None):
@@ -173,16 +190,21 @@ def strace_kill(calls, number, path=None):
             "-e", f"inject={calls}:error=EIO:signal=KILL:when={number}"]
 
 
-def strace_for(target, out_folder, period_files):
+def strace_for(target, out_folder, period_files, a_count):
+    """a_count: the files A's manifest lists, each hard-linked into previous/ with the manifest last."""
     kind, value = target
     if kind == "rename":
         return strace_kill("rename,renameat,renameat2", rename_number(value, period_files))
+    if kind == "link":
+        return strace_kill("link,linkat", a_count + 1 if value == "last" else value)
     if kind == "unlink":
         return strace_kill("unlink,unlinkat", 1, os.path.join(out_folder, value))
+    if kind == "cleanup":  # the run's first rmdir() is the older previous/'s (not empty yet); the second, a folder of it emptied
+        return strace_kill("rmdir", 2)
     return ()
 
 
-def kill_at(run, target, out_folder, timings, period_files):
+def kill_at(run, target, out_folder, timings, period_files, b_list):
     """Waits for the target moment and sends SIGKILL. Returns what was seen at that moment."""
     kind, value = target
     seen = {}
@@ -214,10 +236,15 @@ def kill_at(run, target, out_folder, timings, period_files):
     elif run.traced:      # strace kills it on entering that call
         run.wait(timeout=600)
         ok = True
+    elif kind == "cleanup":  # without strace: poll for the new manifest beside the older previous/
+        ok = wait_until(run, lambda: manifest_outputs_or_none(os.path.join(out_folder, "manifest.json")) == b_list
+                        and any(".old.tmp-" in rel for rel in temporaries(out_folder)))
+    elif kind == "link" or (kind == "rename" and value in (1, 2)):  # without strace: poll for previous.tmp-<pid>/
+        ok = wait_until(run, lambda: any(rel.startswith("previous.tmp-") for rel in temporaries(out_folder)))
     elif kind == "unlink":  # without strace: poll for the new manifest to be staged
         ok = wait_until(run, lambda: any(r.startswith("manifest.json.tmp-") for r in temporaries(out_folder)))
     else:  # rename without strace: poll for the inode under a final name to change, then kill
-        number = rename_number(value, period_files)
+        number = rename_number(value, period_files) - PREVIOUS_RENAMES
         rel = period_files[min(number, len(period_files)) - 1]
         path = os.path.join(out_folder, rel)
         before = os.stat(path).st_ino
@@ -238,21 +265,29 @@ def kill_at(run, target, out_folder, timings, period_files):
     return seen
 
 
-def observe(run, seen, out_folder, a_files, b_files, b_list):
+def observe(run, seen, out_folder, a_files, b_files, a_list, b_list):
     """Which stage the run was in when it died, from what it left behind."""
     if not seen["killed"]:
         return "finished", ""
     temps = temporaries(out_folder)
     manifest = os.path.join(out_folder, "manifest.json")
-    changing = [rel for rel in b_files if rel != "manifest.json" and a_files.get(rel) != b_files[rel]]
+    changing = [rel for rel in b_files if rel != "manifest.json" and not rel.startswith("previous/")
+                and a_files.get(rel) != b_files[rel]]
     new = [rel for rel in changing if os.path.exists(os.path.join(out_folder, rel))
            and sha256(os.path.join(out_folder, rel)) == b_files[rel]]
     if not os.path.exists(manifest):
         return "commit", f"no manifest.json, {len(new)} of the {len(changing)} changed files renamed in"
     if manifest_outputs(manifest) == b_list:
-        return "after commit", "new manifest in place"
+        return "after commit", "new manifest in place" + (", older previous/ not yet deleted" if temps else "")
+    aside = any(".old.tmp-" in r for r in temps)
+    if any(name.startswith("previous.tmp-") for name in os.listdir(out_folder)):   # perhaps still empty
+        return "keep previous", plural(len([r for r in temps if r.startswith("previous.tmp-")]), "file") + \
+            " linked into previous.tmp-<pid>/" + (", A's previous/ moved aside" if aside else "")
+    if aside:
+        return "keep previous", "previous/ = A's run, A's older previous/ aside, the old manifest in place"
     if any(r.startswith("manifest.json.tmp-") for r in temps):
-        return "commit", "manifest staged, old one still in place"
+        return "commit", "manifest staged, old one still in place" + (
+            ", previous/ = A's run" if manifest_outputs_or_none(os.path.join(out_folder, "previous", "manifest.json")) == a_list else "")
     if any(r.startswith("rejects.csv.tmp-") for r in temps):
         return "flush", plural(len(temps), "temporary file")
     if temps:
@@ -270,61 +305,94 @@ def observe(run, seen, out_folder, a_files, b_files, b_list):
     return "ingest", "reading " + seen["reading"] if seen.get("reading") else "reading the inputs"
 
 
-def check_folder(out_folder, a_files, b_files, a_list, b_list):
+def manifest_outputs_or_none(path):
+    try:
+        return manifest_outputs(path)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def check_run(folder, month, lists, name):
+    """Violations of a run folder whose manifest.json is in place: it must be whole, list one of `lists`
+    and exactly the files beside it (previous/ and temporaries aside), each with its sha256."""
+    listed = manifest_outputs_or_none(os.path.join(folder, "manifest.json"))
+    if listed is None:
+        return [f"{name}manifest.json is not a whole manifest"], None
+    violations = [] if listed in lists else [f"{name}manifest.json lists none of the expected runs' outputs"]
+    for file, digest in listed:
+        on_disk = os.path.join(folder, file[len(month) + 1:])
+        if not os.path.exists(on_disk) or sha256(on_disk) != digest:
+            violations.append(f"{name}manifest.json names {file} with a sha256 the file beside it does not have")
+    beside = {rel for rel in files_under(folder) if not TEMP.search(rel) and not rel.startswith("previous/")} - {"manifest.json"}
+    extra = sorted(beside - {file[len(month) + 1:] for file, _ in listed})
+    if extra:
+        violations.append(f"{name}manifest.json does not list files beside it: {extra[:3]}")
+    return violations, listed
+
+
+def check_folder(out_folder, month, a_files, b_files, a_list, b_list, b0_list):
     """Violations in an output folder after a kill: returns (violations, files checked, mixed?)."""
     violations = []
     checked = 0
     versions = set()
+    top = None
+    if os.path.exists(os.path.join(out_folder, "manifest.json")):
+        found, top = check_run(out_folder, month, (a_list, b_list), "")
+        violations += found
+    previous = os.path.join(out_folder, "previous")
+    kept = None
+    if os.path.isdir(previous):
+        if not os.path.exists(os.path.join(previous, "manifest.json")):
+            violations.append("previous/ has no manifest.json: not a complete run")
+        else:
+            found, kept = check_run(previous, month, (b0_list, a_list), "previous/")
+            violations += found
+    if top != a_list and kept != a_list:
+        violations.append("A's run is lost: neither the folder nor previous/ holds it complete")
     for rel in files_under(out_folder):
         if TEMP.search(rel):
             continue
         path = os.path.join(out_folder, rel)
         checked += 1
-        if rel == "manifest.json":
-            try:
-                listed = manifest_outputs(path)
-            except (ValueError, KeyError) as e:
-                violations.append(f"manifest.json is not a whole manifest ({e})")
-                continue
-            if listed not in (a_list, b_list):
-                violations.append("manifest.json lists neither the previous nor the new outputs")
-            for file, digest in listed:
-                on_disk = os.path.join(os.path.dirname(out_folder), file)
-                if not os.path.exists(on_disk) or sha256(on_disk) != digest:
-                    violations.append(f"manifest.json names {file} with a sha256 the file beside it does not have")
+        if rel in ("manifest.json", "previous/manifest.json"):
             continue
         digest = sha256(path)
         if digest == a_files.get(rel) and digest == b_files.get(rel):
             continue
         if digest == a_files.get(rel):
-            versions.add("A")
+            versions.add(("previous/ " if rel.startswith("previous/") else "") + "A")
         elif digest == b_files.get(rel):
-            versions.add("B")
+            versions.add(("previous/ " if rel.startswith("previous/") else "") + "B")
         else:
             violations.append(f"{rel} is neither the previous nor the new version (mixed or truncated)")
-    return violations, checked, versions == {"A", "B"}
+    return violations, checked, {"A", "B"} <= versions
 
 
 def main():
     parser = argparse.ArgumentParser()
     for name in ("--bin", "--templates", "--work", "--v1", "--v2", "--month"):
         parser.add_argument(name, required=True)
-    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--kills", type=int, default=24)
     args = parser.parse_args()
     work = args.work
 
-    # Reference runs.
-    ref_a, ref_b = os.path.join(work, "ref-v1"), os.path.join(work, "ref-v2")
-    for ref in (ref_a, ref_b):
+    # Reference runs, each over a copy of the one before (B0 on an empty folder).
+    refs = {name: os.path.join(work, f"ref-{name}") for name in ("b0", "a", "b", "c")}
+    for ref in refs.values():
         shutil.rmtree(ref, ignore_errors=True)
-    rc_a, sec_a, err_a = complete_run(args, args.v1, ref_a, os.path.join(work, "ref-v1.log"))
-    rc_b, sec_b, err_b = complete_run(args, args.v2, ref_b, os.path.join(work, "ref-v2.log"))
-    if rc_a not in (0, 1) or rc_b not in (0, 1):
-        print(f"torture: a reference run failed (v1 exit {rc_a}, v2 exit {rc_b})\n{err_a[-2000:]}\n{err_b[-2000:]}")
-        return 1
-    a_folder, b_folder = os.path.join(ref_a, args.month), os.path.join(ref_b, args.month)
-    a_files, b_files = snapshot(a_folder), snapshot(b_folder)
-    a_list, b_list = manifest_outputs(os.path.join(a_folder, "manifest.json")), manifest_outputs(os.path.join(b_folder, "manifest.json"))
+    results = {}
+    for name, inputs, over in (("b0", args.v2, None), ("a", args.v1, "b0"), ("b", args.v2, "a"), ("c", args.v2, "b")):
+        if over:
+            shutil.copytree(refs[over], refs[name])
+        results[name] = complete_run(args, inputs, refs[name], os.path.join(work, f"ref-{name}.log"))
+        if results[name][0] not in (0, 1):
+            print(f"torture: the reference run {name} failed (exit {results[name][0]})\n{results[name][2][-2000:]}")
+            return 1
+    ref_a, (rc_a, sec_a, _), (rc_b, sec_b, _) = refs["a"], results["a"], results["b"]
+    folders = {name: os.path.join(ref, args.month) for name, ref in refs.items()}
+    a_files, b_files, c_files = snapshot(folders["a"]), snapshot(folders["b"]), snapshot(folders["c"])
+    a_list, b_list, c_list, b0_list = (manifest_outputs(os.path.join(folders[n], "manifest.json")) for n in ("a", "b", "c", "b0"))
+    b_folder = folders["b"]
     with open(os.path.join(b_folder, "manifest.json"), encoding="utf-8") as f:
         b_manifest = json.load(f)
     stages = {s["stage"]: s["seconds"] for s in b_manifest["stages"]}
@@ -333,9 +401,10 @@ def main():
                "render": stages.get("render", 1.0)}
     # The files in the order the run renames them: the manifest's order.
     period_files = [o["file"][len(args.month) + 1:] for o in b_manifest["outputs"]]
-    changing = sum(1 for rel in b_files if rel != "manifest.json" and a_files.get(rel) != b_files[rel])
+    top = [rel for rel in b_files if not rel.startswith("previous/")]
+    changing = sum(1 for rel in top if rel != "manifest.json" and a_files.get(rel) != b_files[rel])
     print(f"torture: reference runs v1 {sec_a:.1f} s (exit {rc_a}), v2 {sec_b:.1f} s (exit {rc_b}); "
-          f"{len(b_files) - 1} outputs + manifest.json, {changing} outputs differ between v1 and v2")
+          f"{len(top) - 1} outputs + manifest.json (and as many in previous/), {changing} outputs differ between A and B")
     print("torture: v2 stages " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
     limit = max(2 * max(sec_a, sec_b), max(sec_a, sec_b) + 10)
 
@@ -355,12 +424,15 @@ def main():
     for i, target in enumerate(schedule(args.kills), 1):
         shutil.rmtree(out, ignore_errors=True)
         shutil.copytree(ref_a, out)
-        prefix = strace_for(target, folder, period_files) if strace else ()
+        prefix = strace_for(target, folder, period_files, len(a_list)) if strace else ()
         run = Run(args, args.v2, out, os.path.join(work, f"kill-{i}.log"), prefix)
-        seen = kill_at(run, target, folder, timings, period_files)
-        stage, detail = observe(run, seen, folder, a_files, b_files, b_list)
+        seen = kill_at(run, target, folder, timings, period_files, b_list)
+        stage, detail = observe(run, seen, folder, a_files, b_files, a_list, b_list)
         per_stage[stage] = per_stage.get(stage, 0) + 1
-        violations, checked, mixed = check_folder(folder, a_files, b_files, a_list, b_list)
+        violations, checked, mixed = check_folder(folder, args.month, a_files, b_files, a_list, b_list, b0_list)
+        # A killed run that had completed is itself replaced by the next run: C's files then.
+        completed = manifest_outputs_or_none(os.path.join(folder, "manifest.json")) == b_list
+        expected_files, expected_list = (c_files, c_list) if completed else (b_files, b_list)
         files_checked += checked
         half_written += "half-written" in detail
         if mixed:
@@ -377,15 +449,17 @@ def main():
         left = temporaries(folder)
         if left:
             violations.append(f"the next run left temporary files: {left[:3]}")
-        after = snapshot(folder)
-        after.pop("manifest.json", None)
-        expected = dict(b_files)
-        expected.pop("manifest.json", None)
+        # The manifests hold the run's start time: compared by what they list.
+        manifests = ("manifest.json", "previous/manifest.json")
+        after = {rel: digest for rel, digest in snapshot(folder).items() if rel not in manifests}
+        expected = {rel: digest for rel, digest in expected_files.items() if rel not in manifests}
         if after != expected:
             wrong = sorted(set(after.items()) ^ set(expected.items()))[:3]
             violations.append(f"after the next run the files are not v2's: {wrong}")
-        if manifest_outputs(os.path.join(folder, "manifest.json")) != b_list:
+        if manifest_outputs(os.path.join(folder, "manifest.json")) != expected_list:
             violations.append("after the next run manifest.json does not list v2's outputs")
+        if manifest_outputs_or_none(os.path.join(folder, "previous", "manifest.json")) != (b_list if completed else a_list):
+            violations.append("after the next run previous/ is not the run it replaced")
         files_checked += len(after) + 1
 
         print(f"{i:>3}  {describe(target):<26} {stage:<13} {checked:>5}  {detail}"
@@ -411,7 +485,7 @@ def plural(n, noun):
 
 
 def order(stage):
-    names = ["ingest", "ledger", "render", "flush", "commit", "after commit", "finished"]
+    names = ["ingest", "ledger", "render", "flush", "keep previous", "commit", "after commit", "finished"]
     return names.index(stage) if stage in names else len(names)
 
 
