@@ -51,13 +51,16 @@ final class InvariantPropertyTests: XCTestCase {
 
             try checkAccounting(folder, set: set, status: first.status, context: "\(context) \(command[0])",
                                 everyFile: command[0] == "monthly")
-            for name in written.keys where name.hasSuffix(".xlsx") {
+            for name in written.keys where name.hasSuffix(".xlsx") && !name.hasPrefix("statements/") {
                 let book = try XLSXReadBack(path: "\(folder)/\(name)")
                 try checkFooting(book, context: "\(context) \(name)")
                 let report = String(name.dropLast(".xlsx".count + period.count + 1))
                 try checkTwin(book, csvFolder: "\(folder)/csv/\(report)", context: "\(context) \(name)")
             }
-            if command[0] == "monthly" { try checkMovement(folder, context: context) }
+            if command[0] == "monthly" {
+                try checkMovement(folder, context: context)
+                try checkStatements(folder, written: written, context: context)
+            }
 
             let again = try Binary.run(args)
             XCTAssertEqual(again.status, first.status, context)
@@ -181,7 +184,23 @@ final class InvariantPropertyTests: XCTestCase {
         return Int((date.timeIntervalSince(epoch) / 86_400).rounded())
     }
 
-    // MARK: The movement table closes
+    // MARK: Statements and the movement table
+
+    /// A 对账单 per dealer of balances.csv, whose last running balance is the dealer's closing there.
+    func checkStatements(_ folder: String, written: [String: Data], context: String) throws {
+        let balances = try CSVText.rows(String(contentsOfFile: "\(folder)/csv/receivables/balances.csv", encoding: .utf8))
+        let closing = balances[0].firstIndex(of: "closing")!
+        let statements = written.keys.filter { $0.hasPrefix("statements/") }
+        XCTAssertEqual(statements.count, balances.count - 1, "\(context): a statement per dealer")
+        for row in balances.dropFirst() {
+            let name = "statements/statement-2026-10-\(row[0]).xlsx"
+            guard statements.contains(name) else { XCTFail("\(context): no \(name)"); continue }
+            let book = try XLSXReadBack(path: "\(folder)/\(name)")
+            // Compared as Doubles: libxlsxwriter writes 16 digits (8448.70 reads 8448.700000000001, the same Double).
+            let cells = book.rows(sheet: book.sheetNames[0]).flatMap { $0 }.compactMap(Double.init)
+            XCTAssertTrue(cells.contains(Double(row[closing])!), "\(context) \(name): closing \(row[closing])")
+        }
+    }
 
     func checkMovement(_ folder: String, context: String) throws {
         let rows = try CSVText.rows(String(contentsOfFile: "\(folder)/csv/parts-movement/movement.csv", encoding: .utf8))
