@@ -201,6 +201,9 @@ extension Receivables.Accounts {
 /// `Accounts.dealers`, so that a document costs one lookup of its dealer.
 private struct Clearing {
     var debits: [[Int]] = [], credits: [[Int]] = []
+    /// (dealer_id, doc_no) → the debits filed under it, for the credits that name them: no dealer's list is
+    /// searched by text. Debits cleared since stay listed and clear nothing more.
+    var named = PairIndex(), namedDebits: [[Int]] = []
 
     /// The opening state settles first: each dealer's opening credits, oldest first, clear its opening debits.
     mutating func settleOpening(_ accounts: inout Receivables.Accounts) {
@@ -216,14 +219,26 @@ private struct Clearing {
     mutating func post(_ document: Receivables.Item, to accounts: inout Receivables.Accounts) {
         let (n, d) = accounts.add(document)
         grow(to: d)
+        // Only the list cleared against can hold items cleared to 0; a dealer has ~200 open debits at the
+        // bench's month, so neither is scanned for a document that clears nothing.
         if document.isDebit {
-            for credit in credits[d] where accounts.items[n].open.cents > 0 { accounts.allocate(debit: n, credit: credit) }
+            guard !credits[d].isEmpty else { return keepOpen(n, dealer: d, accounts.items) }
+            for credit in credits[d] {
+                guard accounts.items[n].open.cents > 0 else { break }
+                accounts.allocate(debit: n, credit: credit)
+            }
+            credits[d].removeAll { accounts.items[$0].open.cents == 0 }
         } else if document.amount.cents < 0 {
-            let ref = document.isUnreferenced ? "" : document.refNo
-            if !ref.isEmpty { clear(n, against: debits[d].filter { accounts.items[$0].docNo == ref }, in: &accounts) }
+            if !document.isUnreferenced, !document.refNo.isEmpty, let pair = named.find(document.dealerId, document.refNo) {
+                let oldestFirst = namedDebits[pair].sorted { Self.debitPrecedes($0, $1, accounts.items) }
+                clear(n, against: oldestFirst, in: &accounts)
+            }
             clear(n, against: debits[d], in: &accounts)
+            // The general clearing empties the list's head; a debit cleared by name elsewhere is dropped
+            // when it reaches the head (until then it clears nothing).
+            let cleared = debits[d].prefix { accounts.items[$0].open.cents == 0 }.count
+            debits[d].removeFirst(cleared)
         }
-        drop(d, accounts.items)
         keepOpen(n, dealer: d, accounts.items)
     }
 
@@ -232,7 +247,10 @@ private struct Clearing {
     }
 
     private func clear(_ credit: Int, against debits: [Int], in accounts: inout Receivables.Accounts) {
-        for debit in debits where accounts.items[credit].open.cents < 0 { accounts.allocate(debit: debit, credit: credit) }
+        for debit in debits {
+            guard accounts.items[credit].open.cents < 0 else { break }
+            accounts.allocate(debit: debit, credit: credit)
+        }
     }
 
     /// Files item `n` among its dealer's open debits or credits, in order.
@@ -241,6 +259,9 @@ private struct Clearing {
         let open = items[n].open.cents
         if open > 0 {
             debits[d].insert(n, at: debits[d].partitioningIndex { Self.debitPrecedes(n, $0, items) })
+            let pair = named.insert(items[n].dealerId, items[n].docNo)
+            if pair == namedDebits.count { namedDebits.append([]) }
+            namedDebits[pair].append(n)
         } else if open < 0 {
             credits[d].insert(n, at: credits[d].partitioningIndex { Self.creditPrecedes(n, $0, items) })
         }
