@@ -192,6 +192,23 @@ def scale_ratios(runs, base="month"):
     return rows
 
 
+def command_ratio(runs, command, base, metric):
+    """`command`'s wall seconds over `base`'s of the same scale and run (they ran seconds apart), with
+    their medians: the receivables report's cost as a share of the month-end run."""
+    by_run = {(r["scale"], r["command"], r["run"]): r["figures"] for r in runs}
+    rows = []
+    for scale in sorted({r["scale"] for r in runs}):
+        ratios = [(run, by_run[(s, c, run)]["wall_s"] / by_run[(s, base, run)]["wall_s"])
+                  for (s, c, run) in sorted(by_run) if (s, c) == (scale, command) and (s, base, run) in by_run]
+        if not ratios:
+            continue
+        rows += [(scale, command, run, metric, ratio) for run, ratio in ratios]
+        rows.append((scale, command, "median", metric, statistics.median(r for _, r in ratios)))
+        print(f"{scale:8} {command} ÷ {base} wall: median {statistics.median(r for _, r in ratios):.3f}x "
+              f"(runs: {', '.join(f'{r:.3f}' for _, r in ratios)})")
+    return rows
+
+
 def summary(results, csv_path):
     records = [json.loads(line) for line in open(results) if line.strip()]
     runs = [r for r in records if "figures" in r]
@@ -239,6 +256,8 @@ def summary(results, csv_path):
         print(" " * 18 + "stages: " + ", ".join(
             f"{name} {seconds:.3f} s" + (f" ({rate:,.0f} rows/s)" if rate else "") for name, seconds, rate in stage_medians))
     rows += scale_ratios(runs)
+    print()
+    rows += command_ratio(runs, "receivables", "monthly", "wall_x_monthly")
     for r in failures:
         print(f"{r['scale']:8} {r['command']:8} FAILED (exit {r['exit']}): {r['reason']}")
         rows.append((r["scale"], r["command"], r["run"], "exit_code", r["exit"]))

@@ -6,8 +6,9 @@
 #   JOBS=2                        build jobs
 #
 # Per scale: generates the data once into .build-bench/data/<scale>/ (kept while its arguments are the
-# same). Then per run, the scales in turn: `aftersales daily --date 2026-10-31` and
-# `aftersales monthly --month 2026-10`, each followed by its baselines — `aftersales-bench raw-scan` over the same input files (read + split
+# same). Then per run, the scales in turn: `aftersales daily --date 2026-10-31`,
+# `aftersales monthly --month 2026-10` with the four release-1 reports (command `monthly`) and with every
+# report (command `receivables`: the receivables report and its statements added), each followed by its baselines — `aftersales-bench raw-scan` over the same input files (read + split
 # lines) and `aftersales-bench raw-xlsx` writing as many cells (and string cells) as each workbook the
 # run wrote, the workbooks side by side on every core like the renderer — and, after `monthly`,
 # `aftersales validate` pinned to one core (taskset) for the one-core ingest rate, with its floor on
@@ -41,6 +42,7 @@ RESULTS_DIR=out/bench
 RESULTS=$WORK/runs.jsonl
 PEER_PYTHON=${PEER_PYTHON:-$WORK/venv/bin/python}
 PEER_SCALES=month
+RELEASE1_REPORTS=parts-movement,reconciliation,profit,quality-feedback
 
 for product in aftersales aftersales-datagen aftersales-bench; do
     "$SWIFT" build -c release -j "$JOBS" --scratch-path "$WORK/build" --product "$product" 2>&1 | tail -1
@@ -79,11 +81,19 @@ for run in $(seq 1 "$RUNS"); do
     for scale in $SCALES; do
         data=$WORK/data/$scale
         out=$WORK/out/$scale
-        for command in daily monthly; do
+        for command in daily monthly receivables; do
             if [[ " ${failed[*]} " == *" $scale/$command "* ]]; then continue; fi
-            if [ "$command" = daily ]; then period=$DAY; select=(--date "$DAY"); else period=$MONTH; select=(--month "$MONTH"); fi
+            # `monthly` writes the four release-1 workbooks the peer writes; `receivables` is the whole month-end
+            # set (receivables and its statements added): its wall over monthly's is the receivables' cost.
+            case $command in
+                daily) period=$DAY; select=(daily --date "$DAY") ;;
+                monthly) period=$MONTH; select=(monthly --month "$MONTH" --reports "$RELEASE1_REPORTS") ;;
+                receivables) period=$MONTH; select=(monthly --month "$MONTH") ;;
+            esac
+            # Each run writes a first run of its period: a rerun would keep the last one as previous/ and compare.
+            rm -rf "${out:?}/$period"
             rc=0
-            timed "$WORK/out/time" "$BIN/aftersales" "$command" "${select[@]}" --inputs "$data" --out "$out" || rc=$?
+            timed "$WORK/out/time" "$BIN/aftersales" "${select[@]}" --inputs "$data" --out "$out" || rc=$?
             # Exit 1 is "written, some rows rejected": a result like 0.
             if [ "$rc" -gt 1 ]; then
                 failed+=("$scale/$command")
