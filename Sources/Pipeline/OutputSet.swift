@@ -1,3 +1,4 @@
+import Core
 import Crypto
 import Foundation
 import Ingest
@@ -49,14 +50,20 @@ public final class OutputSet {
         try writeFile(temp, bytes, final: root + "/" + relative)
     }
 
-    /// Flushes every staged file to disk and hashes it; nothing is under its final name yet.
+    /// Flushes every staged file to disk and hashes it; nothing is under its final name yet. Side by side:
+    /// a month's 500 dealer statements each wait ~0.25 ms for their fsync.
     public func flush() throws -> [Written] {
-        var written: [Written] = []
-        for file in staged {
-            let (digest, bytes) = try Self.sha256(ofFile: file.temp)
-            if let reason = sync(file.temp) { throw RunFailure(.fatalInput, "cannot write \(file.final): \(reason); no file was replaced") }
-            written.append(Written(path: file.relative, sha256: digest, bytes: bytes))
+        let files = staged
+        let results = files.map { _ in Slot<Result<Written, RunFailure>>() }
+        sideBySide(files.count) { n in
+            let file = files[n]
+            results[n].value = Result { () throws(RunFailure) -> Written in
+                let (digest, bytes) = try Self.sha256(ofFile: file.temp)
+                if let reason = Self.sync(file.temp) { throw RunFailure(.fatalInput, "cannot write \(file.final): \(reason); no file was replaced") }
+                return Written(path: file.relative, sha256: digest, bytes: bytes)
+            }
         }
+        let written = try results.map { try $0.value.get() }
         flushed = staged.count
         return written
     }
@@ -110,7 +117,7 @@ public final class OutputSet {
         precondition(flushed == staged.count, "flush() every staged file before publish()")
         try write(relative, bytes: bytes)
         let record = staged[staged.count - 1], files = Array(staged.dropLast())
-        if let reason = sync(record.temp) { throw RunFailure(.fatalInput, "cannot write \(record.final): \(reason); no file was replaced") }
+        if let reason = Self.sync(record.temp) { throw RunFailure(.fatalInput, "cannot write \(record.final): \(reason); no file was replaced") }
         let older = try old.flatMap { $0.keep ? try keepAsPrevious($0) : nil }
         if unlink(record.final) != 0 && errno != ENOENT {
             throw RunFailure(.fatalInput, "cannot replace \(record.final): \(String(cString: strerror(errno))); no file was replaced")
@@ -141,7 +148,7 @@ public final class OutputSet {
             }
         }
         for folder in folders.sorted().reversed() {
-            if let reason = sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
+            if let reason = Self.sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
         }
         var older: String?
         if FileManager.default.fileExists(atPath: previous) {
@@ -169,7 +176,7 @@ public final class OutputSet {
         // A folder left empty (csv/<report>/ of a run with --csv replaced by one without) goes too, deepest first.
         for folder in folders.sorted(by: { $0.count > $1.count }) where folder != old.folder { rmdir(folder) }
         for folder in folders.sorted() where FileManager.default.fileExists(atPath: folder) {
-            if let reason = sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
+            if let reason = Self.sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
         }
     }
 
@@ -232,7 +239,7 @@ public final class OutputSet {
             throw RunFailure(.fatalInput, "cannot rename \(from) to \(to): \(String(cString: strerror(errno))); no file was replaced")
         }
         let folder = (to as NSString).deletingLastPathComponent
-        if let reason = sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
+        if let reason = Self.sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
     }
 
     /// fsync of every folder holding one of `files`, and of the folders between it and the root
@@ -246,7 +253,7 @@ public final class OutputSet {
             }
         }
         for folder in folders.sorted() {
-            if let reason = sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
+            if let reason = Self.sync(folder) { throw RunFailure(.fatalInput, "cannot flush the folder \(folder) to disk: \(reason)") }
         }
     }
 
@@ -266,7 +273,7 @@ public final class OutputSet {
     }
 
     /// fsync of a file or folder; nil when done, else the system's reason.
-    private func sync(_ path: String) -> String? {
+    private static func sync(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return String(cString: strerror(errno)) }
         defer { close(fd) }
