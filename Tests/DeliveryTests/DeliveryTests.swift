@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Logging
 import Reports
+import TestSupport
 import XCTest
 @testable import Delivery
 
