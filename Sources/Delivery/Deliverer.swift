@@ -118,7 +118,13 @@ public struct Deliverer: Sendable {
                                correction: correction, attachmentNote: note)
             })
         }
-        guard withStatements, let statements else { return plan }
+        guard withStatements, let statements else {
+            if withStatements && folder.manifest.outputs.contains(where: { $0.file.hasPrefix("\(period)/statements/") }) {
+                log.warning("delivery.statements", metadata: ["folder": "\(folder.path)",
+                                                              "reason": "the statements were written before the run recorded their recipients: rerun the month to mail them"])
+            }
+            return plan
+        }
         let title = reportTitle("statement", locale: locale, templates: templates)
         for dealer in statements.dealers {
             guard !dealer.email.isEmpty else { plan.withoutEmail.append(dealer); continue }

@@ -444,6 +444,18 @@ final class DeliveryTests: XCTestCase {
         }
     }
 
+    func testStatementsOfARunThatDidNotRecordTheirRecipientsAreNamedNotGuessed() throws {
+        let folder = try makeStatementsFolder()
+        try FileManager.default.removeItem(atPath: folder + "/statements/recipients-2026-10.json")
+        try writeManifest(folder, also: ["statements/statement-2026-10-D01.xlsx"])
+        var config = config(to: ["q@example.com"], cc: [])
+        config.statementsEnabled = true
+        let recorder = Recorder()
+        let result = try deliverer(config, url: "smtp://127.0.0.1:1", recorder: recorder).dryRun(folder: folder, into: try temporaryDirectory("dry"))
+        XCTAssertEqual(result.written.map { URL(fileURLWithPath: $0).lastPathComponent }, ["quality-feedback-2026-10.eml"])
+        XCTAssertTrue(recorder.lines.contains { $0.contains("delivery.statements") && $0.contains("rerun the month") }, "\(recorder.lines)")
+    }
+
     // MARK: Pieces
 
     func testKeyFiguresFromAnOlderFiguresJsonOrNone() throws {
@@ -488,6 +500,8 @@ final class DeliveryTests: XCTestCase {
         XCTAssertNotEqual(a, MailMessage.messageID(report: "profit", period: "2026-10", sha256: "ac", recipient: "x@example.com", fromAddress: "s@example.com"))
         XCTAssertNotEqual(a, MailMessage.messageID(report: "profit", period: "2026-10", sha256: "ab", recipient: "y@example.com", fromAddress: "s@example.com"))
         XCTAssertTrue(a.hasPrefix("<") && a.hasSuffix("@example.com>"))
+        let dealer = MailMessage.messageID(report: "statement-W 01<>/网点", period: "2026-10", sha256: "ab", recipient: "x@example.com", fromAddress: "s@example.com")
+        XCTAssertTrue(dealer.hasSuffix(".statement-W_01_____.2026-10@example.com>"), "only dot-atom characters from a dealer id: \(dealer)")
     }
 
     func testTLSIsRequiredExceptOnTheLoopback() {
