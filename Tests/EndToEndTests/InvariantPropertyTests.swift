@@ -54,6 +54,8 @@ final class InvariantPropertyTests: XCTestCase {
             for name in written.keys where name.hasSuffix(".xlsx") {
                 let book = try XLSXReadBack(path: "\(folder)/\(name)")
                 try checkFooting(book, context: "\(context) \(name)")
+                // A dealer's statement (statements/…) has no twin of its own: receivables/statement.csv holds them all.
+                guard !name.contains("/") else { continue }
                 let report = String(name.dropLast(".xlsx".count + period.count + 1))
                 try checkTwin(book, csvFolder: "\(folder)/csv/\(report)", context: "\(context) \(name)")
             }
