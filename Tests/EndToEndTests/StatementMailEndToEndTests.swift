@@ -113,6 +113,26 @@ final class StatementMailEndToEndTests: XCTestCase {
         XCTAssertEqual(try s.server.received().dropFirst(3).map(\.rcptTos), [["d01@example.com"], ["d02@example.com"]])
     }
 
+    /// The address is the one the statement was made with: an edited master changes nothing until the
+    /// month is rerun; then the same statement goes to the new address (its first message: no correction).
+    func testAnEmailChangedAfterTheRunTakesEffectWithTheNextRun() throws {
+        let s = try prepared()
+        defer { s.server.stop() }
+        try monthly(s)
+        let dealers = try text(s.inputs + "/dealers.csv").replacingOccurrences(of: "d01@example.com", with: "accounts.d01@example.com")
+        try dealers.write(toFile: s.inputs + "/dealers.csv", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try send(s, ["--reports", "statements"]).status, 0)
+        XCTAssertEqual(try s.server.received().map(\.rcptTos), [["d01@example.com"], ["d02@example.com"]])
+
+        try monthly(s)
+        let run = try send(s, ["--reports", "statements"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let received = try s.server.received()
+        XCTAssertEqual(received.dropFirst(2).map(\.rcptTos), [["accounts.d01@example.com"]], "D02's was sent already")
+        XCTAssertEqual(received[2].message.subject, "对账单 上海浦东特约维修站 2026-10")
+        XCTAssertEqual(received[2].message.attachments.first?.sha256, received[0].message.attachments.first?.sha256, "the same statement")
+    }
+
     func testDryRunWritesOneEmlPerStatementNamedAfterItsWorkbook() throws {
         let s = try prepared()
         defer { s.server.stop() }
