@@ -65,8 +65,9 @@ let package = Package(
             "CXLSXWriter", "Config", "CSV", "Ingest", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
-        // Reads a written workbook back (unzip + XML) for the tests of Render, Pipeline and the binary.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Reads a written workbook back (unzip + XML) for the tests of Render, Pipeline and the binary; the
+        // loopback SMTP server (aiosmtpd) of the delivery's tests and the binary's.
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["smtp_server.py"]),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
@@ -79,10 +80,9 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Config", "Core", "TestSupport",
                                                     .product(name: "Logging", package: "swift-log")]),
         // Against a real SMTP server (aiosmtpd, Debian python3) on the loopback, started by the tests.
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Config", "Core", "Reports",
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Config", "Core", "Reports", "TestSupport",
                                                     .product(name: "Crypto", package: "swift-crypto"),
-                                                    .product(name: "Logging", package: "swift-log")],
-                    exclude: ["smtp_server.py"]),
+                                                    .product(name: "Logging", package: "swift-log")]),
         // Runs the built `aftersales` binary on fixture folders and reads the XLSX back.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], exclude: ["Golden"], resources: [.copy("Fixtures")]),
     ]

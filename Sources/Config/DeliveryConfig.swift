@@ -15,7 +15,7 @@ public struct DeliveryConfig: Sendable, Equatable {
     public var maxAttachmentMB = 20
     /// report id → its recipients (`[delivery.reports.<report>]`).
     public var reports: [String: Recipients] = [:]
-    /// `[delivery.statements] enabled`: mail each dealer its statement (not built yet: receivables).
+    /// `[delivery.statements] enabled`: mail each dealer its statement (`statements/recipients-M.json`).
     public var statementsEnabled = false
 
     public init() {}

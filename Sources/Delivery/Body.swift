@@ -17,6 +17,12 @@ struct MailLabels: Sendable {
     let dataIssues: @Sendable (Int) -> String
     let inputs: @Sendable (_ files: Int, _ read: Int, _ accepted: Int, _ warned: Int, _ rejected: Int) -> String
     let footer: String
+    /// A dealer's statement: the greeting, what is attached, the two amounts and the request to sign and return.
+    let statementGreeting: @Sendable (_ id: String, _ name: String) -> String
+    let statementIntro: @Sendable (_ period: String) -> String
+    let statementClosing: @Sendable (String) -> String
+    let statementOverdue: @Sendable (String) -> String
+    let statementRequest: String
 
     static func of(_ locale: String) -> MailLabels { locale == "en" ? en : zh }
 
@@ -34,7 +40,12 @@ struct MailLabels: Sendable {
         exceptions: "异常",
         dataIssues: { "数据问题：\($0) 条（见工作簿的“数据问题”表及 rejects.csv）" },
         inputs: { "输入：\($0) 个文件，读取 \($1) 行，接受 \($2)，警告 \($3)，拒收 \($4)" },
-        footer: "本邮件由 aftersales 自动发送。")
+        footer: "本邮件由 aftersales 自动发送。",
+        statementGreeting: { "\($1)（\($0)）：" },
+        statementIntro: { "附件是贵网点 \($0) 的对账单。" },
+        statementClosing: { "期末余额：\($0) 元" },
+        statementOverdue: { "其中已逾期：\($0) 元" },
+        statementRequest: "请核对对账单的往来明细及期末余额，确认无误后签字盖章回传；如有不符，请注明差异金额及单据号，附明细一并回传。")
 
     static let en = MailLabels(
         correctionPrefix: "Corrected: ",
@@ -50,7 +61,12 @@ struct MailLabels: Sendable {
         exceptions: "Exceptions",
         dataIssues: { "Data issues: \($0) (see the workbook's Data issues sheet and rejects.csv)" },
         inputs: { "Inputs: \($0) files, \($1) rows read, \($2) accepted, \($3) warned, \($4) rejected" },
-        footer: "Sent by aftersales.")
+        footer: "Sent by aftersales.",
+        statementGreeting: { "Dear \($1) (\($0)),"},
+        statementIntro: { "Attached is your statement of account for \($0)." },
+        statementClosing: { "Closing balance: \($0) CNY" },
+        statementOverdue: { "Of which overdue: \($0) CNY" },
+        statementRequest: "Please check the documents and the closing balance, then sign and stamp the statement and return it; if anything differs, note the amount and the document numbers and return it with the details.")
 }
 
 /// The text/plain and text/html bodies of one report's message, from its key figures.
@@ -115,6 +131,23 @@ public struct MailBody: Sendable, Equatable {
         let inputs = labels.inputs(figures.inputFiles, figures.rowsRead, figures.rowsAccepted, figures.rowsWarned, figures.rowsRejected)
         text += [issues, inputs, "", labels.footer, ""]
         html += ["<p>\(escape(issues))</p>", "<p>\(escape(inputs))</p>", "<p><small>\(escape(labels.footer))</small></p>", "</body></html>", ""]
+        return MailBody(text: text.joined(separator: "\n"), html: html.joined(separator: "\n"))
+    }
+
+    /// A dealer's statement (SPEC §8.5 with §8.4): company, dealer, period, the closing balance and the
+    /// overdue part of it, and the request to check, sign and return.
+    static func statement(title: String, company: String, dealer: StatementRecipients.Dealer, period: String, locale: String,
+                          correction: Bool, attachmentNote: String) -> MailBody {
+        let labels = MailLabels.of(locale)
+        let heading = "\(title) \(dealer.dealerName) \(period)"
+        var paragraphs = [labels.statementGreeting(dealer.dealerId, dealer.dealerName), labels.statementIntro(period)]
+        if correction { paragraphs.append(labels.correctionNote) }
+        let amounts = [labels.statementClosing(display(dealer.closing)), labels.statementOverdue(display(dealer.overdue))]
+        let after = [labels.statementRequest, attachmentNote] + (company.isEmpty ? [] : [company])
+        let text = [heading, ""] + paragraphs + [""] + amounts + [""] + after.flatMap { [$0, ""] } + [labels.footer, ""]
+        let html = ["<!DOCTYPE html>", "<html><body>", "<h2>\(escape(heading))</h2>"] + paragraphs.map { "<p>\(escape($0))</p>" }
+            + ["<p>" + amounts.map(escape).joined(separator: "<br>") + "</p>"] + after.map { "<p>\(escape($0))</p>" }
+            + ["<p><small>\(escape(labels.footer))</small></p>", "</body></html>", ""]
         return MailBody(text: text.joined(separator: "\n"), html: html.joined(separator: "\n"))
     }
 }

@@ -19,6 +19,7 @@ public struct RetryPolicy: Sendable {
 /// What one `send` did.
 public struct DeliveryResult: Sendable, Equatable {
     public struct Failure: Sendable, Equatable {
+        /// The report id, or `statement-<dealer_id>`.
         public var report: String
         public var recipient: String
         public var state: DeliveryLog.State
@@ -28,12 +29,35 @@ public struct DeliveryResult: Sendable, Equatable {
     public var sent: [String] = []
     /// Recipients skipped because this workbook version was already sent to them.
     public var alreadySent = 0
-    /// Everything not delivered (failed, uncertain, interrupted): exit 6.
+    /// Everything not delivered (failed, uncertain, interrupted, a dealer's unusable address): exit 6.
     public var failures: [Failure] = []
+    /// Dealers whose statement was not mailed because the dealers master has no email for them (not a failure).
+    public var withoutEmail: [String] = []
     /// `--dry-run`: the .eml files written.
     public var written: [String] = []
 
     public var allDelivered: Bool { failures.isEmpty }
+}
+
+/// One workbook to mail and to whom: a report to the readers `[delivery.reports]` names, or a dealer's
+/// statement to the dealer's email. Both go through the same send loop and the same record.
+struct MailJob {
+    /// Its key in deliveries.json and in the Message-ID: the report id, or `statement-<dealer_id>`.
+    let key: String
+    let workbook: PeriodFolder.Manifest.Output
+    let recipients: Recipients
+    /// The subject without the correction mark; with `.xlsx`, the attachment's display name.
+    let subject: String
+    let body: (_ correction: Bool, _ attachmentNote: String) -> MailBody
+}
+
+/// The jobs of one send, and the dealers whose statement cannot be addressed.
+struct MailPlan {
+    var jobs: [MailJob] = []
+    /// The dealers master has no email: one log line each, not a failure.
+    var withoutEmail: [StatementRecipients.Dealer] = []
+    /// An email that is not one plain ASCII address: a failure (exit 6) until the master is fixed and the month rerun.
+    var badEmail: [StatementRecipients.Dealer] = []
 }
 
 /// Mails the workbooks of a complete period folder to their recipients, exactly once per workbook
@@ -58,18 +82,78 @@ public struct Deliverer: Sendable {
         self.now = now
     }
 
-    /// The reports of `folder` to mail: those asked for (`--reports`), else every one the folder
-    /// holds that has recipients in the config.
-    func selectReports(_ folder: PeriodFolder, _ requested: [String]?) throws -> [String] {
-        let present = Set(folder.reports)
+    /// What `--reports` calls the dealers' statements.
+    public static let statements = "statements"
+
+    /// The mail of `folder`: the reports asked for (`--reports`), else every one the folder holds that
+    /// has recipients in the config; and the dealers' statements when asked for, else when enabled.
+    func plan(_ folder: PeriodFolder, _ requested: [String]?) throws -> MailPlan {
+        let statements = try folder.statementRecipients()
+        let reports: [String], withStatements: Bool
         if let requested {
-            for report in requested {
+            let present = Set(folder.reports)
+            reports = requested.filter { $0 != Self.statements }
+            for report in reports {
                 guard config.reports[report] != nil else { throw DeliveryFailure("no recipients for \(report): add [delivery.reports.\(report)] to the config") }
                 guard present.contains(report) else { throw DeliveryFailure("\(folder.path) holds no \(report) workbook") }
             }
-            return requested
+            withStatements = requested.contains(Self.statements)
+            if withStatements && !config.statementsEnabled {
+                throw DeliveryFailure("dealer statements are not mailed: set [delivery.statements] enabled = true in the config")
+            }
+            if withStatements && statements == nil {
+                throw DeliveryFailure("\(folder.path) holds no dealer statements (the month's receivables report writes them)")
+            }
+        } else {
+            reports = folder.reports.filter { config.reports[$0] != nil }.sorted()
+            withStatements = config.statementsEnabled
         }
-        return folder.reports.filter { config.reports[$0] != nil }.sorted()
+        var plan = MailPlan()
+        let period = folder.manifest.period
+        for report in reports {
+            let title = reportTitle(report, locale: locale, templates: templates)
+            plan.jobs.append(MailJob(key: report, workbook: folder.workbook(report)!, recipients: config.reports[report]!,
+                                     subject: "\(title) \(period)") { [locale] correction, note in
+                MailBody.build(title: title, period: period, figures: folder.keyFigures(report), locale: locale,
+                               correction: correction, attachmentNote: note)
+            })
+        }
+        guard withStatements, let statements else {
+            if withStatements && folder.manifest.outputs.contains(where: { $0.file.hasPrefix("\(period)/statements/") }) {
+                log.warning("delivery.statements", metadata: ["folder": "\(folder.path)",
+                                                              "reason": "the statements were written before the run recorded their recipients: rerun the month to mail them"])
+            }
+            return plan
+        }
+        let title = reportTitle("statement", locale: locale, templates: templates)
+        for dealer in statements.dealers {
+            guard !dealer.email.isEmpty else { plan.withoutEmail.append(dealer); continue }
+            guard isPlainAddress(dealer.email) else { plan.badEmail.append(dealer); continue }
+            guard let workbook = folder.manifest.outputs.first(where: { $0.file == dealer.file }) else {
+                throw DeliveryFailure("\(folder.path): \(dealer.file), named in \(StatementRecipients.fileName(period: period)), is not in manifest.json")
+            }
+            plan.jobs.append(MailJob(key: "statement-\(dealer.dealerId)", workbook: workbook, recipients: Recipients(to: [dealer.email]),
+                                     subject: "\(title) \(dealer.dealerName) \(period)") { [locale] correction, note in
+                MailBody.statement(title: title, company: statements.company, dealer: dealer, period: period, locale: locale,
+                                   correction: correction, attachmentNote: note)
+            })
+        }
+        return plan
+    }
+
+    /// One log line per dealer whose statement has no usable address; a bad one is a failure.
+    func reportUnaddressed(_ plan: MailPlan, into result: inout DeliveryResult) {
+        for dealer in plan.withoutEmail {
+            result.withoutEmail.append(dealer.dealerId)
+            log.warning("delivery.no_email", metadata: ["dealer": "\(dealer.dealerId)", "name": "\(dealer.dealerName)",
+                                                        "reason": "the dealers master has no email for it: its statement is not mailed"])
+        }
+        for dealer in plan.badEmail {
+            let reply = "the dealers master's email is not one plain ASCII address; fix dealers.csv and rerun the month"
+            result.failures.append(.init(report: "statement-\(dealer.dealerId)", recipient: dealer.email, state: .failed, reply: reply))
+            log.error("delivery.failed", metadata: ["report": "statement-\(dealer.dealerId)", "recipient": "\(dealer.email)",
+                                                    "state": "failed", "reply": "\(reply)"])
+        }
     }
 
     /// `send`: delivers what is not yet delivered (everything with `resend`), recording each step.
@@ -77,15 +161,12 @@ public struct Deliverer: Sendable {
         let folder = try PeriodFolder(path: path)
         var record = try DeliveryLog.load(folder: path)
         var result = DeliveryResult()
-        if config.statementsEnabled {
-            log.warning("delivery.statements", metadata: ["reason": "dealer statements are not built yet (receivables); none mailed"])
-        }
-        let reports = try selectReports(folder, requested)
-        if reports.isEmpty { log.info("delivery.nothing", metadata: ["folder": "\(path)", "reason": "no report of the folder has recipients in [delivery.reports]"]) }
-        for report in reports {
-            let workbook = folder.workbook(report)!
-            let recipients = config.reports[report]!
-            for recipient in Self.envelopeRecipients(recipients) {
+        let plan = try plan(folder, requested)
+        if plan.jobs.isEmpty { log.info("delivery.nothing", metadata: ["folder": "\(path)", "reason": "no workbook of the folder has recipients in the config"]) }
+        reportUnaddressed(plan, into: &result)
+        for job in plan.jobs {
+            let report = job.key, workbook = job.workbook
+            for recipient in Self.envelopeRecipients(job.recipients) {
                 let previous = record.record(report: report, recipient: recipient)
                 if !resend, let previous, previous.sha256 == workbook.sha256 {
                     switch previous.state {
@@ -109,13 +190,11 @@ public struct Deliverer: Sendable {
                     case .failed: break
                     }
                 }
-                let workbookName = workbook.name(in: folder.manifest.period)
                 let correction = Self.isCorrection(previous: previous, sha256: workbook.sha256)
-                let message = try buildMessage(folder: folder, report: report, workbook: workbook, recipients: recipients,
-                                               messageRecipient: recipient, correction: correction)
-                var entry = DeliveryLog.Record(report: report, recipient: recipient, file: workbookName, sha256: workbook.sha256,
-                                               messageId: message.messageID, state: .pending, reply: "", correction: correction,
-                                               attempts: 0, updatedAt: timestamp())
+                let message = try buildMessage(folder: folder, job: job, messageRecipient: recipient, correction: correction)
+                var entry = DeliveryLog.Record(report: report, recipient: recipient, file: workbook.name(in: folder.manifest.period),
+                                               sha256: workbook.sha256, messageId: message.messageID, state: .pending, reply: "",
+                                               correction: correction, attempts: 0, updatedAt: timestamp())
                 record.set(entry)
                 try record.save(folder: path)   // pending before the transaction (before DATA)
                 var outcome: SendOutcome
@@ -147,29 +226,30 @@ public struct Deliverer: Sendable {
             }
         }
         log.info("delivery.done", metadata: ["folder": "\(path)", "sent": "\(result.sent.count)", "already_sent": "\(result.alreadySent)",
-                                             "not_delivered": "\(result.failures.count)"])
+                                             "not_delivered": "\(result.failures.count)", "no_email": "\(result.withoutEmail.count)"])
         return result
     }
 
-    /// `--dry-run DIR`: writes each report's message as `DIR/<report>-<period>.eml` (To and Cc as
-    /// they would be; the Message-ID of the first recipient); sends nothing, records nothing.
+    /// `--dry-run DIR`: writes each workbook's message as `DIR/<its file name>.eml` (`profit-2026-10.eml`,
+    /// `statement-2026-10-D01.eml`; To and Cc as they would be; the Message-ID of the first recipient);
+    /// sends nothing, records nothing.
     public func dryRun(folder path: String, reports requested: [String]? = nil, into directory: String) throws -> DeliveryResult {
         let folder = try PeriodFolder(path: path)
         let record = try DeliveryLog.load(folder: path)
         var result = DeliveryResult()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for report in try selectReports(folder, requested) {
-            let workbook = folder.workbook(report)!
-            let recipients = config.reports[report]!
-            guard let first = Self.envelopeRecipients(recipients).first else { continue }
-            let correction = Self.isCorrection(previous: record.record(report: report, recipient: first), sha256: workbook.sha256)
-            let message = try buildMessage(folder: folder, report: report, workbook: workbook, recipients: recipients,
-                                           messageRecipient: first, correction: correction)
-            let file = "\(directory)/\(report)-\(folder.manifest.period).eml"
-            let bytes = message.emlBytes(boundarySeed: String(workbook.sha256.prefix(16)))
+        let plan = try plan(folder, requested)
+        reportUnaddressed(plan, into: &result)
+        for job in plan.jobs {
+            guard let first = Self.envelopeRecipients(job.recipients).first else { continue }
+            let correction = Self.isCorrection(previous: record.record(report: job.key, recipient: first), sha256: job.workbook.sha256)
+            let message = try buildMessage(folder: folder, job: job, messageRecipient: first, correction: correction)
+            let name = URL(fileURLWithPath: job.workbook.file).deletingPathExtension().lastPathComponent
+            let file = "\(directory)/\(name).eml"
+            let bytes = message.emlBytes(boundarySeed: String(job.workbook.sha256.prefix(16)))
             guard FileManager.default.createFile(atPath: file, contents: Data(bytes)) else { throw DeliveryFailure("cannot write \(file)") }
             result.written.append(file)
-            log.info("delivery.dry_run", metadata: ["report": "\(report)", "file": "\(file)"])
+            log.info("delivery.dry_run", metadata: ["report": "\(job.key)", "file": "\(file)"])
         }
         return result
     }
@@ -188,32 +268,30 @@ public struct Deliverer: Sendable {
         return out
     }
 
-    func buildMessage(folder: PeriodFolder, report: String, workbook: PeriodFolder.Manifest.Output, recipients: Recipients,
-                      messageRecipient: String, correction: Bool) throws -> MailMessage {
+    func buildMessage(folder: PeriodFolder, job: MailJob, messageRecipient: String, correction: Bool) throws -> MailMessage {
         let period = folder.manifest.period
         let labels = MailLabels.of(locale)
-        let title = reportTitle(report, locale: locale, templates: templates)
-        let workbookName = workbook.name(in: period)
+        let workbookName = job.workbook.name(in: period)
+        let fileName = URL(fileURLWithPath: workbookName).lastPathComponent
         let filePath = folder.path + "/" + workbookName
         var attachment: MailMessage.Attachment?
         let attachmentNote: String
         // Checked before connecting: base64 makes the attachment 4/3 of the file.
-        if workbook.bytes * 4 / 3 > config.maxAttachmentMB * 1024 * 1024 {
+        if job.workbook.bytes * 4 / 3 > config.maxAttachmentMB * 1024 * 1024 {
             let absolute = URL(fileURLWithPath: filePath).standardizedFileURL.path
-            attachmentNote = labels.notAttached(String(format: "%.1f", Double(workbook.bytes) / 1_048_576), config.maxAttachmentMB, absolute)
+            attachmentNote = labels.notAttached(String(format: "%.1f", Double(job.workbook.bytes) / 1_048_576), config.maxAttachmentMB, absolute)
         } else {
-            guard let bytes = FileManager.default.contents(atPath: filePath), sha256Hex(bytes) == workbook.sha256 else {
+            guard let bytes = FileManager.default.contents(atPath: filePath), sha256Hex(bytes) == job.workbook.sha256 else {
                 throw DeliveryFailure("\(filePath) changed since its manifest was written; rerun the report")
             }
-            attachment = MailMessage.Attachment(fileName: workbookName, displayName: "\(title) \(period).xlsx", bytes: Array(bytes))
-            attachmentNote = "\(labels.attached): \(workbookName)"
+            attachment = MailMessage.Attachment(fileName: fileName, displayName: "\(job.subject).xlsx", bytes: Array(bytes))
+            attachmentNote = "\(labels.attached): \(fileName)"
         }
-        let body = MailBody.build(title: title, period: period, figures: folder.keyFigures(report), locale: locale,
-                                  correction: correction, attachmentNote: attachmentNote)
+        let body = job.body(correction, attachmentNote)
         let fromAddress = mailboxAddress(config.from) ?? config.from
-        return MailMessage(from: config.from, to: recipients.to, cc: recipients.cc,
-                           subject: (correction ? labels.correctionPrefix : "") + "\(title) \(period)",
-                           messageID: MailMessage.messageID(report: report, period: period, sha256: workbook.sha256,
+        return MailMessage(from: config.from, to: job.recipients.to, cc: job.recipients.cc,
+                           subject: (correction ? labels.correctionPrefix : "") + job.subject,
+                           messageID: MailMessage.messageID(report: job.key, period: period, sha256: job.workbook.sha256,
                                                             recipient: messageRecipient, fromAddress: fromAddress),
                            date: MailMessage.rfc5322Date(now()), text: body.text, html: body.html, attachment: attachment)
     }

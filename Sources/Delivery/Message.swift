@@ -78,7 +78,10 @@ public struct MailMessage: Sendable, Equatable {
         let digest = SHA256.hash(data: Data("\(report)\n\(period)\n\(sha256)\n\(recipient.lowercased())".utf8))
         let hex = digest.map { String(format: "%02x", $0) }.joined()
         let domain = fromAddress.split(separator: "@").last.map(String.init) ?? "aftersales.invalid"
-        return "<\(hex.prefix(40)).\(report).\(period)@\(domain)>"
+        // A dealer id (`statement-<dealer_id>`) is the ERP's text: only dot-atom characters may stand
+        // in a Message-ID; the hash keeps it unique.
+        let label = String(report.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_".unicodeScalars.contains($0)) ? Character($0) : "_" })
+        return "<\(hex.prefix(40)).\(label).\(period)@\(domain)>"
     }
 
     /// An RFC 5322 date (`Tue, 03 Nov 2026 01:30:04 +0000`).

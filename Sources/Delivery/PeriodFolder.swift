@@ -61,7 +61,7 @@ public struct PeriodFolder: Sendable {
 
     /// The workbook of `report` as the manifest lists it (`<report>-<period>.xlsx`).
     public func workbook(_ report: String) -> Manifest.Output? {
-        manifest.outputs.first { $0.name(in: manifest.period) == "\(report)-\(manifest.period).xlsx" }
+        output(named: "\(report)-\(manifest.period).xlsx")
     }
 
     /// The reports whose workbook the folder holds.
@@ -70,6 +70,23 @@ public struct PeriodFolder: Sendable {
             let suffix = "-\(manifest.period).xlsx"
             let name = output.name(in: manifest.period)
             return name.hasSuffix(suffix) && !name.contains("/") ? String(name.dropLast(suffix.count)) : nil
+        }
+    }
+
+    /// The output the manifest lists under `name` (a name inside the period folder).
+    public func output(named name: String) -> Manifest.Output? {
+        manifest.outputs.first { $0.name(in: manifest.period) == name }
+    }
+
+    /// The dealers' statements and their recipients (a monthly run with the receivables report); nil
+    /// when the folder has none.
+    public func statementRecipients() throws -> StatementRecipients? {
+        let name = StatementRecipients.fileName(period: manifest.period)
+        guard output(named: name) != nil else { return nil }
+        let path = self.path + "/" + name
+        guard let data = FileManager.default.contents(atPath: path) else { throw DeliveryFailure("cannot read \(path)") }
+        do { return try JSONDecoder().decode(StatementRecipients.self, from: data) } catch {
+            throw DeliveryFailure("\(path) cannot be read (\(error)); rerun the month")
         }
     }
 

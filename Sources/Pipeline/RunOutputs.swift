@@ -54,17 +54,22 @@ struct RunOutputs {
         try renderStatements(tables.statements, context: context)
     }
 
-    /// Each dealer's 对账单 as `statements/statement-M-<dealer_id>.xlsx` (SPEC §8.4), side by side.
+    /// Each dealer's 对账单 as `statements/statement-M-<dealer_id>.xlsx` (SPEC §8.4), side by side, and
+    /// `statements/recipients-M.json`, what mailing them needs (the dealers' emails as of this run).
     func renderStatements(_ statements: [DealerStatement], context: RenderContext) throws {
         guard !statements.isEmpty else { return }
         let template = try Template.load(directory: runner.settings.templates, locale: setup.locale, document: "statement")
-        let jobs = try statements.map { statement in
-            (statement: statement, path: try staged.stage("\(folder)/statements/statement-\(folder)-\(statement.dealerId).xlsx"))
-        }
+        let files = statements.map { "\(folder)/statements/statement-\(folder)-\($0.dealerId).xlsx" }
+        let jobs = try zip(statements, files).map { (statement: $0, path: try staged.stage($1)) }
         do { try StatementWorkbook.writeAll(jobs, template: template, context: context) } catch {
             guard let reason = OutputSet.unwritableReason(beside: jobs[0].path) else { throw error }
             throw RunFailure(.fatalInput, "cannot write \(runner.settings.out)/\(folder)/statements: \(reason); no file was replaced")
         }
+        let recipients = StatementRecipients(period: folder, company: setup.config.company, dealers: zip(statements, files).map { s, file in
+            StatementRecipients.Dealer(dealerId: s.dealerId, dealerName: s.dealerName, email: s.email, file: file,
+                                       closing: s.closing.description, overdue: s.overdue.description)
+        })
+        try staged.write("\(folder)/\(StatementRecipients.fileName(period: folder))", bytes: recipients.encoded())
     }
 
     /// figures.json (SPEC §8.2; every run, as the mail's source: `PeriodFigures`). `month` and `costing`: a monthly run's.

@@ -47,12 +47,17 @@ public struct DealerStatement: Sendable, Equatable {
     public let aging: Aging
     /// nil: no limit.
     public let creditLimit: Money?
+    /// The dealers master's `email`, where the statement is mailed (SPEC §8.5); empty when none.
+    public let email: String
 
-    public init(dealerId: String, dealerName: String, region: String, month: Month, lines: [Line], aging: Aging, creditLimit: Money?) {
+    public init(dealerId: String, dealerName: String, region: String, month: Month, lines: [Line], aging: Aging, creditLimit: Money?,
+                email: String = "") {
         (self.dealerId, self.dealerName, self.region, self.month) = (dealerId, dealerName, region, month)
-        (self.lines, self.aging, self.creditLimit) = (lines, aging, creditLimit)
+        (self.lines, self.aging, self.creditLimit, self.email) = (lines, aging, creditLimit, email)
     }
 
     public var closing: Money { lines.last?.balance ?? .zero }
+    /// The part of the closing balance past due at the end of the month (every bucket but not_due and the credits).
+    public var overdue: Money { aging.d1to30 + aging.d31to60 + aging.d61to90 + aging.d91to120 + aging.over120 }
     public var overLimit: Bool { creditLimit.map { closing > $0 } ?? false }
 }

@@ -60,7 +60,7 @@ extension Receivables {
                                    month: month,
                                    lines: [DealerStatement.Line(date: month.firstDay, kind: .opening, balance: opening)] + documents
                                        + [DealerStatement.Line(date: month.lastDay, kind: .closing, balance: balance)],
-                                   aging: aging, creditLimit: dealer?.creditLimit)
+                                   aging: aging, creditLimit: dealer?.creditLimit, email: dealer?.email ?? "")
         }
     }
 

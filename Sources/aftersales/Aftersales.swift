@@ -124,17 +124,17 @@ struct Nightly: ParsableCommand {
 
 struct Send: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Mails a complete period folder's workbooks to the recipients of [delivery.reports.*], each workbook version once.")
+        abstract: "Mails a complete period folder's workbooks to the recipients of [delivery.reports.*] and, when [delivery.statements] is enabled, each dealer its statement; each workbook version once.")
 
     @Option(help: "The day of a daily folder, YYYY-MM-DD.")
     var date: String?
     @Option(help: "The month of a month-end folder, YYYY-MM.")
     var month: String?
-    @Option(help: "Comma-separated reports to send (default: every report of the folder that has recipients).")
+    @Option(help: "Comma-separated reports to send, 'statements' for the dealers' statements (default: every report of the folder that has recipients, and the statements when enabled).")
     var reports: String?
     @Flag(help: "Send again what was already sent (or is uncertain).")
     var resend = false
-    @Option(name: .customLong("dry-run"), help: "Write each message as DIR/<report>-<period>.eml instead of sending it.")
+    @Option(name: .customLong("dry-run"), help: "Write each message as DIR/<workbook name>.eml (profit-2026-10.eml, statement-2026-10-D01.eml) instead of sending it.")
     var dryRun: String?
     @OptionGroup var common: CommonOptions
 

@@ -190,7 +190,7 @@ final class InvariantPropertyTests: XCTestCase {
     func checkStatements(_ folder: String, written: [String: Data], context: String) throws {
         let balances = try CSVText.rows(String(contentsOfFile: "\(folder)/csv/receivables/balances.csv", encoding: .utf8))
         let closing = balances[0].firstIndex(of: "closing")!
-        let statements = written.keys.filter { $0.hasPrefix("statements/") }
+        let statements = written.keys.filter { $0.hasPrefix("statements/") && $0.hasSuffix(".xlsx") }
         XCTAssertEqual(statements.count, balances.count - 1, "\(context): a statement per dealer")
         for row in balances.dropFirst() {
             let name = "statements/statement-2026-10-\(row[0]).xlsx"

@@ -84,9 +84,18 @@ final class ReceivablesEndToEndTests: XCTestCase {
 
         // One 对账单 per dealer, listed in the manifest like every workbook; D01's lines as in statement.csv.
         let statements = try FileManager.default.contentsOfDirectory(atPath: "\(folder)/statements").sorted()
-        XCTAssertEqual(statements, ["statement-2026-10-D01.xlsx", "statement-2026-10-D02.xlsx", "statement-2026-10-D03.xlsx"])
+        XCTAssertEqual(statements, ["recipients-2026-10.json", "statement-2026-10-D01.xlsx", "statement-2026-10-D02.xlsx", "statement-2026-10-D03.xlsx"])
         let manifest = try text("\(folder)/manifest.json")
         for name in statements { XCTAssertTrue(manifest.contains("\"2026-10/statements/\(name)\""), name) }
+        // What mailing them needs: each dealer's email as the master has it, its closing balance and
+        // the overdue part of it (D01: SO2901 300.00 due 09-14; D02: SO2950's 100.00 due 10-10; D03: none).
+        let recipients = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(folder)/statements/recipients-2026-10.json"))) as! [String: Any]
+        XCTAssertEqual(recipients["company"] as? String, "华东机械有限公司")
+        XCTAssertEqual((recipients["dealers"] as! [[String: String]]).map { [$0["dealer_id"]!, $0["email"]!, $0["closing"]!, $0["overdue"]!, $0["file"]!] }, [
+            ["D01", "d01@example.com", "900.00", "300.00", "2026-10/statements/statement-2026-10-D01.xlsx"],
+            ["D02", "d02@example.com", "500.00", "100.00", "2026-10/statements/statement-2026-10-D02.xlsx"],
+            ["D03", "", "-10.00", "0.00", "2026-10/statements/statement-2026-10-D03.xlsx"],
+        ])
         let d01 = try XLSXReadBack(path: "\(folder)/statements/statement-2026-10-D01.xlsx")
         let cells = d01.rows(sheet: try XCTUnwrap(d01.sheetNames.first)).flatMap { $0 }
         for expected in ["D01", "SO3001", "RT3001", "PY01", "1500", "1400", "900"] {

@@ -2,25 +2,26 @@ import Foundation
 import XCTest
 
 /// A real SMTP server (aiosmtpd under Debian's /usr/bin/python3) on 127.0.0.1 and a free port,
-/// started and stopped by the test; ready when it prints "READY <port>".
-final class SMTPTestServer {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_server.py").path
-    static let python = "/usr/bin/python3"
+/// started and stopped by the test; ready when it prints "READY <port>". Shared by DeliveryTests and
+/// the binary's end-to-end tests (`smtp_server.py` beside this file).
+public final class SMTPTestServer {
+    public static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_server.py").path
+    public static let python = "/usr/bin/python3"
 
-    struct Received {
-        let mailFrom: String
-        let rcptTos: [String]
-        let tls: Bool
-        let authenticated: Bool
-        let message: ParsedMessage
+    public struct Received {
+        public let mailFrom: String
+        public let rcptTos: [String]
+        public let tls: Bool
+        public let authenticated: Bool
+        public let message: ParsedMessage
     }
 
-    let port: Int
-    let directory: String
+    public let port: Int
+    public let directory: String
     private let process: Process
 
     /// `options`: the script's serve options (--cert, --key, --auth, faults).
-    init(_ options: [String] = []) throws {
+    public init(_ options: [String] = []) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.python),
               Self.run([Self.python, "-c", "import aiosmtpd"]).status == 0 else {
             throw XCTSkip("needs Debian's python3 with python3-aiosmtpd (make deps)")   // never silently: the suite counts skips
@@ -48,9 +49,9 @@ final class SMTPTestServer {
         self.port = port
     }
 
-    var url: String { "smtp://127.0.0.1:\(port)" }
+    public var url: String { "smtp://127.0.0.1:\(port)" }
 
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
@@ -60,7 +61,7 @@ final class SMTPTestServer {
     deinit { stop() }
 
     /// The messages accepted so far, in order.
-    func received() throws -> [Received] {
+    public func received() throws -> [Received] {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
         return try files.map { file in
             let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))) as! [String: Any]
@@ -71,13 +72,13 @@ final class SMTPTestServer {
     }
 
     /// An .eml parsed by Python's email package (the `parse` mode of the script).
-    static func parse(eml path: String) throws -> ParsedMessage {
+    public static func parse(eml path: String) throws -> ParsedMessage {
         let result = run([python, script, "parse", path])
         XCTAssertEqual(result.status, 0, result.stderr)
         return ParsedMessage(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any])
     }
 
-    static func run(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
+    public static func run(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
@@ -93,23 +94,23 @@ final class SMTPTestServer {
 }
 
 /// The parts of a message the tests check, as Python's email package read them.
-struct ParsedMessage {
-    struct Attachment {
-        let filename: String?
-        let contentType: String
-        let transferEncoding: String?
-        let sha256: String
-        let size: Int
+public struct ParsedMessage {
+    public struct Attachment {
+        public let filename: String?
+        public let contentType: String
+        public let transferEncoding: String?
+        public let sha256: String
+        public let size: Int
     }
-    let subject: String
-    let from: String
-    let to: String
-    let cc: String
-    let messageID: String
-    let text: String?
-    let html: String?
-    let attachments: [Attachment]
-    let defects: [String]
+    public let subject: String
+    public let from: String
+    public let to: String
+    public let cc: String
+    public let messageID: String
+    public let text: String?
+    public let html: String?
+    public let attachments: [Attachment]
+    public let defects: [String]
 
     init(_ o: [String: Any]) {
         subject = o["subject"] as! String
@@ -128,12 +129,12 @@ struct ParsedMessage {
 }
 
 /// A test CA and a server certificate for 127.0.0.1 signed by it (openssl CLI).
-struct TestCertificates {
-    let caFile: String
-    let certFile: String
-    let keyFile: String
+public struct TestCertificates {
+    public let caFile: String
+    public let certFile: String
+    public let keyFile: String
 
-    static func make() throws -> TestCertificates {
+    public static func make() throws -> TestCertificates {
         let dir = try temporaryDirectory("smtp-tls")
         func openssl(_ arguments: [String]) throws {
             let result = SMTPTestServer.run(["/usr/bin/openssl"] + arguments)
@@ -151,7 +152,7 @@ struct TestCertificates {
     }
 }
 
-func temporaryDirectory(_ prefix: String) throws -> String {
+public func temporaryDirectory(_ prefix: String) throws -> String {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("aftersales-\(prefix)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url.path
