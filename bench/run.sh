@@ -5,8 +5,8 @@
 #   BENCH_RUNS=3                  runs of each command per scale (the summary shows medians)
 #   JOBS=2                        build jobs
 #
-# Per scale: generates the data once into .build-bench/data/<scale>/ (kept while its arguments are the
-# same). Then per run, the scales in turn: `aftersales daily --date 2026-10-31`,
+# Per scale: generates the data once into .build-bench/data/<scale>/ (kept while its arguments and the
+# generator are the same). Then per run, the scales in turn: `aftersales daily --date 2026-10-31`,
 # `aftersales monthly --month 2026-10` with the four release-1 reports (command `monthly`) and with every
 # report (command `receivables`: the receivables report and its statements added), each followed by its baselines — `aftersales-bench raw-scan` over the same input files (read + split
 # lines) and `aftersales-bench raw-xlsx` writing as many cells (and string cells) as each workbook the
@@ -65,12 +65,14 @@ failed=()
 for scale in $SCALES; do
     data=$WORK/data/$scale
     args="--preset $scale --month $MONTH --seed $SEED"
-    if [ "$(cat "$data/.bench-args" 2>/dev/null)" != "$args" ]; then
+    # Generated anew when the generator changed too (its binary's digest): new kinds, new columns.
+    stamp="$args $(sha256sum "$BIN/aftersales-datagen" | cut -c1-16)"
+    if [ "$(cat "$data/.bench-args" 2>/dev/null)" != "$stamp" ]; then
         echo "generating $data ($args)…"
         rm -rf "$data"
         # shellcheck disable=SC2086
         "$BIN/aftersales-datagen" --out "$data" $args | tail -1
-        echo "$args" > "$data/.bench-args"
+        echo "$stamp" > "$data/.bench-args"
     fi
     echo "$scale: $(du -sm "$data" | cut -f1) MB of CSV in $data"
 done
