@@ -32,39 +32,43 @@ struct RunOutputs {
         }
     }
 
-    /// Stage `render`, second part (after `writeCSVFiles`): each report's workbook, ending with the Data issues sheet.
+    /// Stage `render`, second part (after `writeCSVFiles`): each report's workbook, ending with the Data issues
+    /// sheet, and each dealer's 对账单 (SPEC §8.4) with `statements/recipients-M.json`, what mailing them needs
+    /// (the dealers' emails as of this run). All are written in one pool, so the statements fill in around
+    /// the large workbooks.
     func render(_ tables: ReportTables, documentDate: Day) throws {
         let settings = runner.settings
         let context = RenderContext(company: setup.config.company, documentDate: documentDate, toolVersion: toolVersion)
-        var jobs: [WorkbookJob] = []
+        var jobs: [RenderJob] = []
         let inputs = Overview.inputs(manifestInputs(tables))
         for var report in tables.reports {
             report.overview?.inputs = inputs
             let template = try Template.load(directory: settings.templates, locale: setup.locale, report: report.id)
                 .naming(warehouses: setup.config.warehouses)
             report.issues = tables.issueSheets[report.id]
-            let workbook = "\(folder)/\(report.id.rawValue)-\(folder).xlsx"
-            jobs.append(WorkbookJob(report: report, template: template, name: workbook, temp: try staged.stage(workbook)))
+            let workbook = "\(folder)/\(report.id.rawValue)-\(folder).xlsx", temp = try staged.stage(workbook)
+            let ready = report
+            jobs.append(RenderJob(name: workbook, temp: temp, cells: ready.workbookTables.reduce(0) { $0 + $1.rows.count * $1.columns.count }) {
+                try WorkbookRenderer.write(ready, template: template, context: context, to: temp)
+            })
         }
-        for (job, error) in WorkbookJob.renderAll(jobs, context: context) {
+        let statements = tables.statements
+        let files = statements.map { "\(folder)/statements/statement-\(folder)-\($0.dealerId).xlsx" }
+        if !statements.isEmpty {
+            let template = try Template.load(directory: settings.templates, locale: setup.locale, document: "statement")
+            for (statement, file) in zip(statements, files) {
+                let temp = try staged.stage(file)
+                jobs.append(RenderJob(name: file, temp: temp, cells: statement.lines.count * 7 /* date … balance */) {
+                    try StatementWorkbook.write(statement, template: template, context: context, to: temp)
+                })
+            }
+        }
+        for (job, error) in RenderJob.renderAll(jobs) {
             // A full or read-only output folder is the operator's to fix, like an unreadable input (exit 3).
             guard let reason = OutputSet.unwritableReason(beside: job.temp) else { throw error }
             throw RunFailure(.fatalInput, "cannot write \(settings.out)/\(job.name): \(reason); no file was replaced")
         }
-        try renderStatements(tables.statements, context: context)
-    }
-
-    /// Each dealer's 对账单 as `statements/statement-M-<dealer_id>.xlsx` (SPEC §8.4), side by side, and
-    /// `statements/recipients-M.json`, what mailing them needs (the dealers' emails as of this run).
-    func renderStatements(_ statements: [DealerStatement], context: RenderContext) throws {
         guard !statements.isEmpty else { return }
-        let template = try Template.load(directory: runner.settings.templates, locale: setup.locale, document: "statement")
-        let files = statements.map { "\(folder)/statements/statement-\(folder)-\($0.dealerId).xlsx" }
-        let jobs = try zip(statements, files).map { (statement: $0, path: try staged.stage($1)) }
-        do { try StatementWorkbook.writeAll(jobs, template: template, context: context) } catch {
-            guard let reason = OutputSet.unwritableReason(beside: jobs[0].path) else { throw error }
-            throw RunFailure(.fatalInput, "cannot write \(runner.settings.out)/\(folder)/statements: \(reason); no file was replaced")
-        }
         let recipients = StatementRecipients(period: folder, company: setup.config.company, dealers: zip(statements, files).map { s, file in
             StatementRecipients.Dealer(dealerId: s.dealerId, dealerName: s.dealerName, email: s.email, file: file,
                                        closing: s.closing.description, overdue: s.overdue.description)
@@ -160,27 +164,23 @@ struct RunOutputs {
     }
 }
 
-/// One workbook to render into its staged temporary file.
-struct WorkbookJob: Sendable {
-    let report: Report
-    let template: Template
+/// One workbook to write into its staged temporary file: a report's or a dealer's statement.
+struct RenderJob: Sendable {
     /// The workbook's path under the output folder, for messages.
     let name: String
     let temp: String
+    /// Cells it holds: the largest are started first.
+    let cells: Int
+    let write: @Sendable () throws -> Void
 
-    /// Renders the workbooks side by side, one per core (they share nothing; libxlsxwriter keeps all
-    /// state per workbook), the largest first so the others fill in around it. Returns the failures
-    /// in `jobs` order.
-    static func renderAll(_ jobs: [WorkbookJob], context: RenderContext) -> [(WorkbookJob, any Error)] {
-        let order = jobs.indices.sorted { jobs[$0].cellCount > jobs[$1].cellCount }
+    /// Writes the workbooks side by side, one per core (they share nothing; libxlsxwriter keeps all state
+    /// per workbook), the largest first so the others fill in around it. Returns the failures in `jobs` order.
+    static func renderAll(_ jobs: [RenderJob]) -> [(RenderJob, any Error)] {
+        let order = jobs.indices.sorted { jobs[$0].cells > jobs[$1].cells }
         let failures = Mutex<[Int: any Error]>([:])
         sideBySide(order.count) { n in
-            let job = jobs[order[n]]
-            do { try WorkbookRenderer.write(job.report, template: job.template, context: context, to: job.temp) }
-            catch { failures.withLock { $0[order[n]] = error } }
+            do { try jobs[order[n]].write() } catch { failures.withLock { $0[order[n]] = error } }
         }
         return failures.withLock { found in found.keys.sorted().map { (jobs[$0], found[$0]!) } }
     }
-
-    var cellCount: Int { report.workbookTables.reduce(0) { $0 + $1.rows.count * $1.columns.count } }
 }

@@ -28,24 +28,6 @@ public enum StatementWorkbook {
     static let cellBorder = CellFormat(border: .hair, borderColor: 0xBFBFBF)
     static let red: UInt32 = 0xC00000
 
-    /// Writes each statement to its path, side by side on the cores (each workbook is its own object), the
-    /// longest first; throws the first failure in the given order after all have been tried.
-    public static func writeAll(_ statements: [(statement: DealerStatement, path: String)], template: Template,
-                                context: RenderContext) throws {
-        let order = statements.indices.sorted { statements[$0].statement.lines.count > statements[$1].statement.lines.count }
-        let failures = statements.map { _ in Slot<(any Error)?>() }
-        sideBySide(order.count) { n in
-            let (statement, path) = statements[order[n]]
-            do {
-                try write(statement, template: template, context: context, to: path)
-                failures[order[n]].value = nil
-            } catch {
-                failures[order[n]].value = error
-            }
-        }
-        if let failure = failures.lazy.compactMap({ $0.value }).first { throw failure }
-    }
-
     public static func write(_ statement: DealerStatement, template: Template, context: RenderContext, to path: String) throws {
         let workbook = try Workbook(path: path)
         let period = statement.month.description

@@ -166,18 +166,20 @@ final class StatementWorkbookTests: XCTestCase {
         XCTAssertEqual(rows[18].count, 3, "no over-limit note")
     }
 
-    /// Many statements side by side: each at its own path with its own dealer; a path that cannot be
-    /// written fails alone and is reported after the others are written.
-    func testWriteAllWritesEveryPathAndReportsTheFailure() throws {
+    /// Statements of several dealers: each at its own path with its own dealer and running balance; a path
+    /// that cannot be written is an error naming it.
+    func testEachStatementAtItsPathAndAnUnwritablePathNamed() throws {
         let dir = directory!
         let template = try Template.load(directory: WorkbookRendererTests.templates, locale: "zh-CN", document: "statement")
         let base = Self.statement()
-        let statements = (0..<6).map { n in
+        let statements = (0..<3).map { n in
             DealerStatement(dealerId: "W\(10_001 + n)", dealerName: "网点\(n)", region: "华东", month: base.month,
                             lines: Self.statement(extraLines: n).lines, aging: base.aging, creditLimit: nil)
         }
-        try StatementWorkbook.writeAll(statements.map { ($0, dir.appendingPathComponent("statement-2026-10-\($0.dealerId).xlsx").path) },
-                                       template: template, context: Self.context)
+        for statement in statements {
+            try StatementWorkbook.write(statement, template: template, context: Self.context,
+                                        to: dir.appendingPathComponent("statement-2026-10-\(statement.dealerId).xlsx").path)
+        }
         for (n, statement) in statements.enumerated() {
             let book = try XLSXReadBack(path: dir.appendingPathComponent("statement-2026-10-\(statement.dealerId).xlsx").path)
             let rows = book.rows(sheet: "对账单")
@@ -185,12 +187,9 @@ final class StatementWorkbookTests: XCTestCase {
             XCTAssertEqual(rows[12 + n].last, "\(275.6 + Double(n))", "closing after \(n) more invoices of 1.00")
         }
         let unwritable = dir.appendingPathComponent("missing/statement.xlsx").path
-        let second = dir.appendingPathComponent("second.xlsx").path
-        XCTAssertThrowsError(try StatementWorkbook.writeAll([(statements[0], unwritable), (statements[1], second)],
-                                                            template: template, context: Self.context)) { error in
+        XCTAssertThrowsError(try StatementWorkbook.write(statements[0], template: template, context: Self.context, to: unwritable)) { error in
             XCTAssertTrue("\(error)".contains("missing/statement.xlsx"), "\(error)")
         }
-        XCTAssertTrue(FileManager.default.fileExists(atPath: second))
     }
 
     /// Every word, column and line type the statement shows has a label in both locales.
