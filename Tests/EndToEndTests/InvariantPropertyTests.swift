@@ -54,6 +54,8 @@ final class InvariantPropertyTests: XCTestCase {
             for name in written.keys where name.hasSuffix(".xlsx") {
                 let book = try XLSXReadBack(path: "\(folder)/\(name)")
                 try checkFooting(book, context: "\(context) \(name)")
+                // A dealer's 对账单 has no twin of its own: its rows are in receivables/statement.csv.
+                guard !name.hasPrefix("statements/") else { continue }
                 let report = String(name.dropLast(".xlsx".count + period.count + 1))
                 try checkTwin(book, csvFolder: "\(folder)/csv/\(report)", context: "\(context) \(name)")
             }
