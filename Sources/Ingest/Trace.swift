@@ -28,6 +28,12 @@ public struct Contribution: Sendable, Equatable {
     public let amount: TracedAmount
     /// The values used, as `name=value` pairs ("qty=3 unit_price=12.5").
     public let used: String
+    /// An open item's clearing (receivables): each credit or payment that cleared part of it, and how much.
+    public let allocations: [String]
+
+    public init(row: RowRef?, amount: TracedAmount, used: String, allocations: [String] = []) {
+        (self.row, self.amount, self.used, self.allocations) = (row, amount, used, allocations)
+    }
 }
 
 /// The hook the report builders and the ledger call where a figure is added up. The normal run
@@ -43,8 +49,14 @@ public protocol Tracer: Sendable {
     /// the cell (`table`, [`key`, `key2`], `column`); `key2` is "" for a table keyed by one id.
     func add(_ table: String, _ key: String, _ key2: String, _ column: String, _ amount: TracedAmount, row: RowRef?,
              used: @autoclosure () -> String)
+    /// The same for a cell keyed by any number of ids (`keys`, built only when the column is asked
+    /// about), with the allocations that cleared the open item the row stands for.
+    func add(_ table: String, keys: @autoclosure () -> [String], _ column: String, _ amount: TracedAmount, row: RowRef?,
+             used: @autoclosure () -> String, allocations: @autoclosure () -> [String])
     /// Whether any cell asked about is in one of `tables` (a builder skips what feeds no such table).
     func wants(anyOf tables: [String]) -> Bool
+    /// Whether `cell` was asked about (a running balance adds every row before it: only where asked).
+    func wants(_ cell: CellAddress) -> Bool
     /// Whether the costing step of movement line `row` is wanted (`costing` is then called for it).
     func wantsCosting(_ row: RowRef) -> Bool
     /// How the costing method valued movement line `row`: the average used, the FIFO layers consumed, a residue.
@@ -57,7 +69,10 @@ public struct NoTrace: Tracer {
     @inlinable public static var isOn: Bool { false }
     @inlinable public func add(_ table: String, _ key: String, _ key2: String, _ column: String, _ amount: TracedAmount,
                                row: RowRef?, used: @autoclosure () -> String) {}
+    @inlinable public func add(_ table: String, keys: @autoclosure () -> [String], _ column: String, _ amount: TracedAmount,
+                               row: RowRef?, used: @autoclosure () -> String, allocations: @autoclosure () -> [String]) {}
     @inlinable public func wants(anyOf tables: [String]) -> Bool { false }
+    @inlinable public func wants(_ cell: CellAddress) -> Bool { false }
     @inlinable public func wantsCosting(_ row: RowRef) -> Bool { false }
     @inlinable public func costing(_ row: RowRef, _ step: String) {}
 }
@@ -103,6 +118,17 @@ public final class CellTrace: Tracer, @unchecked Sendable {
         let contribution = Contribution(row: row, amount: amount, used: used())
         lock.withLock { contributions[address, default: []].append(contribution) }
     }
+
+    public func add(_ table: String, keys: @autoclosure () -> [String], _ column: String, _ amount: TracedAmount, row: RowRef?,
+                    used: @autoclosure () -> String, allocations: @autoclosure () -> [String]) {
+        guard columns.contains(column) else { return }
+        let address = CellAddress(table: table, key: keys(), column: column)
+        guard cells.contains(address) else { return }
+        let contribution = Contribution(row: row, amount: amount, used: used(), allocations: allocations())
+        lock.withLock { contributions[address, default: []].append(contribution) }
+    }
+
+    public func wants(_ cell: CellAddress) -> Bool { cells.contains(cell) }
 
     public func wantsCosting(_ row: RowRef) -> Bool { costedRows.contains(row) }
 
