@@ -57,6 +57,9 @@ public protocol Tracer: Sendable {
     func wants(anyOf tables: [String]) -> Bool
     /// Whether `cell` was asked about (a running balance adds every row before it: only where asked).
     func wants(_ cell: CellAddress) -> Bool
+    /// Whether a cell asked about in one of `tables` has `key` as its first key (the receivables record
+    /// their input rows for the dealers asked about only).
+    func wants(_ key: String, inAnyOf tables: [String]) -> Bool
     /// Whether the costing step of movement line `row` is wanted (`costing` is then called for it).
     func wantsCosting(_ row: RowRef) -> Bool
     /// How the costing method valued movement line `row`: the average used, the FIFO layers consumed, a residue.
@@ -73,6 +76,7 @@ public struct NoTrace: Tracer {
                                row: RowRef?, used: @autoclosure () -> String, allocations: @autoclosure () -> [String]) {}
     @inlinable public func wants(anyOf tables: [String]) -> Bool { false }
     @inlinable public func wants(_ cell: CellAddress) -> Bool { false }
+    @inlinable public func wants(_ key: String, inAnyOf tables: [String]) -> Bool { false }
     @inlinable public func wantsCosting(_ row: RowRef) -> Bool { false }
     @inlinable public func costing(_ row: RowRef, _ step: String) {}
 }
@@ -89,6 +93,8 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     /// an explanation's time at the month scale.
     private let few: [(table: String, key: String, key2: String, column: String)]?
     private let costedRows: Set<RowRef>
+    /// Per table, the first keys of its cells asked about.
+    private let firstKeys: [String: Set<String>]
     private var contributions: [CellAddress: [Contribution]] = [:]
     private var steps: [RowRef: [String]] = [:]
 
@@ -101,6 +107,7 @@ public final class CellTrace: Tracer, @unchecked Sendable {
         few = cells.count > 16 || cells.contains { $0.key.isEmpty || $0.key.count > 2 } ? nil
             : cells.map { ($0.table, $0.key[0], $0.key.count > 1 ? $0.key[1] : "", $0.column) }
         self.costedRows = costedRows
+        firstKeys = Dictionary(grouping: cells, by: \.table).mapValues { Set($0.compactMap(\.key.first)) }
     }
 
     public static var isOn: Bool { true }
@@ -129,6 +136,8 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     }
 
     public func wants(_ cell: CellAddress) -> Bool { cells.contains(cell) }
+
+    public func wants(_ key: String, inAnyOf tables: [String]) -> Bool { tables.contains { firstKeys[$0]?.contains(key) == true } }
 
     public func wantsCosting(_ row: RowRef) -> Bool { costedRows.contains(row) }
 

@@ -28,6 +28,8 @@ extension Receivables {
             .money("open_amount"),
         ])
         static let all = [balances, dunning, openItems, statement]
+        /// The tables keyed by dealer first: all of them.
+        static let dealers = all.map(\.id)
     }
 
     /// The derived cell: closing = opening + invoiced + credited + paid (credited and paid ≤ 0, SPEC §8.4).
@@ -46,9 +48,10 @@ extension Receivables {
     }
 
     static func statements(_ accounts: Accounts, dealers: [String: Dealer], tracer: some Tracer) throws -> [DealerStatement] {
-        let month = accounts.month, traced = type(of: tracer).isOn
+        let month = accounts.month
         return try idOrder(accounts.dealers.keys).map { d in
             let dealerId = accounts.dealers.keys[d], indexes = accounts.dealers.values[d]
+            let traced = type(of: tracer).isOn && tracer.wants(dealerId, inAnyOf: Tables.dealers)
             var opening = Money.zero, balance = Money.zero, aging = DealerStatement.Aging()
             var documents: [DealerStatement.Line] = []
             /// A statement line's balance: every item up to its `k`th (a running sum over their input rows).
@@ -61,10 +64,10 @@ extension Receivables {
                 let item = accounts.items[n]
                 balance += item.amount
                 let bucket = aging.add(item, at: month.lastDay)
-                if item.open.cents != 0 { accounts.traceOpen(n, Tables.balances.id, [dealerId], bucket, tracer) }
+                if traced && item.open.cents != 0 { accounts.traceOpen(n, Tables.balances.id, [dealerId], bucket, tracer) }
                 guard !item.isOpening else {
                     opening = balance
-                    accounts.traceSources(n, Tables.balances.id, [dealerId], "opening", tracer)
+                    if traced { accounts.traceSources(n, Tables.balances.id, [dealerId], "opening", tracer) }
                     continue
                 }
                 if traced {
@@ -133,10 +136,11 @@ extension Receivables {
                 return x.docNo != y.docNo ? idPrecedes(x.docNo, y.docNo) : a < b
             }
             sorted += open
+            let traced = type(of: tracer).isOn && tracer.wants(s.dealerId, inAnyOf: Tables.dealers)
             let pastDue = open.filter { accounts.items[$0].isDebit && accounts.items[$0].dueDate < end }
             if let oldest = pastDue.first.map({ accounts.items[$0].dueDate }) {
                 overdue.append((s, pastDue.reduce(.zero) { sum, n in
-                    accounts.traceOpen(n, Tables.dunning.id, [s.dealerId], "overdue", tracer)
+                    if traced { accounts.traceOpen(n, Tables.dunning.id, [s.dealerId], "overdue", tracer) }
                     return sum + accounts.items[n].open
                 }, oldest))
             }
@@ -153,7 +157,7 @@ extension Receivables {
 
         let openRows: [[Cell]] = sorted.map { n in
             let item = accounts.items[n]
-            if type(of: tracer).isOn {
+            if type(of: tracer).isOn && tracer.wants(item.dealerId, inAnyOf: [Tables.openItems.id]) {
                 let keys = [item.dealerId, item.docType.rawValue, item.docNo, item.docDate.description]
                 accounts.traceSources(n, Tables.openItems.id, keys, "amount", tracer)
                 accounts.traceOpen(n, Tables.openItems.id, keys, "open_amount", tracer)
