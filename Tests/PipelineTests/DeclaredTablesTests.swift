@@ -43,8 +43,9 @@ final class DeclaredTablesTests: XCTestCase {
         for table in [tables.issues.table()] + tables.files.map(\.table) { XCTAssertNil(table.schema.misfit(in: table.rows)) }
 
         // The demo month has one DEALER_RETURN without its order line: warned after ingest's issues, once
-        // (profit and receivables both value it).
-        XCTAssertEqual(tables.issues.raised.map(\.issue.code), [.returnUnmatched])
+        // (profit and receivables both value it); then its one payment naming another dealer's order
+        // (payments line 2: W10001 names DD2026092900018).
+        XCTAssertEqual(tables.issues.raised.map(\.issue.code), [.returnUnmatched, .paymentUnmatched])
         // The receivables run hands on a 对账单 per dealer of its balances, and next month's receivables file.
         let balances = try XCTUnwrap(tables.reports.last?.table("balances"))
         XCTAssertEqual(tables.statements.map { Cell.text($0.dealerId) }, balances.rows.map { $0[0] })
@@ -52,7 +53,7 @@ final class DeclaredTablesTests: XCTestCase {
         XCTAssertEqual(tables.files.map(\.name).last, "open-items-2026-10.csv")
         XCTAssertEqual(tables.inputs.issues.count, tables.issues.read.count, "the dataset is not edited")
         XCTAssertEqual(tables.issues.table().rows.count, tables.issues.count)
-        XCTAssertEqual(tables.issues.table().rows.last?[4], .code("return_unmatched"))
+        XCTAssertEqual(tables.issues.table().rows.last?[4], .code("payment_unmatched"))
         // Each workbook's sheet lists the issues of the kinds its report reads: profit reads movements (the
         // warning is on a movement row), quality feedback reads no orders (where most of the demo's are).
         XCTAssertEqual(tables.issueSheets[.profit]?.details.rows.last?[4], .code("return_unmatched"))
