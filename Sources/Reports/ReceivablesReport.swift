@@ -56,8 +56,9 @@ extension Receivables {
             var documents: [DealerStatement.Line] = []
             /// A statement line's balance: every item up to its `k`th (a running sum over their input rows).
             func traceBalance(through k: Int, _ date: Day, _ kind: String, _ docNo: String) {
+                guard traced else { return }
                 let keys = [dealerId, date.description, kind, docNo]
-                guard traced, tracer.wants(CellAddress(table: Tables.statement.id, key: keys, column: "balance")) else { return }
+                guard tracer.wants(CellAddress(table: Tables.statement.id, key: keys, column: "balance")) else { return }
                 for n in indexes.prefix(k + 1) { accounts.traceSources(n, Tables.statement.id, keys, "balance", tracer) }
             }
             for (k, n) in indexes.enumerated() {   // the opening items first, then walk order
