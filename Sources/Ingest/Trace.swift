@@ -28,6 +28,12 @@ public struct Contribution: Sendable, Equatable {
     public let amount: TracedAmount
     /// The values used, as `name=value` pairs ("qty=3 unit_price=12.5").
     public let used: String
+    /// An open item's clearing (receivables): each credit or payment that cleared part of it, and how much.
+    public let allocations: [String]
+
+    public init(row: RowRef?, amount: TracedAmount, used: String, allocations: [String] = []) {
+        (self.row, self.amount, self.used, self.allocations) = (row, amount, used, allocations)
+    }
 }
 
 /// The hook the report builders and the ledger call where a figure is added up. The normal run
@@ -43,8 +49,17 @@ public protocol Tracer: Sendable {
     /// the cell (`table`, [`key`, `key2`], `column`); `key2` is "" for a table keyed by one id.
     func add(_ table: String, _ key: String, _ key2: String, _ column: String, _ amount: TracedAmount, row: RowRef?,
              used: @autoclosure () -> String)
+    /// The same for a cell keyed by any number of ids (`keys`, built only when the column is asked
+    /// about), with the allocations that cleared the open item the row stands for.
+    func add(_ table: String, keys: @autoclosure () -> [String], _ column: String, _ amount: TracedAmount, row: RowRef?,
+             used: @autoclosure () -> String, allocations: @autoclosure () -> [String])
     /// Whether any cell asked about is in one of `tables` (a builder skips what feeds no such table).
     func wants(anyOf tables: [String]) -> Bool
+    /// Whether `cell` was asked about (a running balance adds every row before it: only where asked).
+    func wants(_ cell: CellAddress) -> Bool
+    /// Whether a cell asked about in one of `tables` has `key` as its first key (the receivables record
+    /// their input rows for the dealers asked about only).
+    func wants(_ key: String, inAnyOf tables: [String]) -> Bool
     /// Whether the costing step of movement line `row` is wanted (`costing` is then called for it).
     func wantsCosting(_ row: RowRef) -> Bool
     /// How the costing method valued movement line `row`: the average used, the FIFO layers consumed, a residue.
@@ -57,7 +72,11 @@ public struct NoTrace: Tracer {
     @inlinable public static var isOn: Bool { false }
     @inlinable public func add(_ table: String, _ key: String, _ key2: String, _ column: String, _ amount: TracedAmount,
                                row: RowRef?, used: @autoclosure () -> String) {}
+    @inlinable public func add(_ table: String, keys: @autoclosure () -> [String], _ column: String, _ amount: TracedAmount,
+                               row: RowRef?, used: @autoclosure () -> String, allocations: @autoclosure () -> [String]) {}
     @inlinable public func wants(anyOf tables: [String]) -> Bool { false }
+    @inlinable public func wants(_ cell: CellAddress) -> Bool { false }
+    @inlinable public func wants(_ key: String, inAnyOf tables: [String]) -> Bool { false }
     @inlinable public func wantsCosting(_ row: RowRef) -> Bool { false }
     @inlinable public func costing(_ row: RowRef, _ step: String) {}
 }
@@ -74,6 +93,8 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     /// an explanation's time at the month scale.
     private let few: [(table: String, key: String, key2: String, column: String)]?
     private let costedRows: Set<RowRef>
+    /// Per table, the first keys of its cells asked about.
+    private let firstKeys: [String: Set<String>]
     private var contributions: [CellAddress: [Contribution]] = [:]
     private var steps: [RowRef: [String]] = [:]
 
@@ -86,6 +107,7 @@ public final class CellTrace: Tracer, @unchecked Sendable {
         few = cells.count > 16 || cells.contains { $0.key.isEmpty || $0.key.count > 2 } ? nil
             : cells.map { ($0.table, $0.key[0], $0.key.count > 1 ? $0.key[1] : "", $0.column) }
         self.costedRows = costedRows
+        firstKeys = Dictionary(grouping: cells, by: \.table).mapValues { Set($0.compactMap(\.key.first)) }
     }
 
     public static var isOn: Bool { true }
@@ -103,6 +125,19 @@ public final class CellTrace: Tracer, @unchecked Sendable {
         let contribution = Contribution(row: row, amount: amount, used: used())
         lock.withLock { contributions[address, default: []].append(contribution) }
     }
+
+    public func add(_ table: String, keys: @autoclosure () -> [String], _ column: String, _ amount: TracedAmount, row: RowRef?,
+                    used: @autoclosure () -> String, allocations: @autoclosure () -> [String]) {
+        guard columns.contains(column) else { return }
+        let address = CellAddress(table: table, key: keys(), column: column)
+        guard cells.contains(address) else { return }
+        let contribution = Contribution(row: row, amount: amount, used: used(), allocations: allocations())
+        lock.withLock { contributions[address, default: []].append(contribution) }
+    }
+
+    public func wants(_ cell: CellAddress) -> Bool { cells.contains(cell) }
+
+    public func wants(_ key: String, inAnyOf tables: [String]) -> Bool { tables.contains { firstKeys[$0]?.contains(key) == true } }
 
     public func wantsCosting(_ row: RowRef) -> Bool { costedRows.contains(row) }
 

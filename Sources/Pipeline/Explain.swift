@@ -33,11 +33,16 @@ public struct Explainer {
             throw RunFailure(.usage, report == .dailyOrders ? "daily-orders is explained for a day: --date D"
                                                             : "\(report.rawValue) is explained for a month: --month M")
         case (_, .month(let month)):
-            let plan = try MonthlyPlan(selected: [report.rawValue], available: try runner.discover(setup.config))
+            let available = try runner.discover(setup.config)
+            // The reconciliation checks the receivables' continuity in a run that writes the receivables report,
+            // as a run without --reports does when it has its inputs (SPEC §8.4).
+            let withReceivables = report == .reconciliation
+                && (try? MonthlyPlan(selected: nil, available: available))?.reports.contains { $0.id == .receivables } == true
+            let plan = try MonthlyPlan(selected: [report.rawValue] + (withReceivables ? [ReportID.receivables.rawValue] : []),
+                                       available: available)
             let pipeline = MonthlyPipeline(runner: runner, setup: setup, plan: plan, month: month)
             let read = try pipeline.ingest()
-            let monthly = plan.reports[0], method = setup.config.costing
-            let previousClosing = try runner.previousClosing(before: month)
+            let monthly = plan.reports.first { $0.id == report }!, method = setup.config.costing
             (self.period, costing, dataset) = (month.description, method, read.dataset)
             let d = read.dataset
             func ledger(_ trace: CellTrace) -> LedgerResult {
@@ -60,9 +65,7 @@ public struct Explainer {
                     return try build(MonthRows(month: month, dataset: d, lineValues: ledger.lineValues, trend: read.trend,
                                                 receivablesTerms: Receivables.Terms(setup.config), trace: trace)).report
                 case .fromResults(let build):
-                    let reconciliation = Reconciliation.compute(
-                        month: month, ledger: ledger.rows, movements: d.movements, counts: d.counts, orders: d.orders,
-                        repairs: d.repairs, tolerance: setup.config.tolerance, previousClosing: previousClosing, trace: trace)
+                    let reconciliation = try pipeline.reconcile(read, ledger, trace: trace)
                     return build(MonthResults(month: month, ledgerRows: ledger.rows, reconciliation: reconciliation, parts: d.parts)).report
                 }
             }
@@ -107,7 +110,7 @@ public struct Explainer {
                 .sorted { ($0.row?.file ?? .max, $0.row?.line ?? .max) < ($1.row?.file ?? .max, $1.row?.line ?? .max) }
                 .map { c in
                     ExplainedRow(file: c.row.map { dataset.file($0).name }, line: c.row.map { Int($0.line) }, used: c.used,
-                                 costing: c.row.map(steps.steps(of:)) ?? [], amount: c.amount)
+                                 costing: c.row.map(steps.steps(of:)) ?? [], allocations: c.allocations, amount: c.amount)
                 }
             return Explanation(cell: cell, value: value, body: .rows(rows), computed: Explanation.sum(rows, like: value))
         }

@@ -35,6 +35,8 @@ public struct ExplainedRow: Sendable {
     public let used: String
     /// How the costing method valued the line (FIFO layers, the average used, a residue).
     public let costing: [String]
+    /// What cleared part of an open item (receivables): which credit or payment, how much.
+    public let allocations: [String]
     public let amount: TracedAmount
 }
 

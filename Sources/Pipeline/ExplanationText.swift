@@ -11,7 +11,7 @@ enum ExplanationText {
         /// The cell the line belongs to.
         var address: CellAddress
         var depth: Int
-        /// cell, row, step (a computation step), costing, sum, formula.
+        /// cell, row, step (a computation step), costing, allocation, sum, formula.
         var kind: String
         var cell = "", file = "", line = "", used = "", amount = ""
         var source: String { file.isEmpty ? (kind == "step" ? "(computation)" : "") : line.isEmpty ? file : "\(file):\(line)" }
@@ -32,6 +32,7 @@ enum ExplanationText {
                 out.append(Line(address: e.cell, depth: depth + 1, kind: row.file == nil ? "step" : "row", file: row.file ?? "",
                                 line: row.line.map(String.init) ?? "", used: row.used, amount: plain(row.amount)))
                 for step in row.costing { out.append(Line(address: e.cell, depth: depth + 2, kind: "costing", used: step)) }
+                for step in row.allocations { out.append(Line(address: e.cell, depth: depth + 2, kind: "allocation", used: step)) }
             }
             out.append(Line(address: e.cell, depth: depth + 1, kind: "sum", cell: "sum of \(rows.count) row\(rows.count == 1 ? "" : "s")",
                             used: verdict(e.computed == e.value), amount: plain(e.computed)))
@@ -61,7 +62,7 @@ enum ExplanationText {
         // Three columns: what the line is (indented by depth), the values used, the amount.
         let rows = all.map { line in
             [String(repeating: "  ", count: line.depth) + (line.cell.isEmpty ? line.source : line.cell)
-                + (line.kind == "costing" ? "costing:" : ""), line.used, line.amount]
+                + (["costing", "allocation"].contains(line.kind) ? line.kind + ":" : ""), line.used, line.amount]
         }
         // Each text's width once, and the padding cut from one run of spaces: a cell's explanation can run
         // to 400k lines (profit's summary cogs at the month scale).

@@ -82,16 +82,17 @@ struct MonthlyPipeline {
                             method: setup.config.costing)
     }
 
-    func reconcile(_ read: Ingested, _ ledger: LedgerResult) throws -> Reconciliation {
+    /// - Parameter trace: `explain`'s tracer; nil for the normal run.
+    func reconcile(_ read: Ingested, _ ledger: LedgerResult, trace: CellTrace? = nil) throws -> Reconciliation {
         let d = read.dataset
         var result = Reconciliation.compute(month: month, ledger: ledger.rows, movements: d.movements, counts: d.counts,
                                             orders: d.orders, repairs: d.repairs, tolerance: setup.config.tolerance,
-                                            previousClosing: try runner.previousClosing(before: month))
+                                            previousClosing: try runner.previousClosing(before: month), trace: trace)
         // The receivables' check with last month's open items is part of a run that writes them (SPEC §8.4);
         // like the stock opening's, it has nothing to compare without last month's file.
         if plan.reports.contains(where: { $0.id == .receivables }) {
             result.receivablesContinuity = try runner.previousOpenItems(before: month).map {
-                Reconciliation.receivablesContinuity(month: month, receivables: d.receivables, previous: $0)
+                Reconciliation.receivablesContinuity(month: month, receivables: d.receivables, previous: $0, trace: trace)
             } ?? []
         }
         return result

@@ -53,9 +53,10 @@ struct MonthlyReport: Sendable {
         MonthlyReport(id: .receivables, needs: [.orders], uses: [.movements, .payments, .receivables], build: .fromRows { r in
             let d = r.dataset
             let accounts = Receivables.accounts(month: r.month, orders: d.orders, movements: d.movements, payments: d.payments,
-                                                receivables: d.receivables, parts: d.parts, dealers: d.dealers, terms: r.receivablesTerms)
-            let statements = try Receivables.statements(accounts, dealers: d.dealers)
-            let (report, openItems) = Receivables.report(accounts, statements: statements, terms: r.receivablesTerms)
+                                                receivables: d.receivables, parts: d.parts, dealers: d.dealers, terms: r.receivablesTerms,
+                                                trace: r.trace)
+            let statements = try Receivables.statements(accounts, dealers: d.dealers, trace: r.trace)
+            let (report, openItems) = Receivables.report(accounts, statements: statements, terms: r.receivablesTerms, trace: r.trace)
             let warnings = accounts.unmatchedReturns.map {
                 RowWarning($0.ref, column: "ref_no", code: .returnUnmatched, message: $0.message, in: d)
             } + accounts.unmatchedPayments.map {

@@ -62,28 +62,53 @@ public enum Receivables {
         public internal(set) var dealers = TextGroups<[Int]>()
         public internal(set) var unmatchedPayments: [UnmatchedPayment] = []
         public internal(set) var unmatchedReturns: [UnmatchedReturn] = []
+        /// For `explain` only (empty in the normal run): per item, in `items` order, the input rows its
+        /// amount is the sum of (the receivables row; the order lines, valued return lines or payment lines).
+        public internal(set) var sources: [[Contribution]] = []
     }
 
     /// The month's accounts: `receivables` rows with as_of = the 1st of M are the opening state
     /// (others are ignored); orders shipped, DEALER_RETURNs and payments dated in M are its documents.
+    /// - Parameter trace: `explain`'s tracer (nil for the normal run): the accounts then keep each item's `sources`.
     public static func accounts(month: Month, orders: [OrderLine], movements: [Movement], payments: [PaymentLine],
                                 receivables: [ReceivableItem], parts: [String: Part], dealers: [String: Dealer],
-                                terms: Terms) -> Accounts {
+                                terms: Terms, trace: CellTrace? = nil) -> Accounts {
+        if trace != nil {
+            accounts(month: month, orders: orders, movements: movements, payments: payments, receivables: receivables, parts: parts,
+                     dealers: dealers, terms: terms, tracer: trace!)
+        } else {
+            accounts(month: month, orders: orders, movements: movements, payments: payments, receivables: receivables, parts: parts,
+                     dealers: dealers, terms: terms, tracer: NoTrace())
+        }
+    }
+
+    static func accounts(month: Month, orders: [OrderLine], movements: [Movement], payments: [PaymentLine],
+                         receivables: [ReceivableItem], parts: [String: Part], dealers: [String: Dealer],
+                         terms: Terms, tracer: some Tracer) -> Accounts {
+        // The input rows of the dealers asked about only: a text per order line was most of an explanation's time.
+        let traced = type(of: tracer).isOn
+        func wanted(_ dealerId: String) -> Bool { traced && tracer.wants(dealerId, inAnyOf: Tables.dealers) }
         var accounts = Accounts(month: month)
         var clearing = Clearing()
         for row in receivables where row.asOf == month.firstDay {
             accounts.add(Item(dealerId: row.dealerId, docType: row.docType, docNo: row.docNo, docDate: row.docDate,
                               dueDate: row.dueDate, refNo: "", amount: row.openAmount, open: row.openAmount, isOpening: true))
+            if traced {
+                accounts.sources.append(!wanted(row.dealerId) ? [] : [Contribution(row: row.ref, amount: .money(row.openAmount), used:
+                    "\(row.docType.rawValue) \(row.docNo) doc_date=\(row.docDate) due_date=\(row.dueDate) open_amount=\(row.openAmount)")])
+            }
         }
         clearing.settleOpening(&accounts)
 
         let pricing = ReturnPricing(month: month, orders: orders, movements: movements)
-        let (invoices, invoiceOf) = self.invoices(month: month, orders: orders, dealerOf: pricing.orderDealer, dealers: dealers,
-                                                  terms: terms)
-        var documents = invoices
-        documents += credits(month: month, movements: movements, pricing: pricing, parts: parts,
-                             unmatched: &accounts.unmatchedReturns)
-        var payments = self.payments(month: month, payments)
+        let (invoices, invoiceSources, invoiceOf) = self.invoices(month: month, orders: orders, dealerOf: pricing.orderDealer,
+                                                                  dealers: dealers, terms: terms, tracer: tracer, wanted: wanted)
+        var documents = invoices, sources = invoiceSources
+        let credits = self.credits(month: month, movements: movements, pricing: pricing, parts: parts,
+                                   unmatched: &accounts.unmatchedReturns, tracer: tracer, wanted: wanted)
+        documents += credits.items
+        sources += credits.sources
+        var payments = self.payments(month: month, payments, tracer: tracer, wanted: wanted)
         // A payment's ref_no must name an invoice of its dealer, opening or of M.
         var openingInvoices = PairIndex()
         for item in accounts.items where item.docType == .invoice { _ = openingInvoices.insert(item.dealerId, item.docNo) }
@@ -96,6 +121,7 @@ public enum Receivables {
             payments[n].item.isUnreferenced = true
         }
         documents += payments.map(\.item)
+        sources += payments.map(\.sources)
 
         // The walk order (doc_date, invoice < credit < payment, doc_no), sorted once. Positions are sorted,
         // not the documents, and date and type compare as one number (~0.1M documents at the bench's month).
@@ -107,25 +133,35 @@ public enum Receivables {
             }
             return documents[a].dealerId.utf8.lexicographicallyPrecedes(documents[b].dealerId.utf8)
         }
-        for n in walk { clearing.post(documents[n], to: &accounts) }
+        for n in walk {
+            clearing.post(documents[n], to: &accounts)
+            if traced { accounts.sources.append(sources[n]) }
+        }
         return accounts
     }
 
     /// One invoice per order_no with lines shipped in M: dated the latest ship_date, Σ their amounts,
     /// the dealer of the order's first line, due credit_days later; and the invoice's number of each order_no.
+    /// With a tracer on, also each invoice's order lines (`Accounts.sources`) when its dealer is `wanted`.
     static func invoices(month: Month, orders: [OrderLine], dealerOf orderDealer: TextGroups<String>, dealers: [String: Dealer],
-                         terms: Terms) -> (items: [Item], numbers: TextNumbers) {
-        var numbers = TextNumbers(), shipped: [(date: Day, amount: Money)] = []
-        var previous: (orderNo: String, number: Int)?
+                         terms: Terms, tracer: some Tracer, wanted: (String) -> Bool)
+        -> (items: [Item], sources: [[Contribution]], numbers: TextNumbers) {
+        var numbers = TextNumbers(), shipped: [(date: Day, amount: Money)] = [], sources: [[Contribution]] = []
+        var previous: (orderNo: String, number: Int, traced: Bool)?
         for line in orders {
             guard line.status == .shipped, let date = line.shipDate, month.contains(date) else { continue }
             if line.orderNo != previous?.orderNo {   // an order's lines follow each other: looked up once
-                previous = (line.orderNo, numbers.insert(line.orderNo))
+                previous = (line.orderNo, numbers.insert(line.orderNo), type(of: tracer).isOn && wanted(orderDealer[line.orderNo]!))
                 if previous!.number == shipped.count { shipped.append((date, .zero)) }
+                if previous!.number == sources.count && type(of: tracer).isOn { sources.append([]) }
             }
             let n = previous!.number
             shipped[n].date = max(shipped[n].date, date)
             shipped[n].amount += line.amount
+            if previous!.traced {
+                sources[n].append(Contribution(row: line.ref, amount: .money(line.amount),
+                                               used: "order \(line.orderNo)/\(line.lineNo) shipped \(date) amount=\(line.amount)"))
+            }
         }
         var creditDays = TextGroups<Int>()   // per dealer, looked up once
         let items = zip(numbers.texts, shipped).map { orderNo, invoice in
@@ -137,39 +173,53 @@ public enum Receivables {
                         dueDate: invoice.date.advanced(by: days), refNo: "", amount: invoice.amount, open: invoice.amount,
                         isOpening: false)
         }
-        return (items, numbers)
+        return (items, sources, numbers)
     }
 
     /// One credit note per DEALER_RETURN doc_no of M: dated and referenced by its first line, −Σ its
     /// lines valued as profit values them, the dealer of that line's order; none when there is no order.
+    /// With a tracer on, also each credit note's return lines when its dealer is `wanted`.
     static func credits(month: Month, movements: [Movement], pricing: ReturnPricing, parts: [String: Part],
-                        unmatched: inout [UnmatchedReturn]) -> [Item] {
-        var returns = TextGroups<(first: Movement, amount: Money)>()
+                        unmatched: inout [UnmatchedReturn], tracer: some Tracer, wanted: (String) -> Bool)
+        -> (items: [Item], sources: [[Contribution]]) {
+        var returns = TextGroups<(first: Movement, amount: Money, lines: [Contribution])>()
         for m in movements where m.type == .dealerReturn && month.contains(m.docDate) {
-            let (value, _, warning) = pricing.value(of: m, parts: parts)
+            let (value, price, warning) = pricing.value(of: m, parts: parts)
             if let warning { unmatched.append(warning) }
-            returns.values[returns.group(m.docNo, default: (m, .zero))].amount -= value
+            let n = returns.group(m.docNo, default: (m, .zero, []))
+            returns.values[n].amount -= value
+            if type(of: tracer).isOn, wanted(pricing.orderDealer[returns.values[n].first.refNo] ?? "") {
+                returns.values[n].lines.append(Contribution(row: m.ref, amount: .money(-value),
+                    used: "DEALER_RETURN \(m.docNo) ref_no=\(m.refNo) \(m.partNo) qty=\(m.qty) price=\(price) value=\(value)"))
+            }
         }
-        return zip(returns.keys, returns.values).compactMap { docNo, credit in
+        let credits = zip(returns.keys, returns.values).compactMap { docNo, credit -> (Item, [Contribution])? in
             guard let dealerId = pricing.orderDealer[credit.first.refNo] else { return nil }
-            return Item(dealerId: dealerId, docType: .credit, docNo: docNo, docDate: credit.first.docDate,
-                        dueDate: credit.first.docDate, refNo: credit.first.refNo, amount: credit.amount, open: credit.amount,
-                        isOpening: false)
+            return (Item(dealerId: dealerId, docType: .credit, docNo: docNo, docDate: credit.first.docDate,
+                         dueDate: credit.first.docDate, refNo: credit.first.refNo, amount: credit.amount, open: credit.amount,
+                         isOpening: false), credit.lines)
         }
+        return (credits.map(\.0), credits.map(\.1))
     }
 
     /// One payment per payment_no with lines dated in M: date and dealer of its first line, the first
     /// ref_no given, −Σ its lines (a refund makes it > 0).
-    static func payments(month: Month, _ lines: [PaymentLine]) -> [(item: Item, firstLine: RowRef)] {
-        var payments = TextGroups<(first: PaymentLine, refNo: String, amount: Money)>()
+    /// With a tracer on, also each payment's lines when its dealer is `wanted`.
+    static func payments(month: Month, _ lines: [PaymentLine], tracer: some Tracer, wanted: (String) -> Bool)
+        -> [(item: Item, firstLine: RowRef, sources: [Contribution])] {
+        var payments = TextGroups<(first: PaymentLine, refNo: String, amount: Money, lines: [Contribution])>()
         for line in lines where month.contains(line.paymentDate) {
-            let n = payments.group(line.paymentNo, default: (line, "", .zero))
+            let n = payments.group(line.paymentNo, default: (line, "", .zero, []))
             if payments.values[n].refNo.isEmpty { payments.values[n].refNo = line.refNo }
             payments.values[n].amount -= line.amount
+            if type(of: tracer).isOn, wanted(payments.values[n].first.dealerId) {
+                payments.values[n].lines.append(Contribution(row: line.ref, amount: .money(-line.amount), used:
+                    "payment \(line.paymentNo)/\(line.lineNo) \(line.paymentDate) ref_no=\(line.refNo) amount=\(line.amount)"))
+            }
         }
         return zip(payments.keys, payments.values).map { paymentNo, p in
             (Item(dealerId: p.first.dealerId, docType: .payment, docNo: paymentNo, docDate: p.first.paymentDate,
-                  dueDate: p.first.paymentDate, refNo: p.refNo, amount: p.amount, open: p.amount, isOpening: false), p.first.ref)
+                  dueDate: p.first.paymentDate, refNo: p.refNo, amount: p.amount, open: p.amount, isOpening: false), p.first.ref, p.lines)
         }
     }
 }

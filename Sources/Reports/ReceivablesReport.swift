@@ -28,7 +28,12 @@ extension Receivables {
             .money("open_amount"),
         ])
         static let all = [balances, dunning, openItems, statement]
+        /// The tables keyed by dealer first: all of them.
+        static let dealers = all.map(\.id)
     }
+
+    /// The derived cell: closing = opening + invoiced + credited + paid (credited and paid ≤ 0, SPEC §8.4).
+    static let formulas: [Formula] = [.sum(Tables.balances.id, "closing", "+opening", "+invoiced", "+credited", "+paid")]
 
     /// A closing balance that its aging does not add up to: a defect of this code, never of the data.
     public struct BrokenInvariant: Error, CustomStringConvertible {
@@ -37,25 +42,57 @@ extension Receivables {
 
     /// Each dealer with an opening item or a document, in dealer id order: its statement lines and the
     /// aging of its closing balance. Throws when the aging does not add up to the closing balance.
-    public static func statements(_ accounts: Accounts, dealers: [String: Dealer]) throws -> [DealerStatement] {
+    /// - Parameter trace: `explain`'s tracer (nil for the normal run), with accounts made with it.
+    public static func statements(_ accounts: Accounts, dealers: [String: Dealer], trace: CellTrace? = nil) throws -> [DealerStatement] {
+        if let trace { try statements(accounts, dealers: dealers, tracer: trace) } else { try statements(accounts, dealers: dealers, tracer: NoTrace()) }
+    }
+
+    static func statements(_ accounts: Accounts, dealers: [String: Dealer], tracer: some Tracer) throws -> [DealerStatement] {
         let month = accounts.month
         return try idOrder(accounts.dealers.keys).map { d in
             let dealerId = accounts.dealers.keys[d], indexes = accounts.dealers.values[d]
+            let traced = type(of: tracer).isOn && tracer.wants(dealerId, inAnyOf: Tables.dealers)
             var opening = Money.zero, balance = Money.zero, aging = DealerStatement.Aging()
             var documents: [DealerStatement.Line] = []
-            for item in indexes.lazy.map({ accounts.items[$0] }) {   // the opening items first, then walk order
+            /// A statement line's balance: every item up to its `k`th (a running sum over their input rows).
+            func traceBalance(through k: Int, _ date: Day, _ kind: String, _ docNo: String) {
+                guard traced else { return }
+                let keys = [dealerId, date.description, kind, docNo]
+                guard tracer.wants(CellAddress(table: Tables.statement.id, key: keys, column: "balance")) else { return }
+                for n in indexes.prefix(k + 1) { accounts.traceSources(n, Tables.statement.id, keys, "balance", tracer) }
+            }
+            for (k, n) in indexes.enumerated() {   // the opening items first, then walk order
+                let item = accounts.items[n]
                 balance += item.amount
-                aging.add(item, at: month.lastDay)
-                guard !item.isOpening else { opening = balance; continue }
+                let bucket = aging.add(item, at: month.lastDay)
+                if traced && item.open.cents != 0 { accounts.traceOpen(n, Tables.balances.id, [dealerId], bucket, tracer) }
+                guard !item.isOpening else {
+                    opening = balance
+                    if traced { accounts.traceSources(n, Tables.balances.id, [dealerId], "opening", tracer) }
+                    continue
+                }
+                if traced {
+                    let column = switch item.docType { case .invoice: "invoiced"; case .credit: "credited"; case .payment: "paid" }
+                    accounts.traceSources(n, Tables.balances.id, [dealerId], column, tracer)
+                    let keys = [dealerId, item.docDate.description, item.docType.rawValue, item.docNo]
+                    accounts.traceSources(n, Tables.statement.id, keys, item.isDebit ? "debit" : "credit", tracer, negated: !item.isDebit)
+                    traceBalance(through: k, item.docDate, item.docType.rawValue, item.docNo)
+                }
                 documents.append(DealerStatement.Line(
                     date: item.docDate, kind: DealerStatement.Line.Kind(rawValue: item.docType.rawValue)!, docNo: item.docNo,
                     refNo: item.refNo, debit: item.amount.cents > 0 ? item.amount : nil,
                     credit: item.amount.cents < 0 ? -item.amount : nil, balance: balance))
             }
+            traceBalance(through: indexes.lastIndex { accounts.items[$0].isOpening } ?? -1, month.firstDay, "opening", "")
+            traceBalance(through: indexes.count - 1, month.lastDay, "closing", "")
             guard aging.total == balance else {
                 throw BrokenInvariant(description: "receivables of \(month), dealer \(dealerId): the aging adds up to \(aging.total), the closing balance is \(balance)")
             }
             let dealer = dealers[dealerId]
+            if let limit = dealer?.creditLimit {
+                tracer.add(Tables.balances.id, dealerId, "", "credit_limit", .money(limit), row: dealer?.ref, used: "dealers credit_limit=\(limit)")
+                tracer.add(Tables.dunning.id, dealerId, "", "credit_limit", .money(limit), row: dealer?.ref, used: "dealers credit_limit=\(limit)")
+            }
             return DealerStatement(dealerId: dealerId, dealerName: dealer?.name ?? DailyOrders.unknownName, region: dealer?.region ?? "",
                                    month: month,
                                    lines: [DealerStatement.Line(date: month.firstDay, kind: .opening, balance: opening)] + documents
@@ -65,7 +102,15 @@ extension Receivables {
     }
 
     /// The report and `open-items-M.csv`.
-    public static func report(_ accounts: Accounts, statements: [DealerStatement], terms: Terms) -> (report: Report, openItemsFile: Table) {
+    /// - Parameter trace: `explain`'s tracer (nil for the normal run), with accounts made with it.
+    public static func report(_ accounts: Accounts, statements: [DealerStatement], terms: Terms, trace: CellTrace? = nil)
+        -> (report: Report, openItemsFile: Table) {
+        if let trace { report(accounts, statements: statements, terms: terms, tracer: trace) }
+        else { report(accounts, statements: statements, terms: terms, tracer: NoTrace()) }
+    }
+
+    static func report(_ accounts: Accounts, statements: [DealerStatement], terms: Terms, tracer: some Tracer)
+        -> (report: Report, openItemsFile: Table) {
         let month = accounts.month, end = month.lastDay
         func flag(_ value: Bool) -> Cell { .code(value ? "true" : "false") }
         let balanceRows: [[Cell]] = statements.map { s in
@@ -92,9 +137,13 @@ extension Receivables {
                 return x.docNo != y.docNo ? idPrecedes(x.docNo, y.docNo) : a < b
             }
             sorted += open
-            let pastDue = open.lazy.map { accounts.items[$0] }.filter { $0.isDebit && $0.dueDate < end }
-            if let oldest = pastDue.first?.dueDate {
-                overdue.append((s, pastDue.reduce(.zero) { $0 + $1.open }, oldest))
+            let traced = type(of: tracer).isOn && tracer.wants(s.dealerId, inAnyOf: Tables.dealers)
+            let pastDue = open.filter { accounts.items[$0].isDebit && accounts.items[$0].dueDate < end }
+            if let oldest = pastDue.first.map({ accounts.items[$0].dueDate }) {
+                overdue.append((s, pastDue.reduce(.zero) { sum, n in
+                    if traced { accounts.traceOpen(n, Tables.dunning.id, [s.dealerId], "overdue", tracer) }
+                    return sum + accounts.items[n].open
+                }, oldest))
             }
         }
         // Largest overdue first, from the minimum up; ties in dealer id order.
@@ -109,6 +158,11 @@ extension Receivables {
 
         let openRows: [[Cell]] = sorted.map { n in
             let item = accounts.items[n]
+            if type(of: tracer).isOn && tracer.wants(item.dealerId, inAnyOf: [Tables.openItems.id]) {
+                let keys = [item.dealerId, item.docType.rawValue, item.docNo, item.docDate.description]
+                accounts.traceSources(n, Tables.openItems.id, keys, "amount", tracer)
+                accounts.traceOpen(n, Tables.openItems.id, keys, "open_amount", tracer)
+            }
             return [.text(item.dealerId), .text(item.docNo), .code(item.docType.rawValue), .date(item.docDate), .date(item.dueDate),
                     .money(item.amount), .money(item.open), item.isDebit ? .count(max(0, item.dueDate.distance(to: end))) : .empty]
         }
@@ -143,17 +197,53 @@ extension Receivables {
 }
 
 extension DealerStatement.Aging {
-    /// Adds what of `item` is open at `end`: a debit into the bucket of its days past due, a credit to unapplied.
-    mutating func add(_ item: Receivables.Item, at end: Day) {
+    /// Adds what of `item` is open at `end`: a debit into the bucket of its days past due, a credit to
+    /// unapplied. Returns the `balances` column it added to.
+    @discardableResult
+    mutating func add(_ item: Receivables.Item, at end: Day) -> String {
         let open = item.open
-        guard open.cents > 0 else { unapplied += open; return }
+        guard open.cents > 0 else { unapplied += open; return "unapplied" }
         switch item.dueDate.distance(to: end) {
-        case ...0: notDue += open
-        case 1...30: d1to30 += open
-        case 31...60: d31to60 += open
-        case 61...90: d61to90 += open
-        case 91...120: d91to120 += open
-        default: over120 += open
+        case ...0: notDue += open; return "not_due"
+        case 1...30: d1to30 += open; return "d1_30"
+        case 31...60: d31to60 += open; return "d31_60"
+        case 61...90: d61to90 += open; return "d61_90"
+        case 91...120: d91to120 += open; return "d91_120"
+        default: over120 += open; return "over_120"
+        }
+    }
+}
+
+extension Receivables.Accounts {
+    /// Item `n`'s input rows (`sources`), each with its part of the amount (negated for a statement's credit),
+    /// into the cell (`table`, `keys`, `column`).
+    func traceSources(_ n: Int, _ table: String, _ keys: @autoclosure () -> [String], _ column: String, _ tracer: some Tracer,
+                      negated: Bool = false) {
+        guard type(of: tracer).isOn else { return }
+        for source in sources[n] {
+            guard case .money(let amount) = source.amount else { continue }
+            tracer.add(table, keys: keys(), column, .money(negated ? -amount : amount), row: source.row, used: source.used,
+                       allocations: [])
+        }
+    }
+
+    /// What of item `n` is open at the end of M, into the cell (`table`, `keys`, `column`): the document
+    /// (named by its first input row) and the allocations that cleared the rest.
+    func traceOpen(_ n: Int, _ table: String, _ keys: @autoclosure () -> [String], _ column: String, _ tracer: some Tracer) {
+        guard type(of: tracer).isOn else { return }
+        let item = items[n]
+        tracer.add(table, keys: keys(), column, .money(item.open), row: sources[n].first?.row,
+                   used: "\(item.isOpening ? "opening " : "")\(item.docType.rawValue) \(item.docNo) doc_date=\(item.docDate) due_date=\(item.dueDate) amount=\(item.amount) open=\(item.open)",
+                   allocations: clearing(of: n))
+    }
+
+    /// How item `n` was cleared, in the order the allocations were made. A scan of all allocations: it
+    /// runs only for the cells explain was asked about.
+    func clearing(of n: Int) -> [String] {
+        allocations.filter { $0.debit == n || $0.credit == n }.map { a in
+            let other = items[a.debit == n ? a.credit : a.debit]
+            let document = "\(other.isOpening ? "opening " : "")\(other.docType.rawValue) \(other.docNo) (\(other.docDate))"
+            return a.debit == n ? "\(document) cleared \(a.amount)" : "cleared \(a.amount) of \(document)"
         }
     }
 }

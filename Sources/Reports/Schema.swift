@@ -29,7 +29,7 @@ public enum ReportID: String, CaseIterable, Sendable {
         case .reconciliation: ReconciliationReport.formulas
         case .profit: Profit.formulas
         case .qualityFeedback: QualityFeedback.formulas
-        case .receivables: []
+        case .receivables: Receivables.formulas
         }
     }
 

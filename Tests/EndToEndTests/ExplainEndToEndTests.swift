@@ -77,6 +77,101 @@ final class ExplainEndToEndTests: XCTestCase {
         XCTAssertTrue(after.stdout.hasSuffix("NOT reproduced: the rows add up to the cell as the inputs give it now, not to the written report's\n"))
     }
 
+    /// The receivables fixture as worked by hand in ReceivablesEndToEndTests (its own aftersales.toml: credit
+    /// days 20). D01: closing 900.00 = opening 300.00 (SO2901, receivables line 2) + invoiced 1200.00 (SO3001's
+    /// lines 1000 + 2 × 100, orders lines 2 and 3) + credited −100.00 (RT3001, 1 × P002 at SO3001's 100) + paid
+    /// −500.00 (PY01); d31_60 300.00 is SO2901, 47 days past due and never cleared.
+    func testReceivablesClosingIsItsFormulaOverTheInputRows() throws {
+        let run = try Binary.run(["explain", "--month", "2026-10", "--inputs", fixture("receivables"), "--out", try temporaryFolder(),
+                                  "--table", "receivables/balances", "--key", "D01", "--column", "closing"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let lines = run.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        XCTAssertEqual(lines.first, "receivables/balances 2026-10 (costing monthly-average)")
+        XCTAssertEqual(Array(lines.dropFirst()), [
+            "closing [D01] = opening + invoiced + credited + paid 900.00",
+            "opening [D01] 300.00",
+            "receivables-2026-10.csv:2 invoice SO2901 doc_date=2026-08-15 due_date=2026-09-14 open_amount=300.00 300.00",
+            "sum of 1 row = the cell 300.00",
+            "invoiced [D01] 1200.00",
+            "orders-2026-10.csv:2 order SO3001/1 shipped 2026-10-05 amount=1000.00 1000.00",
+            "orders-2026-10.csv:3 order SO3001/2 shipped 2026-10-06 amount=200.00 200.00",
+            "sum of 2 rows = the cell 1200.00",
+            "credited [D01] -100.00",
+            "movements-2026-10.csv:2 DEALER_RETURN RT3001 ref_no=SO3001 P002 qty=1 price=100.0000 value=100.00 -100.00",
+            "sum of 1 row = the cell -100.00",
+            "paid [D01] -500.00",
+            "payments-2026-10.csv:2 payment PY01/1 2026-10-20 ref_no=SO3001 amount=500.00 -500.00",
+            "sum of 1 row = the cell -500.00",
+            "= opening + invoiced + credited + paid = the cell 900.00",
+            "reproduced: the rows add up to the cell exactly",
+        ])
+
+        let bucket = try Binary.run(["explain", "--month", "2026-10", "--inputs", fixture("receivables"), "--out", try temporaryFolder(),
+                                     "--table", "receivables/balances", "--key", "D01", "--column", "d31_60", "--csv"])
+        XCTAssertEqual(bucket.status, 0, bucket.stderr)
+        XCTAssertEqual(CSVText.rows(bucket.stdout).dropFirst().map { Array($0[6...]) }, [
+            ["cell", "", "", "", "300.00"],
+            ["row", "receivables-2026-10.csv", "2",
+             "opening invoice SO2901 doc_date=2026-08-15 due_date=2026-09-14 amount=300.00 open=300.00", "300.00"],
+            ["sum", "", "", "= the cell", "300.00"],
+        ])
+    }
+
+    /// The allocation steps of an open item: SO3001 (1200.00) keeps 600.00 after RT3001's credit note
+    /// (100.00, it names SO3001) and PY01 (500.00, names SO3001); D03's opening payment PY2999 (−80.00)
+    /// settles the opening invoice SO2800 (50.00) first, then absorbs the refund PY03 (20.00): −10.00 unapplied.
+    func testOpenItemsShowTheAllocationsThatClearedThem() throws {
+        func explain(_ table: String, _ key: String, _ column: String) throws -> [[String]] {
+            let run = try Binary.run(["explain", "--month", "2026-10", "--inputs", fixture("receivables"), "--out", try temporaryFolder(),
+                                      "--table", table, "--key", key, "--column", column, "--csv"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            return CSVText.rows(run.stdout).dropFirst().map { Array($0[6...]) }
+        }
+        XCTAssertEqual(try explain("receivables/open_items", "D01,invoice,SO3001,2026-10-06", "open_amount"), [
+            ["cell", "", "", "", "600.00"],
+            ["row", "orders-2026-10.csv", "2", "invoice SO3001 doc_date=2026-10-06 due_date=2026-11-05 amount=1200.00 open=600.00", "600.00"],
+            ["allocation", "", "", "credit RT3001 (2026-10-15) cleared 100.00", ""],
+            ["allocation", "", "", "payment PY01 (2026-10-20) cleared 500.00", ""],
+            ["sum", "", "", "= the cell", "600.00"],
+        ])
+        XCTAssertEqual(try explain("receivables/balances", "D03", "unapplied"), [
+            ["cell", "", "", "", "-10.00"],
+            ["row", "receivables-2026-10.csv", "5",
+             "opening payment PY2999 doc_date=2026-09-28 due_date=2026-09-28 amount=-80.00 open=-10.00", "-10.00"],
+            ["allocation", "", "", "cleared 50.00 of opening invoice SO2800 (2026-06-01)", ""],
+            ["allocation", "", "", "cleared 20.00 of payment PY03 (2026-10-28)", ""],
+            ["sum", "", "", "= the cell", "-10.00"],
+        ])
+        // D01's statement after PY01: 300.00 + 1000.00 + 200.00 − 100.00 − 500.00, a running sum over the rows
+        // (listed in the order the files are read).
+        XCTAssertEqual(try explain("receivables/statement", "D01,2026-10-20,payment,PY01", "balance").filter { $0[0] != "row" }, [
+            ["cell", "", "", "", "900.00"], ["sum", "", "", "= the cell", "900.00"],
+        ])
+        XCTAssertEqual(try explain("receivables/statement", "D01,2026-10-20,payment,PY01", "balance").filter { $0[0] == "row" }
+            .map { "\($0[1]):\($0[2]) \($0[4])" },
+            ["orders-2026-10.csv:2 1000.00", "orders-2026-10.csv:3 200.00", "movements-2026-10.csv:2 -100.00",
+             "payments-2026-10.csv:2 -500.00", "receivables-2026-10.csv:2 300.00"])
+    }
+
+    /// receivables_continuity: last month's open items (written here) had SO2901 at 350.00, this month's
+    /// receivables row 2 has 300.00; the previous figure is named as last month's file, not an input row.
+    func testReceivablesContinuityNamesLastMonthsFileAndThisMonthsRow() throws {
+        let out = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: out + "/2026-09", withIntermediateDirectories: true)
+        try "as_of,doc_no,doc_type,doc_date,due_date,dealer_id,open_amount\n2026-10-01,SO2901,invoice,2026-08-15,2026-09-14,D01,350.00\n"
+            .write(toFile: out + "/2026-09/open-items-2026-09.csv", atomically: true, encoding: .utf8)
+        func explain(_ column: String) throws -> [[String]] {
+            let run = try Binary.run(["explain", "--month", "2026-10", "--inputs", fixture("receivables"), "--out", out,
+                                      "--table", "reconciliation/receivables_continuity", "--key", "D01,invoice,SO2901,2026-08-15",
+                                      "--column", column, "--csv"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            return CSVText.rows(run.stdout).dropFirst().map { Array($0[6...]) }
+        }
+        XCTAssertEqual(try explain("prev_open_amount")[1],
+                       ["step", "", "", "last month's open-items file (an output of this tool, not an input row)", "350.00"])
+        XCTAssertEqual(try explain("open_amount")[1], ["row", "receivables-2026-10.csv", "2", "as_of=2026-10-01 open_amount=300.00", "300.00"])
+    }
+
     func testWhatDoesNotExistIsExitTwoNamingTheValidOnes() throws {
         let table = try explain(["--month", "2026-10", "--table", "profit/by_model", "--key", "P001", "--column", "cogs"])
         XCTAssertEqual(table.status, 2)

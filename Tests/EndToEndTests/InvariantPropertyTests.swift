@@ -51,9 +51,11 @@ final class InvariantPropertyTests: XCTestCase {
 
             try checkAccounting(folder, set: set, status: first.status, context: "\(context) \(command[0])",
                                 everyFile: command[0] == "monthly")
-            for name in written.keys where name.hasSuffix(".xlsx") && !name.hasPrefix("statements/") {
+            for name in written.keys where name.hasSuffix(".xlsx") {
                 let book = try XLSXReadBack(path: "\(folder)/\(name)")
                 try checkFooting(book, context: "\(context) \(name)")
+                // A dealer's 对账单 has no twin of its own: its rows are in receivables/statement.csv.
+                guard !name.hasPrefix("statements/") else { continue }
                 let report = String(name.dropLast(".xlsx".count + period.count + 1))
                 try checkTwin(book, csvFolder: "\(folder)/csv/\(report)", context: "\(context) \(name)")
             }

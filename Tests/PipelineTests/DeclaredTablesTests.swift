@@ -43,7 +43,8 @@ final class DeclaredTablesTests: XCTestCase {
         for table in [tables.issues.table()] + tables.files.map(\.table) { XCTAssertNil(table.schema.misfit(in: table.rows)) }
 
         // The demo month has one DEALER_RETURN without its order line: warned after ingest's issues, once
-        // (profit and receivables both value it); and one payment naming another dealer's order.
+        // (profit and receivables both value it); then its one payment naming another dealer's order
+        // (payments line 2: W10001 names DD2026092900018).
         XCTAssertEqual(tables.issues.raised.map(\.issue.code), [.returnUnmatched, .paymentUnmatched])
         // The receivables run hands on a 对账单 per dealer of its balances, and next month's receivables file.
         let balances = try XCTUnwrap(tables.reports.last?.table("balances"))

@@ -15,7 +15,7 @@ import XCTest
 /// `AFTERSALES_PROPERTY_CASES=N` runs N seeds (default 4).
 final class ExplainPropertyTests: XCTestCase {
     /// What was explained, so that a check that silently matched nothing shows.
-    var cells = 0, rowsListed = 0, costingSteps = 0, formulas = 0
+    var cells = 0, rowsListed = 0, costingSteps = 0, allocations = 0, formulas = 0
     var cellsPerReport: [ReportID: Int] = [:]
     var columnsSeen = Set<String>()
 
@@ -25,9 +25,11 @@ final class ExplainPropertyTests: XCTestCase {
             for method in CostingMethod.allCases { try check(seed: seed, method: method) }
         }
         print("explain: \(cases) input sets × \(CostingMethod.allCases.count) methods, \(cells) cells reproduced "
-              + "(\(formulas) by formula), \(rowsListed) rows listed, \(costingSteps) costing steps; per report \(cellsPerReport)")
+              + "(\(formulas) by formula), \(rowsListed) rows listed, \(costingSteps) costing steps, \(allocations) allocations; "
+              + "per report \(cellsPerReport)")
         for report in ReportID.allCases { XCTAssertGreaterThan(cellsPerReport[report] ?? 0, 0, "\(report) explained") }
         XCTAssertGreaterThan(costingSteps, 0)
+        XCTAssertGreaterThan(allocations, 0, "open items partly cleared")
         XCTAssertGreaterThan(formulas, 0)
         // Every money and quantity column of every table was explained at least once with a value.
         for report in ReportID.allCases {
@@ -42,7 +44,8 @@ final class ExplainPropertyTests: XCTestCase {
 
     func check(seed: UInt64, method: CostingMethod) throws {
         let inputs = try folder(), out = try folder()
-        for (name, text) in ExplainInputs(seed: seed).files {
+        let files = ExplainInputs(seed: seed).files
+        for (name, text) in files {
             try Data(text.utf8).write(to: URL(fileURLWithPath: "\(inputs)/\(name)"))
         }
         try Data("costing = \"\(method.rawValue)\"\n".utf8).write(to: URL(fileURLWithPath: "\(inputs)/aftersales.toml"))
@@ -50,6 +53,15 @@ final class ExplainPropertyTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: "\(out)/2026-09", withIntermediateDirectories: true)
         try Data("warehouse,part_no,qty,value,as_of\nNEW,P01,3,30.00,2026-10-01\nNEW,P09,1,9.99,2026-10-01\n".utf8)
             .write(to: URL(fileURLWithPath: "\(out)/2026-09/closing-balances-2026-09.csv"))
+        // And last month's open items, so that receivables_continuity has rows: the first opening item
+        // of the set with 1.00 more, and one the set does not have.
+        let header = "as_of,doc_no,doc_type,doc_date,due_date,dealer_id,open_amount"
+        let first = files["receivables-2026-10.csv"]!.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+            .first { $0[0] == "2026-10-01" && ["invoice", "credit", "payment"].contains($0[2]) }!
+        let changed = (first.dropLast() + [Money(cents: Int64(first[6].replacingOccurrences(of: ".", with: ""))! + 100).description])
+            .joined(separator: ",")
+        try Data("\(header)\n\(changed)\n2026-10-01,GONE1,invoice,2026-08-01,2026-08-31,D01,42.00\n".utf8)
+            .write(to: URL(fileURLWithPath: "\(out)/2026-09/open-items-2026-09.csv"))
         let runner = Runner(settings: RunSettings(inputs: inputs, out: out, configPath: nil, locale: nil, csv: false, templates: "",
                                                   commandLine: "explain"),
                             log: Logger(label: "explain-test") { _ in SwiftLogNoOpLogHandler() })
@@ -87,6 +99,7 @@ final class ExplainPropertyTests: XCTestCase {
         case .rows(let rows):
             rowsListed += rows.count
             costingSteps += rows.reduce(0) { $0 + $1.costing.count }
+            allocations += rows.reduce(0) { $0 + $1.allocations.count }
         case .formula(_, let operands):
             formulas += 1
             for operand in operands { count(operand, report: report) }
@@ -130,7 +143,8 @@ struct ExplainInputs {
         func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &g) }
         func pick<T>(_ list: [T]) -> T { list[int(0...list.count - 1)] }
         func firstFields(_ prefix: String) -> [String] {
-            files.filter { $0.key.hasPrefix(prefix) }.values.flatMap { $0.split(separator: "\n").dropFirst() }
+            // In file name order: a seed makes the same set in every process.
+            files.filter { $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }.flatMap { $0.value.split(separator: "\n").dropFirst() }
                 .map { String($0.split(separator: ",", omittingEmptySubsequences: false)[0]) }
         }
         let parts = firstFields("parts"), orders = firstFields("orders-"), repairs = firstFields("repairs-")

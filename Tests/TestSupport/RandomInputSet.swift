@@ -2,7 +2,9 @@ import Foundation
 
 /// A small random but plausible month of ERP exports (2026-10), with now and then a bad row: an exact
 /// duplicate order line, an order with a negative quantity, a movement with a non-number quantity or a
-/// conflicting key, unknown dealers and parts, a movement dated in September.
+/// conflicting key, unknown dealers and parts, a movement dated in September. Receivables: dealers with
+/// and without credit terms, opening items of every type (some as of another month, one of an unknown
+/// type), payments partial and in full, refunds, payments naming no order or another dealer's.
 public struct RandomInputSet {
     public private(set) var files: [String: String] = [:]
     /// Data rows written per file.
@@ -26,7 +28,7 @@ public struct RandomInputSet {
         add("parts.csv", "part_no,part_name,spec,unit,category,list_price,supplier", partNos.enumerated().map { i, p in
             "\(p),\(names[i % names.count]),S-\(i),\(pick(["个", "台", "kg"])),\(pick(["制冷件", "电器件", "辅料"])),\(decimal(int(100...200_000))),\(pick(["甲供应商", "乙供应商", "丙供应商"]))"
         })
-        add("dealers.csv", "dealer_id,dealer_name,region", dealerIds.map { "\($0),网点\($0),\(pick(["华东", "华南", "华北"]))" })
+        let regions = dealerIds.map { _ in pick(["华东", "华南", "华北"]) }
         add("faults.csv", "fault_code,fault_category,description", faultCodes.map { "\($0),\(pick(["制冷", "电气", "噪声"])),故障\($0)" })
         add("fleet.csv", "product_model,month,units", models.flatMap { m in ["2026-09", "2026-10"].map { "\(m),\($0),\(int(100...5000))" } })
 
@@ -56,10 +58,11 @@ public struct RandomInputSet {
         add("counts-2026-10.csv", "count_date,warehouse,location,part_no,counted_qty,counter",
             partNos.enumerated().filter { _ in chance(0.6) }.map { i, p in "2026-10-31,NEW,L\(i),\(p),\(quantity()),张三" })
 
-        var orders: [String] = []
+        var orders: [String] = [], orderDealer: [(order: String, dealer: String)] = []
         for no in orderNos {
             let date = chance(0.1) ? String(format: "2026-09-%02d", int(20...30)) : day()
             let dealer = chance(0.05) ? "D99" : pick(dealerIds)
+            orderDealer.append((no, dealer))
             for line in 1...int(1...2) {
                 let status = pick(["open", "shipped", "cancelled", "未发货", "已发货"])
                 let shipped = status == "shipped" || status == "已发货"
@@ -82,6 +85,44 @@ public struct RandomInputSet {
                 let part = chance(0.1) ? "" : pick(partNos)
                 return "\(no),1,\(day()),\(pick(dealerIds)),\(pick(models)),SN\(no),\(pick(faultCodes)),不制冷,\(part),\(part.isEmpty ? "" : quantity()),\(pick(["Y", "N", "是", "否"])),\(pick(["Y", "N", ""])),\(decimal(int(0...30_000))),\(decimal(int(0...20_000)))"
             })
+
+        // The receivables' inputs from a generator of their own, so that the sets above stay as they were.
+        var h = SplitMix64(seed: seed &* 31)
+        func r(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &h) }
+        func draw<T>(_ list: [T]) -> T { list[r(0...list.count - 1)] }
+        func date(from: Int, to: Int) -> String {   // days from 2026-10-01 (negative: before)
+            let start = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"),
+                                       year: 2026, month: 10, day: 1).date!
+            let d = start.addingTimeInterval(Double(r(from...to)) * 86_400)
+            let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: d)
+            return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        }
+        add("dealers.csv", "dealer_id,dealer_name,region,credit_days,credit_limit", zip(dealerIds, regions).map { id, region in
+            "\(id),网点\(id),\(region),\(r(1...3) == 1 ? "" : "\(r(0...60))"),\(r(1...3) == 1 ? "" : decimal(r(0...300_000)))"
+        })
+        var opening: [String] = []
+        for n in 1...r(3...10) {
+            let type = draw(["invoice", "invoice", "invoice", "credit", "payment"])
+            let docDate = date(from: -200, to: -1), due = type == "invoice" ? date(from: -180, to: 45) : docDate
+            let cents = r(1...150_000) * (type == "invoice" || (type == "payment" && r(1...5) == 1) ? 1 : -1)
+            let amount = (cents < 0 ? "-" : "") + decimal(abs(cents))
+            let asOf = r(1...8) == 1 ? "2026-09-01" : "2026-10-01"
+            opening.append("\(asOf),\(type == "invoice" ? "SO\(800 + n)" : "OP\(n)"),\(type),\(docDate),\(due),\(draw(dealerIds)),\(amount)")
+        }
+        if r(1...3) == 1 { opening.append("2026-10-01,X1,voucher,2026-09-01,2026-09-01,\(draw(dealerIds)),10.00") }
+        add("receivables-2026-10.csv", "as_of,doc_no,doc_type,doc_date,due_date,dealer_id,open_amount", opening)
+        var paymentLines: [String] = []
+        for n in 1...r(2...8) {
+            let (order, dealer) = draw(orderDealer)
+            let payer = r(1...6) == 1 ? draw(dealerIds) : dealer      // now and then another dealer's order
+            let ref = r(1...4) == 1 ? "" : r(1...5) == 1 ? "SO\(800 + r(1...10))" : order
+            let paid = r(1...8) == 1 ? "2026-09-\(r(10...30))" : date(from: 0, to: 30)
+            for line in 1...r(1...2) {
+                let cents = r(1...120_000) * (r(1...6) == 1 ? -1 : 1)   // a refund now and then
+                paymentLines.append("PY\(n),\(line),\(paid),\(payer),\((cents < 0 ? "-" : "") + decimal(abs(cents))),\(draw(["bank", "cash"])),\(line == 1 ? ref : "")")
+            }
+        }
+        add("payments-2026-10.csv", "payment_no,line_no,payment_date,dealer_id,amount,method,ref_no", paymentLines)
     }
 
     public static let ordersHeader = "order_no,line_no,order_date,dealer_id,part_no,qty,unit_price,amount,channel,status,ship_date"

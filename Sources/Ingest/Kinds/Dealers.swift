@@ -10,6 +10,8 @@ public struct Dealer: Sendable, Equatable {
     /// nil when blank: no limit.
     public var creditLimit: Money? = nil
     public var email: String = ""
+    /// Its row in the dealers file (explain names it for credit_limit); nil for a dealer made in a test.
+    public var ref: RowRef? = nil
 }
 
 extension Dealer: KindRow {
@@ -19,7 +21,7 @@ extension Dealer: KindRow {
 
     static func build(_ p: RowParser, ref: RowRef, context: BuildContext, warnings: inout [RowWarning]) -> Dealer {
         Dealer(dealerId: p.text("dealer_id"), name: p.text("dealer_name"), region: p.text("region"),
-               creditDays: p.integer("credit_days"), creditLimit: p.money("credit_limit"), email: p.text("email"))
+               creditDays: p.integer("credit_days"), creditLimit: p.money("credit_limit"), email: p.text("email"), ref: ref)
     }
 
     static func rows(in dataset: Dataset) -> [Dealer] { dataset.dealerRows }
