@@ -2,6 +2,9 @@
 """The bookkeeping of `make bench` (bench/run.sh does the running).
 
   bench.py cells WORKBOOK...             one line per workbook: path, cells, string cells, distinct strings
+  bench.py raw-jobs CELLS CORES DIR     the raw-xlsx jobs for those workbooks, largest first, one per line: a
+                                         report workbook each, the statements in CORES batches (DIR/batch-k.txt),
+                                         so that the baseline starts one process per core, not one per statement
   bench.py inputs MANIFEST               the input files the run read, one per line
   bench.py record RESULTS SCALE COMMAND RUN MANIFEST TIMEFILE RAWSCAN RAWXLSX CELLS [ONECORE BYTEFLOOR]
                  [--peer=TIMEFILE --peer-cells=CELLS --peer-log=LOG]
@@ -43,14 +46,34 @@ def cells(paths):
 TARGET_MB_PER_S = 150
 
 
+def is_statement(path):
+    return os.path.basename(os.path.dirname(path)) == "statements"
+
+
 def workbook_cells(cellsfile):
-    """{workbook kind: cells} from a `cells` listing ("parts-movement-2026-10.xlsx" → "parts-movement")."""
+    """{workbook kind: cells} from a `cells` listing ("parts-movement-2026-10.xlsx" → "parts-movement"; the
+    dealers' statements summed as "statements")."""
     out = {}
     for line in open(cellsfile):
         if line.strip():
             path, total = line.split()[:2]
-            out[re.sub(r"-\d{4}-\d{2}(-\d{2})?\.xlsx$", "", os.path.basename(path))] = int(total)
+            kind = "statements" if is_statement(path) else re.sub(r"-\d{4}-\d{2}(-\d{2})?\.xlsx$", "", os.path.basename(path))
+            out[kind] = out.get(kind, 0) + int(total)
     return out
+
+
+def raw_jobs(cellsfile, cores, folder):
+    books = [line.split() for line in open(cellsfile) if line.strip()]
+    jobs = [(int(c), f"--cells {c} --strings {s} --unique {u} --out {folder}/raw-{n}.xlsx")
+            for n, (path, c, s, u) in enumerate(books) if not is_statement(path)]
+    statements = sorted((b for b in books if is_statement(b[0])), key=lambda b: -int(b[1]))
+    for k in range(min(int(cores), len(statements))):
+        batch = statements[k::int(cores)]
+        with open(f"{folder}/batch-{k}.txt", "w") as f:
+            f.writelines(f"{c} {s} {u}\n" for _, c, s, u in batch)
+        jobs.append((sum(int(b[1]) for b in batch), f"--batch {folder}/batch-{k}.txt --out {folder}/raw-batch-{k}"))
+    for _, job in sorted(jobs, key=lambda j: -j[0]):
+        print(job)
 
 
 # The issue-15 target: the month's `monthly` at least this many times faster than the pandas peer.
@@ -280,6 +303,8 @@ if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     if command == "cells":
         cells(args)
+    elif command == "raw-jobs":
+        raw_jobs(*args)
     elif command == "inputs":
         for i in json.load(open(args[0]))["inputs"]:
             print(i["file"])

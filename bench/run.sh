@@ -10,7 +10,8 @@
 # `aftersales monthly --month 2026-10` with the four release-1 reports (command `monthly`) and with every
 # report (command `receivables`: the receivables report and its statements added), each followed by its baselines — `aftersales-bench raw-scan` over the same input files (read + split
 # lines) and `aftersales-bench raw-xlsx` writing as many cells (and string cells) as each workbook the
-# run wrote, the workbooks side by side on every core like the renderer — and, after `monthly`,
+# run wrote (the dealers' statements included, in one process per core), the workbooks side by side on
+# every core like the renderer — and, after `monthly`,
 # `aftersales validate` pinned to one core (taskset) for the one-core ingest rate, with its floor on
 # the same core: `aftersales-bench byte-floor`, the loader's byte work (reads, sha256s, UTF-8 check,
 # scan) without the rows — then `aftersales explain` of three cells (issue 18: at most the monthly run's ingest + 1 s
@@ -110,14 +111,14 @@ for run in $(seq 1 "$RUNS"); do
 
             # Baseline (b): raw libxlsxwriter, as many cells as each workbook of the run (counted once per scale),
             # the workbooks written side by side on every core, largest first, as the renderer does.
+            # The dealers' statements (statements/) are workbooks of the run too, written in one process per core.
             cells=$WORK/out/cells-$scale-$command
-            [ "$run" -gt 1 ] || python3 bench/bench.py cells "$out/$period"/*.xlsx > "$cells"
+            [ "$run" -gt 1 ] || python3 bench/bench.py cells "$out/$period"/*.xlsx $(compgen -G "$out/$period/statements/*.xlsx") > "$cells"
+            python3 bench/bench.py raw-jobs "$cells" "$(nproc)" "$WORK/out" > "$WORK/out/rawjobs"
             started=$EPOCHREALTIME
-            sort -k2,2 -nr "$cells" | awk '{print NR, $2, $3, $4}' | RAW_BIN="$BIN/aftersales-bench" RAW_DIR="$WORK/out" \
-                xargs -P "$(nproc)" -L 1 sh -c \
-                '"$RAW_BIN" raw-xlsx --cells "$2" --strings "$3" --unique "$4" --out "$RAW_DIR/raw-$1.xlsx" > /dev/null' sh
+            RAW_BIN="$BIN/aftersales-bench" xargs -P "$(nproc)" -L 1 sh -c '"$RAW_BIN" raw-xlsx "$@" > /dev/null' sh < "$WORK/out/rawjobs"
             awk -v from="$started" -v to="$EPOCHREALTIME" 'BEGIN { printf "all %.4f\n", to - from }' > "$WORK/out/rawxlsx"
-            rm -f "$WORK/out"/raw-*.xlsx
+            rm -rf "$WORK/out"/raw-*.xlsx "$WORK/out"/raw-batch-* "$WORK/out"/batch-*.txt
 
             # Ingest on one core: `validate` (every input, nothing written) pinned to CPU 0.
             # Baseline (c), on the same core: the byte work ingest cannot skip (both passes' reads and sha256s,

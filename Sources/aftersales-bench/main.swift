@@ -13,6 +13,10 @@
 //       writes N cells with libxlsxwriter's C API and no logic around it, S of them strings drawn
 //       from U distinct texts (shared strings), the rest numbers: the floor for the render stage.
 //       Prints `cells seconds`.
+//   aftersales-bench raw-xlsx --batch LIST --out FOLDER
+//       the same for each line `N S U` of LIST in turn, into FOLDER/raw-k.xlsx, in this one process (the
+//       dealers' statements: hundreds of small workbooks the renderer writes in its own process).
+//       Prints the total `cells seconds`.
 //
 // It times only what it is asked to do, so the shell around it adds nothing to the figures.
 import Config
@@ -104,15 +108,30 @@ func byteFloor(_ paths: [String]) {
     print(bytes, records, String(format: "%.4f", elapsed), String(format: "%.1f", Double(bytes) / 1e6 / elapsed))
 }
 
-/// N cells, 10 to a row, strings spread evenly among the numbers, on as many sheets as the rows need (like
-/// the renderer's continued sheets), in constant-memory mode like the renderer; every C string is made
-/// before the clock starts.
-func rawXLSX(cells: Int, strings: Int, unique: Int, out: String) {
-    guard cells >= 0, (0...cells).contains(strings), unique >= 1 else { fail("need 0 ≤ strings ≤ cells and unique ≥ 1") }
-    let texts = (0..<unique).map { strdup("text \($0)")! }
+/// What one raw workbook holds: `cells` cells, `strings` of them strings drawn from `unique` distinct texts.
+struct RawWorkbook {
+    let cells: Int, strings: Int, unique: Int
+
+    init(cells: Int, strings: Int, unique: Int) {
+        guard cells >= 0, (0...cells).contains(strings), unique >= 1 else { fail("need 0 ≤ strings ≤ cells and unique ≥ 1") }
+        (self.cells, self.strings, self.unique) = (cells, strings, unique)
+    }
+}
+
+/// Writes the workbooks in turn and prints their cells and seconds; every C string is made before the clock starts.
+func rawXLSX(_ books: [(RawWorkbook, out: String)]) {
+    let texts = (0..<(books.map(\.0.unique).max() ?? 1)).map { strdup("text \($0)")! }
     defer { texts.forEach { free($0) } }
-    let columns = 10, cellsPerSheet = columns * Int(LXW_ROW_MAX)
     let start = ContinuousClock.now
+    for (book, out) in books { writeRaw(book, texts: texts, out: out) }
+    print(books.reduce(0) { $0 + $1.0.cells }, String(format: "%.4f", seconds(since: start)))
+}
+
+/// One workbook: 10 cells to a row, strings spread evenly among the numbers, on as many sheets as the rows
+/// need (like the renderer's continued sheets), in constant-memory mode like the renderer.
+func writeRaw(_ book: RawWorkbook, texts: [UnsafeMutablePointer<CChar>], out: String) {
+    let (cells, strings, unique) = (book.cells, book.strings, book.unique)
+    let columns = 10, cellsPerSheet = columns * Int(LXW_ROW_MAX)
     // Rows streamed to disk, strings inline: the mode the renderer writes in.
     var options = lxw_workbook_options()
     options.constant_memory = 1
@@ -142,7 +161,6 @@ func rawXLSX(cells: Int, strings: Int, unique: Int, out: String) {
     }
     let closed = workbook_close(workbook)
     guard closed == LXW_NO_ERROR else { fail("close failed: \(String(cString: lxw_strerror(closed)))") }
-    print(cells, String(format: "%.4f", seconds(since: start)))
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -154,18 +172,30 @@ case "byte-floor":
     guard arguments.count > 1 else { fail("usage: byte-floor PATH...") }
     byteFloor(Array(arguments.dropFirst()))
 case "raw-xlsx":
+    let usage = "usage: raw-xlsx --cells N [--strings S] [--unique U] --out FILE | raw-xlsx --batch LIST --out FOLDER"
     var options: [String: String] = [:]
     var rest = arguments.dropFirst()
     while let key = rest.popFirst() {
-        guard key.hasPrefix("--"), let value = rest.popFirst() else { fail("usage: raw-xlsx --cells N [--strings S] [--unique U] --out FILE") }
+        guard key.hasPrefix("--"), let value = rest.popFirst() else { fail(usage) }
         options[String(key.dropFirst(2))] = value
     }
-    guard let cells = options["cells"].flatMap({ Int($0) }), let out = options["out"] else {
-        fail("usage: raw-xlsx --cells N [--strings S] [--unique U] --out FILE")
+    guard let out = options["out"] else { fail(usage) }
+    if let list = options["batch"] {
+        guard let text = try? String(contentsOfFile: list, encoding: .utf8) else { fail("cannot read \(list)") }
+        let books = text.split(separator: "\n").enumerated().map { k, line in
+            let n = line.split(separator: " ").compactMap { Int($0) }
+            guard n.count == 3 else { fail("\(list): a line is `cells strings unique`") }
+            return (RawWorkbook(cells: n[0], strings: n[1], unique: n[2]), out: "\(out)/raw-\(k).xlsx")
+        }
+        try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        rawXLSX(books)
+    } else {
+        guard let cells = options["cells"].flatMap({ Int($0) }) else { fail(usage) }
+        let strings = options["strings"].flatMap { Int($0) } ?? 0
+        let unique = options["unique"].flatMap { Int($0) } ?? max(strings, 1)
+        rawXLSX([(RawWorkbook(cells: cells, strings: strings, unique: unique), out: out)])
     }
-    let strings = options["strings"].flatMap { Int($0) } ?? 0
-    let unique = options["unique"].flatMap { Int($0) } ?? max(strings, 1)
-    rawXLSX(cells: cells, strings: strings, unique: unique, out: out)
 default:
-    fail("usage: aftersales-bench raw-scan PATH... | byte-floor PATH... | raw-xlsx --cells N [--strings S] [--unique U] --out FILE")
+    fail("usage: aftersales-bench raw-scan PATH... | byte-floor PATH... | raw-xlsx --cells N [--strings S] [--unique U] --out FILE"
+         + " | raw-xlsx --batch LIST --out FOLDER")
 }
