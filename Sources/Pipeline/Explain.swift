@@ -45,7 +45,7 @@ public struct Explainer {
             let monthly = plan.reports.first { $0.id == report }!, method = setup.config.costing
             (self.period, costing, dataset) = (month.description, method, read.dataset)
             let d = read.dataset
-            func ledger(_ trace: CellTrace) -> LedgerResult {
+            func ledger(_ trace: CellTrace?) -> LedgerResult {
                 StockLedger.compute(month: month, openings: d.openings, movements: d.movements, method: method, trace: trace)
             }
             revalue = { trace in
@@ -58,8 +58,9 @@ public struct Explainer {
                                         movements: d.movements.filter { kept($0.warehouse, $0.partNo) }, method: method, trace: trace)
             }
             build = { trace in
-                // The ledger traced only when a cell of its own is asked about: the line values alone feed the others.
-                let ledger = trace.wants(anyOf: StockLedger.tracedTables) ? ledger(trace) : ledger(CellTrace(cells: []))
+                // The ledger traced only when a cell of its own is asked about: the line values alone feed the others
+                // (untraced, it runs as the normal run's, with no text made per line).
+                let ledger = trace.wants(anyOf: StockLedger.tracedTables) ? ledger(trace) : ledger(nil)
                 switch monthly.build {
                 case .fromRows(let build):
                     return try build(MonthRows(month: month, dataset: d, lineValues: ledger.lineValues, trend: read.trend,
@@ -191,9 +192,10 @@ extension Runner {
     }
 
     /// `aftersales explain`: prints the cell, the rows behind it and their sum (text, or CSV with
-    /// `csv`); `.ok` when the sum reproduces the cell, `.rowsRejected` (1) when it does not, `.usage`
-    /// for a report, table, key or column that does not exist, naming the valid ones.
-    public func explain(_ request: ExplainRequest, csv: Bool, print: (String) -> Void) -> ExitStatus {
+    /// `csv`) through `write`, called once with the whole text; `.ok` when the sum reproduces the cell,
+    /// `.rowsRejected` (1) when it does not, `.usage` for a report, table, key or column that does not
+    /// exist, naming the valid ones.
+    public func explain(_ request: ExplainRequest, csv: Bool, write: ([UInt8]) -> Void) -> ExitStatus {
         guarded {
             let setup = try prepare()
             let parts = request.table.split(separator: "/").map(String.init)
@@ -220,7 +222,7 @@ extension Runner {
             let text = csv ? ExplanationText.csv(explanation, report: report, period: explainer.period, written: written)
                            : ExplanationText.aligned(explanation, report: report, period: explainer.period, costing: explainer.costing,
                                                      written: written)
-            text.forEach(print)
+            write(text)
             let unchanged = written.map { $0.1 == ExplanationText.plain(explanation.value) } ?? true
             return explanation.reproduces && unchanged ? .ok : .rowsRejected
         }

@@ -165,7 +165,10 @@ struct Explain: ParsableCommand {
         let request = ExplainRequest(period: try reportPeriod(date: date, month: month), table: table, key: key.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }, column: column)
         // --csv prints CSV here: explain writes no files.
-        throw ExitCode(try common.runner("explain").explain(request, csv: common.csv) { print($0) }.rawValue)
+        // The whole text in one write: a cell can list ~390k lines.
+        throw ExitCode(try common.runner("explain").explain(request, csv: common.csv) { text in
+            try? FileHandle.standardOutput.write(contentsOf: Data(text))
+        }.rawValue)
     }
 }
 
