@@ -90,8 +90,10 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     private let columns: Set<String>
     /// The cells as (table, key, key2, column) when they are few (one cell and its formula's operands):
     /// compared in place, where hashing a column name at each of ~10 calls per input row was most of
-    /// an explanation's time at the month scale.
+    /// an explanation's time at the month scale; what they collect is kept by position, unhashed.
     private let few: [(table: String, key: String, key2: String, column: String)]?
+    private let fewCells: [CellAddress]
+    private var fewContributions: [[Contribution]]
     private let costedRows: Set<RowRef>
     /// Per table, the first keys of its cells asked about.
     private let firstKeys: [String: Set<String>]
@@ -104,8 +106,12 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     public init(cells: Set<CellAddress>, costedRows: Set<RowRef> = []) {
         self.cells = cells
         columns = Set(cells.map(\.column))
-        few = cells.count > 16 || cells.contains { $0.key.isEmpty || $0.key.count > 2 } ? nil
-            : cells.map { ($0.table, $0.key[0], $0.key.count > 1 ? $0.key[1] : "", $0.column) }
+        // A key2 of "" stands for a one-id key here: a two-id key ending in "" goes the hashed way.
+        let fewCells = cells.count > 16 || cells.contains { $0.key.isEmpty || $0.key.count > 2 || $0.key.last!.isEmpty } ? nil
+            : Array(cells)
+        few = fewCells?.map { ($0.table, $0.key[0], $0.key.count > 1 ? $0.key[1] : "", $0.column) }
+        self.fewCells = fewCells ?? []
+        fewContributions = Array(repeating: [], count: self.fewCells.count)
         self.costedRows = costedRows
         firstKeys = Dictionary(grouping: cells, by: \.table).mapValues { Set($0.compactMap(\.key.first)) }
     }
@@ -116,10 +122,13 @@ public final class CellTrace: Tracer, @unchecked Sendable {
                     used: @autoclosure () -> String) {
         if let few {
             // The key first: it differs for most rows, the column for few.
-            guard few.contains(where: { $0.key == key && $0.column == column && $0.key2 == key2 && $0.table == table }) else { return }
-        } else {
-            guard columns.contains(column) else { return }
+            guard let n = few.firstIndex(where: { $0.key == key && $0.column == column && $0.key2 == key2 && $0.table == table })
+            else { return }
+            let contribution = Contribution(row: row, amount: amount, used: used())
+            lock.withLock { fewContributions[n].append(contribution) }
+            return
         }
+        guard columns.contains(column) else { return }
         let address = CellAddress(table: table, key: key2.isEmpty ? [key] : [key, key2], column: column)
         guard cells.contains(address) else { return }
         let contribution = Contribution(row: row, amount: amount, used: used())
@@ -147,7 +156,9 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     public func costing(_ row: RowRef, _ step: CostingStep) { lock.withLock { steps[row, default: []].append(step) } }
 
     /// What was collected for `cell`, in no particular order.
-    public func contributions(to cell: CellAddress) -> [Contribution] { lock.withLock { contributions[cell] ?? [] } }
+    public func contributions(to cell: CellAddress) -> [Contribution] {
+        lock.withLock { (fewCells.firstIndex(of: cell).map { fewContributions[$0] } ?? []) + (contributions[cell] ?? []) }
+    }
 
     /// The costing steps of movement line `row`, in the order they were taken.
     public func steps(of row: RowRef) -> [CostingStep] { lock.withLock { steps[row] ?? [] } }
