@@ -41,26 +41,31 @@ enum ExplanationText {
         }
     }
 
-    /// Calls `body` with each line of `e`, in order.
-    static func forEachLine(_ e: Explanation, depth: Int = 0, _ body: (Line) -> Void) {
+    /// Calls `line` with each line of `e`, in order, and `rows` with each list of input rows (whose lines
+    /// `forEachLine(of:_:)` gives) where its lines go.
+    static func forEachLine(_ e: Explanation, depth: Int = 0, _ line: (Line) -> Void,
+                            rows: ([ExplainedRow], _ cell: CellAddress, _ depth: Int) -> Void) {
         let name = "\(e.cell.column) [\(e.cell.key.joined(separator: ","))]"
         switch e.body {
         case .formula(let text, let operands):
-            body(Line(address: e.cell, depth: depth, kind: .cell, cell: name, used: .text("= " + text), amount: plain(e.value)))
-            for operand in operands { forEachLine(operand, depth: depth + 1, body) }
-            body(Line(address: e.cell, depth: depth, kind: .formula, cell: "= " + text, used: .text(verdict(e.computed == e.value)),
+            line(Line(address: e.cell, depth: depth, kind: .cell, cell: name, used: .text("= " + text), amount: plain(e.value)))
+            for operand in operands { forEachLine(operand, depth: depth + 1, line, rows: rows) }
+            line(Line(address: e.cell, depth: depth, kind: .formula, cell: "= " + text, used: .text(verdict(e.computed == e.value)),
                       amount: plain(e.computed)))
-        case .rows(let rows):
-            body(Line(address: e.cell, depth: depth, kind: .cell, cell: name, amount: plain(e.value)))
-            for row in rows {
-                body(Line(address: e.cell, depth: depth + 1, kind: row.file == nil ? .step : .row, file: row.file ?? "",
-                          line: row.line, used: .text(row.used), amount: plain(row.amount)))
-                for step in row.costing { body(Line(address: e.cell, depth: depth + 2, kind: .costing, used: .costing(step))) }
-                for step in row.allocations { body(Line(address: e.cell, depth: depth + 2, kind: .allocation, used: .text(step))) }
-            }
-            body(Line(address: e.cell, depth: depth + 1, kind: .sum, cell: "sum of \(rows.count) row\(rows.count == 1 ? "" : "s")",
+        case .rows(let list):
+            line(Line(address: e.cell, depth: depth, kind: .cell, cell: name, amount: plain(e.value)))
+            rows(list, e.cell, depth + 1)
+            line(Line(address: e.cell, depth: depth + 1, kind: .sum, cell: "sum of \(list.count) row\(list.count == 1 ? "" : "s")",
                       used: .text(verdict(e.computed == e.value)), amount: plain(e.computed)))
         }
+    }
+
+    /// The lines of input row `row` of `cell`: the row, its costing steps and allocations.
+    static func forEachLine(of row: ExplainedRow, cell: CellAddress, depth: Int, _ line: (Line) -> Void) {
+        line(Line(address: cell, depth: depth, kind: row.file == nil ? .step : .row, file: row.file ?? "", line: row.line,
+                  used: .text(row.used), amount: plain(row.amount)))
+        for step in row.costing { line(Line(address: cell, depth: depth + 1, kind: .costing, used: .costing(step))) }
+        for step in row.allocations { line(Line(address: cell, depth: depth + 1, kind: .allocation, used: .text(step))) }
     }
 
     static func verdict(_ reproduces: Bool) -> String { reproduces ? "= the cell" : "≠ the cell" }
@@ -69,66 +74,99 @@ enum ExplanationText {
     typealias Written = (file: String, cell: String?)
 
     /// The explanation's lines, then, when the run wrote a CSV twin, the cell it shows.
-    static func forEachLine(_ e: Explanation, written: Written?, _ body: (Line) -> Void) {
-        forEachLine(e, body)
+    static func forEachLine(_ e: Explanation, written: Written?, _ line: (Line) -> Void,
+                            rows: ([ExplainedRow], _ cell: CellAddress, _ depth: Int) -> Void) {
+        forEachLine(e, line, rows: rows)
         if let written {
             let same = written.cell == plain(e.value)
-            body(Line(address: e.cell, depth: 0, kind: .written, file: written.file,
+            line(Line(address: e.cell, depth: 0, kind: .written, file: written.file,
                       used: .text(same ? "the written report: = the cell" : "the written report: ≠ the cell, the inputs changed since"),
                       amount: written.cell ?? "(no such row)"))
         }
     }
 
-    static func aligned(_ e: Explanation, report: ReportID, period: String, costing: CostingMethod?, written: Written?) -> [UInt8] {
-        // Three columns: what the line is (indented by depth), the values used, the amount; each line's three
-        // texts written once into `texts`, their display widths kept, then laid out at the widest of each.
-        var texts: [UInt8] = [], ends: [Int] = [], shown: [Int] = []
+    /// The aligned layout's three texts of each line, written once: what the line is (indented by depth), the
+    /// values used, the amount; with their display widths and the widest of each.
+    struct Columns {
+        var bytes: [UInt8] = []
+        /// Where each text ends in `bytes`, three per line.
+        var ends: [Int] = []
+        var shown: [Int] = []
         var widths = [0, 0, 0]
-        func close(_ column: Int) {
+
+        mutating func add(_ line: Line) {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * line.depth))
+            if !line.cell.isEmpty {
+                bytes.append(contentsOf: line.cell.utf8)
+            } else if !line.file.isEmpty {
+                bytes.append(contentsOf: line.file.utf8)
+                if let number = line.line { bytes.append(UInt8(ascii: ":")); bytes.append(contentsOf: String(number).utf8) }
+            } else if line.kind == .step {
+                bytes.append(contentsOf: "(computation)".utf8)
+            }
+            if line.kind == .costing || line.kind == .allocation { bytes.append(contentsOf: (line.kind.rawValue + ":").utf8) }
+            close(0)
+            line.used.write(to: &bytes)
+            close(1)
+            bytes.append(contentsOf: line.amount.utf8)
+            close(2)
+        }
+
+        private mutating func close(_ column: Int) {
             let start = ends.last ?? 0
-            let width = texts.withUnsafeBufferPointer { displayWidth(UnsafeBufferPointer(rebasing: $0[start...])) }
-            ends.append(texts.count)
+            let width = bytes.withUnsafeBufferPointer { displayWidth(UnsafeBufferPointer(rebasing: $0[start...])) }
+            ends.append(bytes.count)
             shown.append(width)
             widths[column] = max(widths[column], width)
         }
-        forEachLine(e, written: written) { line in
-            texts.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * line.depth))
-            if !line.cell.isEmpty {
-                texts.append(contentsOf: line.cell.utf8)
-            } else if !line.file.isEmpty {
-                texts.append(contentsOf: line.file.utf8)
-                if let number = line.line { texts.append(UInt8(ascii: ":")); texts.append(contentsOf: String(number).utf8) }
-            } else if line.kind == .step {
-                texts.append(contentsOf: "(computation)".utf8)
+
+        /// The lines laid out at `widths` (the widest of every part): left, left, right-aligned; no spaces
+        /// after the last text.
+        func laidOut(_ widths: [Int]) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + ends.count / 3 * (widths[0] + widths[2] + 8))
+            func pad(_ count: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+            for n in stride(from: 0, to: ends.count, by: 3) {
+                let start = n == 0 ? 0 : ends[n - 1]
+                let (what, used, amount) = (bytes[start..<ends[n]], bytes[ends[n]..<ends[n + 1]], bytes[ends[n + 1]..<ends[n + 2]])
+                out.append(contentsOf: what)
+                if !used.isEmpty || !amount.isEmpty { pad(widths[0] - shown[n] + 2); out.append(contentsOf: used) }
+                if !amount.isEmpty { pad(widths[1] - shown[n + 1] + 2 + widths[2] - shown[n + 2]); out.append(contentsOf: amount) }
+                out.append(UInt8(ascii: "\n"))
             }
-            if line.kind == .costing || line.kind == .allocation { texts.append(contentsOf: (line.kind.rawValue + ":").utf8) }
-            close(0)
-            line.used.write(to: &texts)
-            close(1)
-            texts.append(contentsOf: line.amount.utf8)
-            close(2)
+            return out
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(texts.count + ends.count / 3 * (widths[0] + widths[2] + 8))
+    }
+
+    static func aligned(_ e: Explanation, report: ReportID, period: String, costing: CostingMethod?, written: Written?) -> [UInt8] {
+        // The lines in parts, in order: a long list of rows is written in two halves side by side (profit's
+        // summary cogs: ~190k rows and their costing steps), the lines after it in a part of their own.
+        var parts = [Columns()]
+        forEachLine(e, written: written, { parts[parts.count - 1].add($0) }, rows: { rows, cell, depth in
+            let halves = rows.count < 1000 ? 1 : 2
+            let written = (0..<halves).map { _ in Slot<Columns>() }
+            sideBySide(halves) { h in
+                var part = Columns()
+                for row in rows[h * rows.count / halves..<(h + 1) * rows.count / halves] {
+                    forEachLine(of: row, cell: cell, depth: depth) { part.add($0) }
+                }
+                written[h].value = part
+            }
+            parts += written.map(\.value) + [Columns()]
+        })
+        let widths = (0..<3).map { c in parts.map { $0.widths[c] }.max()! }
+        let laidOut = parts.map { _ in Slot<[UInt8]>() }
+        sideBySide(parts.count) { [parts] n in laidOut[n].value = parts[n].laidOut(widths) }
+
         let header = "\(report.rawValue)/\(e.cell.table) \(period)" + (costing.map { " (costing \($0.rawValue))" } ?? "")
-        out.append(contentsOf: header.utf8)
-        out.append(UInt8(ascii: "\n"))
-        func pad(_ count: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
-        for n in stride(from: 0, to: ends.count, by: 3) {
-            let start = n == 0 ? 0 : ends[n - 1]
-            let (what, used, amount) = (texts[start..<ends[n]], texts[ends[n]..<ends[n + 1]], texts[ends[n + 1]..<ends[n + 2]])
-            // Left, left, right-aligned; no spaces after the last text.
-            out.append(contentsOf: what)
-            if !used.isEmpty || !amount.isEmpty { pad(widths[0] - shown[n] + 2); out.append(contentsOf: used) }
-            if !amount.isEmpty { pad(widths[1] - shown[n + 1] + 2 + widths[2] - shown[n + 2]); out.append(contentsOf: amount) }
-            out.append(UInt8(ascii: "\n"))
-        }
         let unchanged = written.map { $0.cell == plain(e.value) } ?? true
         let result = !e.reproduces ? "NOT reproduced: the rows do not add up to the cell"
             : unchanged ? "reproduced: the rows add up to the cell exactly"
             : "NOT reproduced: the rows add up to the cell as the inputs give it now, not to the written report's"
-        out.append(contentsOf: result.utf8)
-        out.append(UInt8(ascii: "\n"))
+        var out = Array((header + "\n").utf8)
+        out.reserveCapacity(laidOut.reduce(out.count + result.utf8.count + 1) { $0 + $1.value.count })
+        for part in laidOut { out += part.value }
+        out += (result + "\n").utf8
         return out
     }
 
@@ -137,7 +175,7 @@ enum ExplanationText {
         CSVTwin.appendLine(["report", "period", "table", "key", "column", "depth", "kind", "file", "line", "used", "amount"], to: &out)
         // The cell's own fields are the same on every line of one cell: quoted once.
         var cellFields: (address: CellAddress, bytes: [UInt8])?
-        forEachLine(e, written: written) { line in
+        func add(_ line: Line) {
             if cellFields?.address != line.address {
                 var bytes: [UInt8] = []
                 for field in [report.rawValue, period, line.address.table, line.address.key.joined(separator: ","), line.address.column] {
@@ -154,6 +192,9 @@ enum ExplanationText {
             CSVTwin.appendField(line.amount, to: &out)
             out.append(UInt8(ascii: "\n"))
         }
+        forEachLine(e, written: written, add, rows: { rows, cell, depth in
+            for row in rows { forEachLine(of: row, cell: cell, depth: depth, add) }
+        })
         return out
     }
 
