@@ -167,7 +167,10 @@ struct Explain: ParsableCommand {
         // --csv prints CSV here: explain writes no files.
         // The whole text in one write: a cell can list ~390k lines.
         throw ExitCode(try common.runner("explain").explain(request, csv: common.csv) { text in
-            try? FileHandle.standardOutput.write(contentsOf: Data(text))
+            text.withUnsafeBytes { bytes in   // written from the array itself: a copy into Data took ~50 ms at 40 MB
+                try? FileHandle.standardOutput.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!),
+                                                                      count: bytes.count, deallocator: .none))
+            }
         }.rawValue)
     }
 }
