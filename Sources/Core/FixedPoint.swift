@@ -29,14 +29,31 @@ public func roundedDivision(_ numerator: Int128, _ denominator: Int128) -> Int12
     return p
 }
 
-/// Writes `mantissa / 10^scale` as a plain decimal with exactly `scale` fraction digits.
-public func decimalString(_ mantissa: Int128, scale: Int) -> String {
-    let digits = String(mantissa.magnitude)
-    let sign = mantissa < 0 ? "-" : ""
-    guard scale > 0 else { return sign + digits }
-    let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
-    let cut = padded.index(padded.endIndex, offsetBy: -scale)
-    return sign + padded[..<cut] + "." + padded[cut...]
+/// Writes `mantissa / 10^scale` as a plain decimal with exactly `scale` fraction digits; `trimmed`:
+/// without trailing fraction zeros, and without the point when none is left ("2.5", "3").
+public func decimalString(_ mantissa: Int128, scale: Int, trimmed: Bool = false) -> String {
+    // The digits right to left into a stack buffer, by 64-bit division once the rest fits: through
+    // String(Int128), padding and String indexes this was a tenth of printing profit's summary cogs
+    // explained (~390k lines with two or three figures each) at the month scale.
+    let scale = max(scale, 0)
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40 + scale) { digits in
+        var start = digits.count, wide = mantissa.magnitude
+        func put(_ digit: some BinaryInteger) { start -= 1; digits[start] = UInt8(ascii: "0") + UInt8(digit) }
+        while wide > UInt128(UInt64.max) { put(wide % 10); wide /= 10 }
+        var rest = UInt64(wide)
+        while rest > 0 || digits.count - start <= scale { put(rest % 10); rest /= 10 }   // one digit at least before the point
+        let point = digits.count - scale
+        var end = digits.count
+        if trimmed { while end > point, digits[end - 1] == UInt8(ascii: "0") { end -= 1 } }
+        return String(unsafeUninitializedCapacity: end - start + 2) { text in
+            var n = 0
+            func append(_ byte: UInt8) { text[n] = byte; n += 1 }
+            if mantissa < 0 { append(UInt8(ascii: "-")) }
+            for i in start..<point { append(digits[i]) }
+            if end > point { append(UInt8(ascii: ".")); for i in point..<end { append(digits[i]) } }
+            return n
+        }
+    }
 }
 
 /// An amount of money in cents (0.01 yuan). Every amount written to a report is one of these.
@@ -78,12 +95,7 @@ public struct Quantity: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var isZero: Bool { milli == 0 }
     public var magnitude: Quantity { Quantity(milli: abs(milli)) }
     /// Plain decimal without trailing zeros: "3", "2.375", "-1.5".
-    public var description: String {
-        var text = decimalString(Int128(milli), scale: 3)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
+    public var description: String { decimalString(Int128(milli), scale: 3, trimmed: true) }
 }
 
 /// A price or unit cost per unit, kept as an exact rational (yuan = numerator / denominator).

@@ -63,7 +63,7 @@ public protocol Tracer: Sendable {
     /// Whether the costing step of movement line `row` is wanted (`costing` is then called for it).
     func wantsCosting(_ row: RowRef) -> Bool
     /// How the costing method valued movement line `row`: the average used, the FIFO layers consumed, a residue.
-    func costing(_ row: RowRef, _ step: String)
+    func costing(_ row: RowRef, _ step: CostingStep)
 }
 
 /// The normal run's tracer: does nothing, costs nothing once specialized.
@@ -78,7 +78,7 @@ public struct NoTrace: Tracer {
     @inlinable public func wants(_ cell: CellAddress) -> Bool { false }
     @inlinable public func wants(_ key: String, inAnyOf tables: [String]) -> Bool { false }
     @inlinable public func wantsCosting(_ row: RowRef) -> Bool { false }
-    @inlinable public func costing(_ row: RowRef, _ step: String) {}
+    @inlinable public func costing(_ row: RowRef, _ step: CostingStep) {}
 }
 
 /// `explain`'s tracer: the contributions to the cells asked about, and the costing steps of the
@@ -90,13 +90,15 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     private let columns: Set<String>
     /// The cells as (table, key, key2, column) when they are few (one cell and its formula's operands):
     /// compared in place, where hashing a column name at each of ~10 calls per input row was most of
-    /// an explanation's time at the month scale.
+    /// an explanation's time at the month scale; what they collect is kept by position, unhashed.
     private let few: [(table: String, key: String, key2: String, column: String)]?
+    private let fewCells: [CellAddress]
+    private var fewContributions: [[Contribution]]
     private let costedRows: Set<RowRef>
     /// Per table, the first keys of its cells asked about.
     private let firstKeys: [String: Set<String>]
     private var contributions: [CellAddress: [Contribution]] = [:]
-    private var steps: [RowRef: [String]] = [:]
+    private var steps: [RowRef: [CostingStep]] = [:]
 
     /// - Parameters:
     ///   - cells: the cells whose contributions are kept.
@@ -104,8 +106,12 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     public init(cells: Set<CellAddress>, costedRows: Set<RowRef> = []) {
         self.cells = cells
         columns = Set(cells.map(\.column))
-        few = cells.count > 16 || cells.contains { $0.key.isEmpty || $0.key.count > 2 } ? nil
-            : cells.map { ($0.table, $0.key[0], $0.key.count > 1 ? $0.key[1] : "", $0.column) }
+        // A key2 of "" stands for a one-id key here: a two-id key ending in "" goes the hashed way.
+        let fewCells = cells.count > 16 || cells.contains { $0.key.isEmpty || $0.key.count > 2 || $0.key.last!.isEmpty } ? nil
+            : Array(cells)
+        few = fewCells?.map { ($0.table, $0.key[0], $0.key.count > 1 ? $0.key[1] : "", $0.column) }
+        self.fewCells = fewCells ?? []
+        fewContributions = Array(repeating: [], count: self.fewCells.count)
         self.costedRows = costedRows
         firstKeys = Dictionary(grouping: cells, by: \.table).mapValues { Set($0.compactMap(\.key.first)) }
     }
@@ -116,10 +122,13 @@ public final class CellTrace: Tracer, @unchecked Sendable {
                     used: @autoclosure () -> String) {
         if let few {
             // The key first: it differs for most rows, the column for few.
-            guard few.contains(where: { $0.key == key && $0.column == column && $0.key2 == key2 && $0.table == table }) else { return }
-        } else {
-            guard columns.contains(column) else { return }
+            guard let n = few.firstIndex(where: { $0.key == key && $0.column == column && $0.key2 == key2 && $0.table == table })
+            else { return }
+            let contribution = Contribution(row: row, amount: amount, used: used())
+            lock.withLock { fewContributions[n].append(contribution) }
+            return
         }
+        guard columns.contains(column) else { return }
         let address = CellAddress(table: table, key: key2.isEmpty ? [key] : [key, key2], column: column)
         guard cells.contains(address) else { return }
         let contribution = Contribution(row: row, amount: amount, used: used())
@@ -144,11 +153,104 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     /// Whether any cell asked about is in one of `tables`.
     public func wants(anyOf tables: [String]) -> Bool { cells.contains { tables.contains($0.table) } }
 
-    public func costing(_ row: RowRef, _ step: String) { lock.withLock { steps[row, default: []].append(step) } }
+    public func costing(_ row: RowRef, _ step: CostingStep) { lock.withLock { steps[row, default: []].append(step) } }
 
     /// What was collected for `cell`, in no particular order.
-    public func contributions(to cell: CellAddress) -> [Contribution] { lock.withLock { contributions[cell] ?? [] } }
+    public func contributions(to cell: CellAddress) -> [Contribution] {
+        lock.withLock { (fewCells.firstIndex(of: cell).map { fewContributions[$0] } ?? []) + (contributions[cell] ?? []) }
+    }
 
     /// The costing steps of movement line `row`, in the order they were taken.
-    public func steps(of row: RowRef) -> [String] { lock.withLock { steps[row] ?? [] } }
+    public func steps(of row: RowRef) -> [CostingStep] { lock.withLock { steps[row] ?? [] } }
+}
+
+/// One step of how the costing method valued an issue line (SPEC §8.6), kept as its values: the text
+/// is made only when printed, straight into the output's bytes (at the month scale profit's summary
+/// cogs lists ~190k of them).
+public enum CostingStep: Sendable, CustomStringConvertible {
+    /// Monthly average: round2(qty × c) = value.
+    case monthlyAverage(qty: Quantity, value: Money, c: AverageCost)
+    /// The monthly average's rounding residue, taken by the issue line with the largest qty.
+    case residue(Money)
+    /// Moving average, the line brings Q to 0: it takes all of V.
+    case movingAllOfV(Money)
+    /// Moving average: round2(qty × V/Q), V and Q before the line.
+    case movingShare(qty: Quantity, v: Money, q: Quantity)
+    /// Moving average with Q ≤ 0: round2(qty × the last known V/Q).
+    case movingLastKnown(qty: Quantity, q: Quantity, knownV: Money, knownQ: Quantity)
+    /// Moving average with Q ≤ 0 and no known V/Q: round2(qty × the last receipt's unit cost).
+    case movingLastReceipt(qty: Quantity, q: Quantity, cost: UnitPrice)
+    /// FIFO issue: round2(Σ qty × layer cost).
+    case fifo([FIFOTake])
+    /// FIFO issue reversal: −round2(Σ qty × layer cost) put back.
+    case fifoReversal([FIFOTake])
+
+    /// The monthly average's c.
+    public enum AverageCost: Sendable {
+        /// (opening + receipt value) / (opening + receipt qty), that qty > 0.
+        case averaged(value: Money, qty: Quantity, unitCost: UnitPrice)
+        /// No stock to average: the last receipt's unit cost.
+        case lastReceipt(UnitPrice)
+    }
+
+    /// A part of a FIFO issue or reversal: `qty` at `cost`, from where.
+    public struct FIFOTake: Sendable {
+        public let qty: Quantity
+        public let cost: UnitPrice
+        public let source: Source
+        public init(_ qty: Quantity, at cost: UnitPrice, _ source: Source) { (self.qty, self.cost, self.source) = (qty, cost, source) }
+
+        public enum Source: String, Sendable {
+            case layer = "layer"
+            case shortfall = "shortfall at the newest layer's cost"
+            case frontLayer = "front layer"
+            case noLayerLeft = "no layer left: newest cost"
+            case negativeLayerRefilled = "negative layer refilled"
+        }
+    }
+
+    public var description: String {
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the step's text to `out`.
+    public func write(to out: inout [UInt8]) {
+        func put(_ text: String) { out.append(contentsOf: text.utf8) }
+        func put(_ value: some CustomStringConvertible) { out.append(contentsOf: value.description.utf8) }
+        func put(_ takes: [FIFOTake]) {
+            for (n, take) in takes.enumerated() {
+                if n > 0 { put(" + ") }
+                put(take.qty); put(" @ "); put(take.cost); put(" ("); put(take.source.rawValue); put(")")
+            }
+        }
+        switch self {
+        case .monthlyAverage(let qty, let value, let c):
+            put("monthly average: round2("); put(qty); put(" × c) = "); put(value); put(", ")
+            switch c {
+            case .averaged(let value, let qty, let unitCost):
+                put("c = (opening + receipt value) / (opening + receipt qty) = "); put(value); put(" / "); put(qty)
+                put(" ≈ "); put(unitCost)
+            case .lastReceipt(let cost):
+                put("c = the last receipt unit_cost "); put(cost); put(" (no stock to average)")
+            }
+        case .residue(let residue):
+            put("+ rounding residue "); put(residue); put(" (the issue line with the largest qty takes it)")
+        case .movingAllOfV(let v):
+            put("moving average: brings Q to 0, takes all of V = "); put(v)
+        case .movingShare(let qty, let v, let q):
+            put("moving average: round2("); put(qty); put(" × V/Q), V/Q = "); put(v); put(" / "); put(q); put(" before the line")
+        case .movingLastKnown(let qty, let q, let knownV, let knownQ):
+            put("moving average: Q = "); put(q); put(" ≤ 0, round2("); put(qty); put(" × the last known V/Q = "); put(knownV)
+            put(" / "); put(knownQ); put(")")
+        case .movingLastReceipt(let qty, let q, let cost):
+            put("moving average: Q = "); put(q); put(" ≤ 0, round2("); put(qty); put(" × the last receipt unit_cost "); put(cost)
+            put(")")
+        case .fifo(let takes):
+            put("FIFO: round2("); put(takes); put(")")
+        case .fifoReversal(let takes):
+            put("FIFO reversal: −round2("); put(takes); put(") put back")
+        }
+    }
 }

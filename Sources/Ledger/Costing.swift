@@ -97,13 +97,11 @@ enum Costing {
         }
         if let largest { lines[largest].value += residue }
         if type(of: tracer).isOn {
-            let c = available.qty > .zero ? "c = (opening + receipt value) / (opening + receipt qty) = \(available.value) / \(available.qty) ≈ \(available.unitCost)"
-                                          : "c = the last receipt unit_cost \(lastReceiptCost) (no stock to average)"
+            let c: CostingStep.AverageCost = available.qty > .zero
+                ? .averaged(value: available.value, qty: available.qty, unitCost: available.unitCost) : .lastReceipt(lastReceiptCost)
             for n in lines.indices where !lines[n].isReceipt && tracer.wantsCosting(lines[n].ref) {
-                tracer.costing(lines[n].ref, "monthly average: round2(\(lines[n].qty) × c) = \(valueAtC(lines[n].qty)), \(c)")
-                if n == largest && !residue.isZero {
-                    tracer.costing(lines[n].ref, "+ rounding residue \(residue) (the issue line with the largest qty takes it)")
-                }
+                tracer.costing(lines[n].ref, .monthlyAverage(qty: lines[n].qty, value: valueAtC(lines[n].qty), c: c))
+                if n == largest && !residue.isZero { tracer.costing(lines[n].ref, .residue(residue)) }
             }
         }
         return Valuation(closingValue: closingValue,
@@ -132,10 +130,10 @@ enum Costing {
                     else { lastReceiptCost.amount(for: qty) }
                 lines[n].value = value
                 if tracer.wantsCosting(lines[n].ref) {
-                    let step = if qty == stock.qty { "moving average: brings Q to 0, takes all of V = \(stock.value)" }
-                        else if stock.qty > .zero { "moving average: round2(\(qty) × V/Q), V/Q = \(stock.value) / \(stock.qty) before the line" }
-                        else if let known { "moving average: Q = \(stock.qty) ≤ 0, round2(\(qty) × the last known V/Q = \(known.value) / \(known.qty))" }
-                        else { "moving average: Q = \(stock.qty) ≤ 0, round2(\(qty) × the last receipt unit_cost \(lastReceiptCost))" }
+                    let step: CostingStep = if qty == stock.qty { .movingAllOfV(stock.value) }
+                        else if stock.qty > .zero { .movingShare(qty: qty, v: stock.value, q: stock.qty) }
+                        else if let known { .movingLastKnown(qty: qty, q: stock.qty, knownV: known.value, knownQ: known.qty) }
+                        else { .movingLastReceipt(qty: qty, q: stock.qty, cost: lastReceiptCost) }
                     tracer.costing(lines[n].ref, step)
                 }
                 stock.qty -= qty
@@ -169,13 +167,13 @@ enum Costing {
             case (true, false):
                 layers.takeNewest(-qty, shortfallCost: newest)
             case (false, true):
-                var taken: [String]? = tracer.wantsCosting(lines[n].ref) ? [] : nil
+                var taken: [CostingStep.FIFOTake]? = tracer.wantsCosting(lines[n].ref) ? [] : nil
                 lines[n].value = layers.issue(qty, shortfallCost: newest, taken: &taken)
-                if let taken { tracer.costing(lines[n].ref, "FIFO: round2(" + taken.joined(separator: " + ") + ")") }
+                if let taken { tracer.costing(lines[n].ref, .fifo(taken)) }
             case (false, false):
-                var taken: [String]? = tracer.wantsCosting(lines[n].ref) ? [] : nil
+                var taken: [CostingStep.FIFOTake]? = tracer.wantsCosting(lines[n].ref) ? [] : nil
                 lines[n].value = -layers.putBack(-qty, fallbackCost: newest, taken: &taken)
-                if let taken { tracer.costing(lines[n].ref, "FIFO reversal: −round2(" + taken.joined(separator: " + ") + ") put back") }
+                if let taken { tracer.costing(lines[n].ref, .fifoReversal(taken)) }
             }
             closingValue += lines[n].isReceipt ? lines[n].value : -lines[n].value
         }
@@ -196,7 +194,7 @@ struct Layers {
 
     /// A receipt of `qty` > 0: fills negative layers first; the rest becomes the newest layer.
     mutating func receive(_ qty: Quantity, at cost: UnitPrice) {
-        var unused = ExactSum(), untold: [String]? = nil
+        var unused = ExactSum(), untold: [CostingStep.FIFOTake]? = nil
         let rest = fillShortfall(qty, adding: &unused, taken: &untold)
         if rest > .zero { append(rest, at: cost) }
     }
@@ -214,21 +212,21 @@ struct Layers {
     }
 
     /// An issue of `qty` > 0 from the oldest layers; returns its value. `taken`, when not nil, gets
-    /// each layer's part as "qty @ cost" (for `explain`).
-    mutating func issue(_ qty: Quantity, shortfallCost: UnitPrice, taken: inout [String]?) -> Money {
+    /// each layer's part (for `explain`).
+    mutating func issue(_ qty: Quantity, shortfallCost: UnitPrice, taken: inout [CostingStep.FIFOTake]?) -> Money {
         var sum = ExactSum()
         var rest = qty
         while rest > .zero, head < layers.count, layers[head].qty > .zero {
             let take = min(rest, layers[head].qty)
             sum.add(take, at: layers[head].cost)
-            taken?.append("\(take) @ \(layers[head].cost) (layer)")
+            taken?.append(.init(take, at: layers[head].cost, .layer))
             layers[head].qty -= take
             rest -= take
             if layers[head].qty.isZero { head += 1 }
         }
         if rest > .zero {
             sum.add(rest, at: shortfallCost)
-            taken?.append("\(rest) @ \(shortfallCost) (shortfall at the newest layer's cost)")
+            taken?.append(.init(rest, at: shortfallCost, .shortfall))
             append(-rest, at: shortfallCost)
         }
         return sum.money
@@ -236,30 +234,30 @@ struct Layers {
 
     /// An issue reversal of `qty` > 0: refills negative layers, then goes back in front at the oldest
     /// layer's cost (`fallbackCost` when no layer is left); returns the value put back (positive).
-    mutating func putBack(_ qty: Quantity, fallbackCost: UnitPrice, taken: inout [String]?) -> Money {
+    mutating func putBack(_ qty: Quantity, fallbackCost: UnitPrice, taken: inout [CostingStep.FIFOTake]?) -> Money {
         var sum = ExactSum()
         let rest = fillShortfall(qty, adding: &sum, taken: &taken)
         if rest > .zero {
             if head < layers.count {
                 layers[head].qty += rest   // a new front layer at the front layer's own cost
                 sum.add(rest, at: layers[head].cost)
-                taken?.append("\(rest) @ \(layers[head].cost) (front layer)")
+                taken?.append(.init(rest, at: layers[head].cost, .frontLayer))
             } else {
                 append(rest, at: fallbackCost)
                 sum.add(rest, at: fallbackCost)
-                taken?.append("\(rest) @ \(fallbackCost) (no layer left: newest cost)")
+                taken?.append(.init(rest, at: fallbackCost, .noLayerLeft))
             }
         }
         return sum.money
     }
 
     /// Fills negative layers, oldest first, with up to `qty`; returns what is left.
-    private mutating func fillShortfall(_ qty: Quantity, adding sum: inout ExactSum, taken: inout [String]?) -> Quantity {
+    private mutating func fillShortfall(_ qty: Quantity, adding sum: inout ExactSum, taken: inout [CostingStep.FIFOTake]?) -> Quantity {
         var rest = qty
         while rest > .zero, isShort {
             let take = min(rest, -layers[head].qty)
             sum.add(take, at: layers[head].cost)
-            taken?.append("\(take) @ \(layers[head].cost) (negative layer refilled)")
+            taken?.append(.init(take, at: layers[head].cost, .negativeLayerRefilled))
             layers[head].qty += take
             rest -= take
             if layers[head].qty.isZero { head += 1 }

@@ -122,7 +122,7 @@ public enum StockLedger {
                 trace("issue_value", .money(line.value), line)
             }
             byType[Int(line.typeOrdinal)] = (byType[Int(line.typeOrdinal)] ?? .zero) + line.qty
-            if type(of: tracer).isOn { trace("\(moveTypes[Int(line.typeOrdinal)].rawValue.lowercased())_qty", .qty(line.qty), line) }
+            if type(of: tracer).isOn { trace(typeQtyColumns[Int(line.typeOrdinal)], .qty(line.qty), line) }
             if running < row.minQty { row.minQty = running }
             if running < .zero, row.firstNegativeDate == nil { row.firstNegativeDate = line.date }
         }
@@ -156,6 +156,9 @@ extension StockLedger {
         }
     }
 }
+
+/// The movement table's `<type>_qty` columns, in `moveTypes` order: named once, not per traced line.
+private let typeQtyColumns = moveTypes.map { "\($0.rawValue.lowercased())_qty" }
 
 /// A line's place in the month, packed so that sorting the integers orders lines by row, then
 /// doc_date, then receipts before issues, then file order (SPEC §4.2's walk order):

@@ -45,21 +45,30 @@ public struct Explainer {
             let monthly = plan.reports.first { $0.id == report }!, method = setup.config.costing
             (self.period, costing, dataset) = (month.description, method, read.dataset)
             let d = read.dataset
-            func ledger(_ trace: CellTrace) -> LedgerResult {
+            func ledger(_ trace: CellTrace?) -> LedgerResult {
                 StockLedger.compute(month: month, openings: d.openings, movements: d.movements, method: method, trace: trace)
             }
             revalue = { trace in
                 // Only the (warehouse, part) rows of the lines asked about: a row's values depend on its own
-                // opening and lines alone, and its lines keep their file order (a tenth of the whole ledger).
-                var rows = Set<StockKey>()
-                for m in d.movements where trace.wantsCosting(m.ref) { rows.insert(StockKey(warehouse: m.warehouse, partNo: m.partNo)) }
-                func kept(_ warehouse: String, _ partNo: String) -> Bool { rows.contains(StockKey(warehouse: warehouse, partNo: partNo)) }
-                _ = StockLedger.compute(month: month, openings: d.openings.filter { kept($0.warehouse, $0.partNo) },
-                                        movements: d.movements.filter { kept($0.warehouse, $0.partNo) }, method: method, trace: trace)
+                // opening and lines alone, and its lines keep their file order (a tenth of the whole ledger for
+                // a part's cell). The rows are dealt into two halves valued side by side: profit's summary cogs
+                // asks about nearly every row.
+                var half: [StockKey: Int] = [:]
+                for m in d.movements where trace.wantsCosting(m.ref) {
+                    let key = StockKey(warehouse: m.warehouse, partNo: m.partNo)
+                    if half[key] == nil { half[key] = half.count % 2 }
+                }
+                var openings: [[OpeningBalance]] = [[], []], movements: [[Movement]] = [[], []]
+                for o in d.openings { if let h = half[StockKey(warehouse: o.warehouse, partNo: o.partNo)] { openings[h].append(o) } }
+                for m in d.movements { if let h = half[StockKey(warehouse: m.warehouse, partNo: m.partNo)] { movements[h].append(m) } }
+                sideBySide(2) { [openings, movements] h in
+                    _ = StockLedger.compute(month: month, openings: openings[h], movements: movements[h], method: method, trace: trace)
+                }
             }
             build = { trace in
-                // The ledger traced only when a cell of its own is asked about: the line values alone feed the others.
-                let ledger = trace.wants(anyOf: StockLedger.tracedTables) ? ledger(trace) : ledger(CellTrace(cells: []))
+                // The ledger traced only when a cell of its own is asked about: the line values alone feed the others
+                // (untraced, it runs as the normal run's, with no text made per line).
+                let ledger = trace.wants(anyOf: StockLedger.tracedTables) ? ledger(trace) : ledger(nil)
                 switch monthly.build {
                 case .fromRows(let build):
                     return try build(MonthRows(month: month, dataset: d, lineValues: ledger.lineValues, trend: read.trend,
@@ -191,9 +200,10 @@ extension Runner {
     }
 
     /// `aftersales explain`: prints the cell, the rows behind it and their sum (text, or CSV with
-    /// `csv`); `.ok` when the sum reproduces the cell, `.rowsRejected` (1) when it does not, `.usage`
-    /// for a report, table, key or column that does not exist, naming the valid ones.
-    public func explain(_ request: ExplainRequest, csv: Bool, print: (String) -> Void) -> ExitStatus {
+    /// `csv`) through `write`, called once with the whole text; `.ok` when the sum reproduces the cell,
+    /// `.rowsRejected` (1) when it does not, `.usage` for a report, table, key or column that does not
+    /// exist, naming the valid ones.
+    public func explain(_ request: ExplainRequest, csv: Bool, write: ([UInt8]) -> Void) -> ExitStatus {
         guarded {
             let setup = try prepare()
             let parts = request.table.split(separator: "/").map(String.init)
@@ -220,7 +230,7 @@ extension Runner {
             let text = csv ? ExplanationText.csv(explanation, report: report, period: explainer.period, written: written)
                            : ExplanationText.aligned(explanation, report: report, period: explainer.period, costing: explainer.costing,
                                                      written: written)
-            text.forEach(print)
+            write(text)
             let unchanged = written.map { $0.1 == ExplanationText.plain(explanation.value) } ?? true
             return explanation.reproduces && unchanged ? .ok : .rowsRejected
         }

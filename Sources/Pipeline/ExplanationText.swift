@@ -4,40 +4,68 @@ import Ingest
 import Render
 import Reports
 
-/// How `aftersales explain` prints an explanation: aligned text for a terminal, or CSV.
+/// How `aftersales explain` prints an explanation: aligned text for a terminal, or CSV. Both are written
+/// as bytes into one buffer, printed by one write: a cell's explanation can run to ~390k lines (profit's
+/// summary cogs at the month scale), where a String per line and its padding took a fifth of the run.
 enum ExplanationText {
     /// One printed line: the cell (indented by depth), where the row is, the values used, the amount.
     struct Line {
         /// The cell the line belongs to.
         var address: CellAddress
         var depth: Int
-        /// cell, row, step (a computation step), costing, allocation, sum, formula.
-        var kind: String
-        var cell = "", file = "", line = "", used = "", amount = ""
-        var source: String { file.isEmpty ? (kind == "step" ? "(computation)" : "") : line.isEmpty ? file : "\(file):\(line)" }
+        var kind: Kind
+        var cell = "", file = "", line: Int? = nil, used = Used.text(""), amount = ""
     }
 
-    static func lines(_ e: Explanation, depth: Int = 0) -> [Line] {
+    enum Kind: String {
+        /// `step`: a computation step (no input row); `written`: the cell in the period's CSV twin.
+        case cell, row, step, costing, allocation, sum, formula, written
+    }
+
+    /// A line's values used: a text, or a costing step written when printed.
+    enum Used {
+        case text(String)
+        case costing(CostingStep)
+
+        func write(to out: inout [UInt8]) {
+            switch self {
+            case .text(let text): out.append(contentsOf: text.utf8)
+            case .costing(let step): step.write(to: &out)
+            }
+        }
+        var text: String {
+            switch self {
+            case .text(let text): text
+            case .costing(let step): step.description
+            }
+        }
+    }
+
+    /// Calls `line` with each line of `e`, in order, and `rows` with each list of input rows (whose lines
+    /// `forEachLine(of:_:)` gives) where its lines go.
+    static func forEachLine(_ e: Explanation, depth: Int = 0, _ line: (Line) -> Void,
+                            rows: ([ExplainedRow], _ cell: CellAddress, _ depth: Int) -> Void) {
         let name = "\(e.cell.column) [\(e.cell.key.joined(separator: ","))]"
-        var out: [Line] = []
         switch e.body {
         case .formula(let text, let operands):
-            out.append(Line(address: e.cell, depth: depth, kind: "cell", cell: name, used: "= " + text, amount: plain(e.value)))
-            for operand in operands { out += lines(operand, depth: depth + 1) }
-            out.append(Line(address: e.cell, depth: depth, kind: "formula", cell: "= " + text, used: verdict(e.computed == e.value),
-                            amount: plain(e.computed)))
-        case .rows(let rows):
-            out.append(Line(address: e.cell, depth: depth, kind: "cell", cell: name, amount: plain(e.value)))
-            for row in rows {
-                out.append(Line(address: e.cell, depth: depth + 1, kind: row.file == nil ? "step" : "row", file: row.file ?? "",
-                                line: row.line.map(String.init) ?? "", used: row.used, amount: plain(row.amount)))
-                for step in row.costing { out.append(Line(address: e.cell, depth: depth + 2, kind: "costing", used: step)) }
-                for step in row.allocations { out.append(Line(address: e.cell, depth: depth + 2, kind: "allocation", used: step)) }
-            }
-            out.append(Line(address: e.cell, depth: depth + 1, kind: "sum", cell: "sum of \(rows.count) row\(rows.count == 1 ? "" : "s")",
-                            used: verdict(e.computed == e.value), amount: plain(e.computed)))
+            line(Line(address: e.cell, depth: depth, kind: .cell, cell: name, used: .text("= " + text), amount: plain(e.value)))
+            for operand in operands { forEachLine(operand, depth: depth + 1, line, rows: rows) }
+            line(Line(address: e.cell, depth: depth, kind: .formula, cell: "= " + text, used: .text(verdict(e.computed == e.value)),
+                      amount: plain(e.computed)))
+        case .rows(let list):
+            line(Line(address: e.cell, depth: depth, kind: .cell, cell: name, amount: plain(e.value)))
+            rows(list, e.cell, depth + 1)
+            line(Line(address: e.cell, depth: depth + 1, kind: .sum, cell: "sum of \(list.count) row\(list.count == 1 ? "" : "s")",
+                      used: .text(verdict(e.computed == e.value)), amount: plain(e.computed)))
         }
-        return out
+    }
+
+    /// The lines of input row `row` of `cell`: the row, its costing steps and allocations.
+    static func forEachLine(of row: ExplainedRow, cell: CellAddress, depth: Int, _ line: (Line) -> Void) {
+        line(Line(address: cell, depth: depth, kind: row.file == nil ? .step : .row, file: row.file ?? "", line: row.line,
+                  used: .text(row.used), amount: plain(row.amount)))
+        for step in row.costing { line(Line(address: cell, depth: depth + 1, kind: .costing, used: .costing(step))) }
+        for step in row.allocations { line(Line(address: cell, depth: depth + 1, kind: .allocation, used: .text(step))) }
     }
 
     static func verdict(_ reproduces: Bool) -> String { reproduces ? "= the cell" : "≠ the cell" }
@@ -46,55 +74,146 @@ enum ExplanationText {
     typealias Written = (file: String, cell: String?)
 
     /// The explanation's lines, then, when the run wrote a CSV twin, the cell it shows.
-    static func lines(_ e: Explanation, written: Written?) -> [Line] {
-        var all = lines(e)
+    static func forEachLine(_ e: Explanation, written: Written?, _ line: (Line) -> Void,
+                            rows: ([ExplainedRow], _ cell: CellAddress, _ depth: Int) -> Void) {
+        forEachLine(e, line, rows: rows)
         if let written {
             let same = written.cell == plain(e.value)
-            all.append(Line(address: e.cell, depth: 0, kind: "written", file: written.file,
-                            used: same ? "the written report: = the cell" : "the written report: ≠ the cell, the inputs changed since",
-                            amount: written.cell ?? "(no such row)"))
+            line(Line(address: e.cell, depth: 0, kind: .written, file: written.file,
+                      used: .text(same ? "the written report: = the cell" : "the written report: ≠ the cell, the inputs changed since"),
+                      amount: written.cell ?? "(no such row)"))
         }
-        return all
     }
 
-    static func aligned(_ e: Explanation, report: ReportID, period: String, costing: CostingMethod?, written: Written?) -> [String] {
-        let all = lines(e, written: written)
-        // Three columns: what the line is (indented by depth), the values used, the amount.
-        let rows = all.map { line in
-            [String(repeating: "  ", count: line.depth) + (line.cell.isEmpty ? line.source : line.cell)
-                + (["costing", "allocation"].contains(line.kind) ? line.kind + ":" : ""), line.used, line.amount]
+    /// The aligned layout's three texts of each line, written once: what the line is (indented by depth), the
+    /// values used, the amount; with their display widths and the widest of each.
+    struct Columns {
+        var bytes: [UInt8] = []
+        /// Where each text ends in `bytes`, three per line.
+        var ends: [Int] = []
+        var shown: [Int] = []
+        var widths = [0, 0, 0]
+
+        mutating func add(_ line: Line) {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * line.depth))
+            if !line.cell.isEmpty {
+                bytes.append(contentsOf: line.cell.utf8)
+            } else if !line.file.isEmpty {
+                bytes.append(contentsOf: line.file.utf8)
+                if let number = line.line { bytes.append(UInt8(ascii: ":")); bytes.append(contentsOf: String(number).utf8) }
+            } else if line.kind == .step {
+                bytes.append(contentsOf: "(computation)".utf8)
+            }
+            if line.kind == .costing || line.kind == .allocation { bytes.append(contentsOf: (line.kind.rawValue + ":").utf8) }
+            close(0)
+            line.used.write(to: &bytes)
+            close(1)
+            bytes.append(contentsOf: line.amount.utf8)
+            close(2)
         }
-        // Each text's width once, and the padding cut from one run of spaces: a cell's explanation can run
-        // to 400k lines (profit's summary cogs at the month scale).
-        let shown = rows.map { $0.map(displayWidth) }
-        let widths = (0..<3).map { c in shown.map { $0[c] }.max() ?? 0 }
-        let spaces = String(repeating: " ", count: widths.reduce(4, +))
+
+        private mutating func close(_ column: Int) {
+            let start = ends.last ?? 0
+            let width = bytes.withUnsafeBufferPointer { displayWidth(UnsafeBufferPointer(rebasing: $0[start...])) }
+            ends.append(bytes.count)
+            shown.append(width)
+            widths[column] = max(widths[column], width)
+        }
+
+        /// The lines laid out at `widths` (the widest of every part): left, left, right-aligned; no spaces
+        /// after the last text.
+        func laidOut(_ widths: [Int]) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + ends.count / 3 * (widths[0] + widths[2] + 8))
+            func pad(_ count: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
+            for n in stride(from: 0, to: ends.count, by: 3) {
+                let start = n == 0 ? 0 : ends[n - 1]
+                let (what, used, amount) = (bytes[start..<ends[n]], bytes[ends[n]..<ends[n + 1]], bytes[ends[n + 1]..<ends[n + 2]])
+                out.append(contentsOf: what)
+                if !used.isEmpty || !amount.isEmpty { pad(widths[0] - shown[n] + 2); out.append(contentsOf: used) }
+                if !amount.isEmpty { pad(widths[1] - shown[n + 1] + 2 + widths[2] - shown[n + 2]); out.append(contentsOf: amount) }
+                out.append(UInt8(ascii: "\n"))
+            }
+            return out
+        }
+    }
+
+    static func aligned(_ e: Explanation, report: ReportID, period: String, costing: CostingMethod?, written: Written?) -> [UInt8] {
+        // The lines in parts, in order: a long list of rows is written in two halves side by side (profit's
+        // summary cogs: ~190k rows and their costing steps), the lines after it in a part of their own.
+        var parts = [Columns()]
+        forEachLine(e, written: written, { parts[parts.count - 1].add($0) }, rows: { rows, cell, depth in
+            let halves = rows.count < 1000 ? 1 : 2
+            let written = (0..<halves).map { _ in Slot<Columns>() }
+            sideBySide(halves) { h in
+                var part = Columns()
+                for row in rows[h * rows.count / halves..<(h + 1) * rows.count / halves] {
+                    forEachLine(of: row, cell: cell, depth: depth) { part.add($0) }
+                }
+                written[h].value = part
+            }
+            parts += written.map(\.value) + [Columns()]
+        })
+        let widths = (0..<3).map { c in parts.map { $0.widths[c] }.max()! }
+        let laidOut = parts.map { _ in Slot<[UInt8]>() }
+        sideBySide(parts.count) { [parts] n in laidOut[n].value = parts[n].laidOut(widths) }
+
         let header = "\(report.rawValue)/\(e.cell.table) \(period)" + (costing.map { " (costing \($0.rawValue))" } ?? "")
-        let body = zip(rows, shown).map { r, w in
-            // Left, left, right-aligned; no spaces after the last text.
-            var line = r[0]
-            if !r[1].isEmpty || !r[2].isEmpty { line += spaces.prefix(widths[0] - w[0] + 2) + r[1] }
-            if !r[2].isEmpty { line += spaces.prefix(widths[1] - w[1] + 2 + widths[2] - w[2]) + r[2] }
-            return line
-        }
         let unchanged = written.map { $0.cell == plain(e.value) } ?? true
         let result = !e.reproduces ? "NOT reproduced: the rows do not add up to the cell"
             : unchanged ? "reproduced: the rows add up to the cell exactly"
             : "NOT reproduced: the rows add up to the cell as the inputs give it now, not to the written report's"
-
-        return [header] + body + [result]
+        var out = Array((header + "\n").utf8)
+        out.reserveCapacity(laidOut.reduce(out.count + result.utf8.count + 1) { $0 + $1.value.count })
+        for part in laidOut { out += part.value }
+        out += (result + "\n").utf8
+        return out
     }
 
-    static func csv(_ e: Explanation, report: ReportID, period: String, written: Written?) -> [String] {
-        let header = ["report", "period", "table", "key", "column", "depth", "kind", "file", "line", "used", "amount"]
-        return ([header] + lines(e, written: written).map { line in
-            [report.rawValue, period, line.address.table, line.address.key.joined(separator: ","), line.address.column,
-             String(line.depth), line.kind, line.file, line.line, line.used, line.amount]
-        }).map { fields in
-            var out: [UInt8] = []
-            CSVTwin.appendLine(fields, to: &out)
-            return String(decoding: out.dropLast(), as: UTF8.self)
+    static func csv(_ e: Explanation, report: ReportID, period: String, written: Written?) -> [UInt8] {
+        var out: [UInt8] = []
+        CSVTwin.appendLine(["report", "period", "table", "key", "column", "depth", "kind", "file", "line", "used", "amount"], to: &out)
+        // The cell's own fields are the same on every line of one cell: quoted once.
+        var cellFields: (address: CellAddress, bytes: [UInt8])?
+        func add(_ line: Line) {
+            if cellFields?.address != line.address {
+                var bytes: [UInt8] = []
+                for field in [report.rawValue, period, line.address.table, line.address.key.joined(separator: ","), line.address.column] {
+                    CSVTwin.appendField(field, to: &bytes)
+                    bytes.append(UInt8(ascii: ","))
+                }
+                cellFields = (line.address, bytes)
+            }
+            out.append(contentsOf: cellFields!.bytes)
+            for field in [String(line.depth), line.kind.rawValue, line.file, line.line.map(String.init) ?? "", line.used.text] {
+                CSVTwin.appendField(field, to: &out)
+                out.append(UInt8(ascii: ","))
+            }
+            CSVTwin.appendField(line.amount, to: &out)
+            out.append(UInt8(ascii: "\n"))
         }
+        forEachLine(e, written: written, add, rows: { rows, cell, depth in
+            for row in rows { forEachLine(of: row, cell: cell, depth: depth, add) }
+        })
+        return out
+    }
+
+    /// Columns UTF-8 `bytes` take on a terminal, as `displayWidth` counts them: ASCII and two-byte
+    /// characters (all below the wide ranges) without decoding, so a line of plain text costs a byte loop.
+    static func displayWidth(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var width = 0, i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0xE0 {
+                if byte & 0xC0 != 0x80 { width += 1 }   // not a continuation byte
+                i += 1
+            } else {
+                let end = min(i + (byte < 0xF0 ? 3 : 4), bytes.count)
+                width += Render.displayWidth(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))
+                i = end
+            }
+        }
+        return width
     }
 
     static func plain(_ cell: Cell) -> String { CSVTwin.plain(cell) }

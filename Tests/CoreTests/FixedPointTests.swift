@@ -92,6 +92,21 @@ final class DecimalStringTests: XCTestCase {
         XCTAssertEqual(decimalString(-12, scale: 0), "-12")
         XCTAssertEqual(decimalString(0, scale: 4), "0.0000")
     }
+
+    /// Beyond 64 bits (an exact sum's numerator): 2^64 = 18446744073709551616, and Int128's extremes.
+    func testMantissasWiderThan64Bits() {
+        XCTAssertEqual(decimalString(Int128(1) << 64, scale: 4), "1844674407370955.1616")
+        XCTAssertEqual(decimalString(-(Int128(1) << 64) - 1, scale: 0), "-18446744073709551617")
+        XCTAssertEqual(decimalString(Int128.min, scale: 2), "-1701411834604692317316873037158841057.28")
+        XCTAssertEqual(decimalString(Int128.max, scale: 38), "1.70141183460469231731687303715884105727")
+    }
+
+    func testTrimmedDropsFractionZerosOnly() {
+        XCTAssertEqual(decimalString(100, scale: 2, trimmed: true), "1")
+        XCTAssertEqual(decimalString(-1050, scale: 3, trimmed: true), "-1.05")
+        XCTAssertEqual(decimalString(0, scale: 3, trimmed: true), "0")
+        XCTAssertEqual(decimalString(1200, scale: 0, trimmed: true), "1200")
+    }
 }
 
 final class QuantityTests: XCTestCase {
