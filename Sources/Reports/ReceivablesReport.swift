@@ -79,7 +79,7 @@ extension Receivables {
                     traceBalance(through: k, item.docDate, item.docType.rawValue, item.docNo)
                 }
                 documents.append(DealerStatement.Line(
-                    date: item.docDate, kind: DealerStatement.Line.Kind(rawValue: item.docType.rawValue)!, docNo: item.docNo,
+                    date: item.docDate, kind: DealerStatement.Line.Kind(item.docType), docNo: item.docNo,
                     refNo: item.refNo, debit: item.amount.cents > 0 ? item.amount : nil,
                     credit: item.amount.cents < 0 ? -item.amount : nil, balance: balance))
             }
@@ -192,6 +192,17 @@ extension Receivables {
         case ...30: 1
         case 31...60: 2
         default: 3
+        }
+    }
+}
+
+extension DealerStatement.Line.Kind {
+    /// A document's line (a switch: a look-up by raw value compared texts, once per line of every statement).
+    init(_ type: DocType) {
+        switch type {
+        case .invoice: self = .invoice
+        case .credit: self = .credit
+        case .payment: self = .payment
         }
     }
 }
