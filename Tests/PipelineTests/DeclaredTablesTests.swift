@@ -35,8 +35,8 @@ final class DeclaredTablesTests: XCTestCase {
         let read = try pipeline.ingest()
         let ledger = pipeline.computeLedger(read)
         let reconciliation = try pipeline.reconcile(read, ledger)
-        let fromRows = try pipeline.reportsFromRows(read, ledger)
-        let tables = pipeline.reportsFromResults(pipeline.release(read, ledger, keeping: reconciliation), fromRows: fromRows)
+        let firstRound = try pipeline.reportsFromRows(read, ledger)
+        let tables = try pipeline.reportsFromResults(pipeline.release(read, ledger, keeping: reconciliation), firstRound: firstRound)
 
         XCTAssertEqual(tables.reports.map(\.id), plan.reports.map(\.id))
         for report in tables.reports { assertFitsItsDeclaration(report) }
