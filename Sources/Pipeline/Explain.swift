@@ -68,7 +68,7 @@ public struct Explainer {
                 case .fromRows(let build):
                     return try build(rows()).report
                 case .split(let build):
-                    return try build(rows()).build().report
+                    return try build(rows()).build().withEveryTable
                 case .fromResults(let build):
                     let reconciliation = try pipeline.reconcile(read, ledger, trace: trace)
                     return build(MonthResults(month: month, ledgerRows: ledger.rows, reconciliation: reconciliation, parts: d.parts)).report

@@ -168,6 +168,7 @@ struct MonthlyPipeline {
         return ReportTables(reports: overviews.attach(to: inOrder.map(\.report)),
                             files: inOrder.flatMap { built in built.files.map { (built.report.id, $0.name, $0.table) } }, issues: issues,
                             issueSheets: Dictionary(uniqueKeysWithValues: sheets), inputs: kept.dataset,
-                            statements: inOrder.flatMap(\.statements))
+                            statements: inOrder.flatMap(\.statements),
+                            laterTwins: Dictionary(uniqueKeysWithValues: inOrder.map { ($0.report.id, $0.laterTwins) }))
     }
 }
