@@ -78,8 +78,10 @@ struct MonthlyReport: Sendable {
                 let report = Receivables.sheets(accounts, statements: statements, terms: terms, trace: trace)
                 let openItems = report.table(Receivables.Tables.openItems.id)!
                 let lines = statements.reduce(0) { $0 + $1.lines.count }
-                return BuiltReport(report, laterTwins: [LaterTable(rows: lines) { Receivables.statementTable(statements) }],
-                                   files: [("open-items-\(month).csv", LaterTable(rows: openItems.rows.count) {
+                return BuiltReport(report, laterTwins: [LaterTable(Receivables.Tables.statement, rows: lines) {
+                                       Receivables.statementTable(statements)
+                                   }],
+                                   files: [("open-items-\(month).csv", LaterTable(Receivables.Tables.openItemsFile, rows: openItems.rows.count) {
                                        Receivables.openItemsFile(openItems, month: month)
                                    })],
                                    statements: statements)
@@ -140,18 +142,19 @@ struct BuiltReport: Sendable {
 /// `statement` twin and next month's open items are ~1M rows (~0.25 GB) each at ten times a month:
 /// held as tables they were over the 2 GB of issue 15 from the second round of reports through render.
 struct LaterTable: Sendable {
+    /// The table's id (`TableSchema.id`).
+    let id: String
     /// The rows it will have, for the stage's count.
     let rowCount: Int
     let make: @Sendable () -> Table
 
-    init(rows: Int, _ make: @escaping @Sendable () -> Table) {
-        rowCount = rows
-        self.make = make
+    init(_ schema: TableSchema, rows: Int, _ make: @escaping @Sendable () -> Table) {
+        (id, rowCount, self.make) = (schema.id, rows, make)
     }
 
     /// A table already made.
     init(_ table: Table) {
-        self.init(rows: table.rows.count) { table }
+        self.init(table.schema, rows: table.rows.count) { table }
     }
 }
 

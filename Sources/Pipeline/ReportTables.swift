@@ -52,9 +52,9 @@ struct ReportTables: Sendable {
     /// Per report, the tables its CSV twin has after the report's own, made when written.
     var laterTwins: [ReportID: [LaterTable]] = [:]
 
-    /// The tables of `report`'s CSV twin (the later ones made here).
-    func csvTables(of report: Report) -> [Table] {
-        report.tables + (laterTwins[report.id] ?? []).map { $0.make() } + (report.id.listsRunIssues ? [issues.table()] : [])
+    /// The tables of `report`'s CSV twin, each made when `make` is called.
+    func csvTables(of report: Report) -> [LaterTable] {
+        report.tables.map(LaterTable.init) + (laterTwins[report.id] ?? []) + (report.id.listsRunIssues ? [LaterTable(issues.table())] : [])
     }
 
     /// The rows of the CSV twins.
