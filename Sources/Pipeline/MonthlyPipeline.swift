@@ -22,9 +22,9 @@ struct MonthlyPipeline {
         let reconciliation = try timer.time(.reconcile, rows: { _ in ledger.rows.count }) { try reconcile(read, ledger) }
         // The report tables in two rounds around the release of the typed rows and the ledger's line values
         // (~1.5 GB at ten times a month), so that no table built after it is ever held beside them: the
-        // first round builds only the reports that read the rows and whose tables are small, and the
-        // first part of a split report (what it computes from the rows); the second the rest. The ledger's
-        // rows, the reconciliation and the split reports' first parts end with the second round. Render and
+        // first round builds the reports that read the rows (profit, quality) and the first part of a split
+        // report (what it computes from the rows: the receivables' accounts), the second the rest. The
+        // ledger's rows, the reconciliation and those first parts end with the second round. Render and
         // write hold only tables and what the manifest and the issue files read.
         let firstRound = try timer.time(.reports) { try reportsFromRows(read, ledger) }
         let kept = release(consume read, consume ledger, keeping: consume reconciliation)
