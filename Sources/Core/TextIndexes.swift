@@ -4,7 +4,7 @@
 // the slot of a row ahead through `forEachPrefetching`.
 
 /// Dense numbers 0, 1, 2… for texts, in first-seen order.
-public struct TextNumbers {
+public struct TextNumbers: Sendable {
     /// The texts in first-seen order: number n is `texts[n]`.
     public private(set) var texts: [String] = []
     private var index = KeyIndex()
@@ -60,6 +60,8 @@ public struct TextGroups<Value> {
 
     @inlinable public subscript(key: String) -> Value? { group(key).map { values[$0] } }
 }
+
+extension TextGroups: Sendable where Value: Sendable {}
 
 extension TextGroups where Value == Void {
     /// The distinct texts of `keys`.

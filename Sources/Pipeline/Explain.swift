@@ -69,10 +69,15 @@ public struct Explainer {
                 // The ledger traced only when a cell of its own is asked about: the line values alone feed the others
                 // (untraced, it runs as the normal run's, with no text made per line).
                 let ledger = trace.wants(anyOf: StockLedger.tracedTables) ? ledger(trace) : ledger(nil)
+                func rows() -> MonthRows {
+                    MonthRows(month: month, dataset: d, lineValues: ledger.lineValues, trend: read.trend,
+                              receivablesTerms: Receivables.Terms(setup.config), trace: trace)
+                }
                 switch monthly.build {
                 case .fromRows(let build):
-                    return try build(MonthRows(month: month, dataset: d, lineValues: ledger.lineValues, trend: read.trend,
-                                                receivablesTerms: Receivables.Terms(setup.config), trace: trace)).report
+                    return try build(rows()).report
+                case .split(let build):
+                    return try build(rows()).build().withEveryTable
                 case .fromResults(let build):
                     let reconciliation = try pipeline.reconcile(read, ledger, trace: trace)
                     return build(MonthResults(month: month, ledgerRows: ledger.rows, reconciliation: reconciliation, parts: d.parts)).report

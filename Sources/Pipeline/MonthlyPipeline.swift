@@ -21,12 +21,16 @@ struct MonthlyPipeline {
         let ledger = try timer.time(.ledger, rows: { _ in read.dataset.movements.count }) { computeLedger(read) }
         let reconciliation = try timer.time(.reconcile, rows: { _ in ledger.rows.count }) { try reconcile(read, ledger) }
         // The report tables in two rounds around the release of the typed rows and the ledger's line values
-        // (~1.5 GB at ten times a month), so that no table built after it is ever held beside them; the
-        // ledger's rows and the reconciliation end with the second round. Render and write hold only
-        // tables and what the manifest and the issue files read.
-        let fromRows = try timer.time(.reports) { try reportsFromRows(read, ledger) }
+        // (~1.5 GB at ten times a month), so that no table built after it is ever held beside them: the
+        // first round builds the reports that read the rows (profit, quality) and the first part of a split
+        // report (what it computes from the rows: the receivables' accounts), the second the rest. The
+        // ledger's rows, the reconciliation and those first parts end with the second round. Render and
+        // write hold only tables and what the manifest and the issue files read.
+        let firstRound = try timer.time(.reports) { try reportsFromRows(read, ledger) }
         let kept = release(consume read, consume ledger, keeping: consume reconciliation)
-        let tables = try timer.time(.reports, taking: consume kept, rows: \.rowCount) { reportsFromResults($0, fromRows: fromRows) }
+        let tables = try timer.time(.reports, taking: (consume kept, consume firstRound), rows: \.rowCount) {
+            try reportsFromResults($0.0, firstRound: $0.1)
+        }
         for skipped in plan.skipped {
             runner.log.info("report.skipped", metadata: ["report": "\(skipped.report)", "reason": "\(skipped.reason)"])
         }
@@ -99,17 +103,34 @@ struct MonthlyPipeline {
         return result
     }
 
-    /// First round: the reports that read the typed rows (profit, quality, receivables), side by side. Their
-    /// copies of the dataset end with this call, before the rows are released.
-    func reportsFromRows(_ read: Ingested, _ ledger: LedgerResult) throws -> [ReportID: BuiltReport] {
+    /// What the first round of reports hands the second.
+    struct FirstRound: Sendable {
+        /// The reports built from the typed rows (profit, quality).
+        var built: [ReportID: BuiltReport] = [:]
+        /// The split reports' first parts (receivables: its accounts).
+        var deferred: [ReportID: MonthlyReport.Deferred] = [:]
+    }
+
+    /// First round: the reports that read the typed rows (profit, quality) and the first parts of the split
+    /// ones (receivables), side by side. Their copies of the dataset end with this call, before the rows
+    /// are released.
+    func reportsFromRows(_ read: Ingested, _ ledger: LedgerResult) throws -> FirstRound {
         let rows = MonthRows(month: month, dataset: read.dataset, lineValues: ledger.lineValues, trend: read.trend,
                              receivablesTerms: Receivables.Terms(setup.config))
-        let builds = plan.reports.compactMap { report -> (ReportID, @Sendable (MonthRows) throws -> BuiltReport)? in
-            if case .fromRows(let build) = report.build { (report.id, build) } else { nil }
+        let builds = plan.reports.compactMap { report -> (@Sendable (MonthRows) throws -> FirstRound)? in
+            switch report.build {
+            case .fromRows(let build): { FirstRound(built: [report.id: try build($0)]) }
+            case .split(let build): { FirstRound(deferred: [report.id: try build($0)]) }
+            case .fromResults: nil
+            }
         }
-        let built = builds.map { _ in Slot<Result<BuiltReport, any Error>>() }
-        sideBySide(builds.count) { n in built[n].value = Result { try builds[n].1(rows) } }
-        return Dictionary(uniqueKeysWithValues: zip(builds.map(\.0), try built.map { try $0.value.get() }))
+        let done = builds.map { _ in Slot<Result<FirstRound, any Error>>() }
+        sideBySide(builds.count) { n in done[n].value = Result { try builds[n](rows) } }
+        return try done.reduce(into: FirstRound()) { all, one in
+            let one = try one.value.get()
+            all.built.merge(one.built) { first, _ in first }
+            all.deferred.merge(one.deferred) { first, _ in first }
+        }
     }
 
     /// Between the rounds: drops the typed rows and the ledger's line values (copy-on-write arrays, freed
@@ -121,27 +142,34 @@ struct MonthlyPipeline {
     }
 
     /// Second round: the reports that read the ledger's rows and the reconciliation (the movement report,
-    /// ~0.2 GB of tables at ten times a month, and the reconciliation report, ~0.4 GB), and the count
-    /// of the issues the Data issues sheets are cut from, side by side; then every report of the plan in its order.
-    func reportsFromResults(_ kept: Released, fromRows: [ReportID: BuiltReport]) -> ReportTables {
+    /// ~0.2 GB of tables at ten times a month, and the reconciliation report, ~0.4 GB), the rest of the split
+    /// ones (the receivables' tables and statements, from its accounts) and the count of the issues the
+    /// Data issues sheets are cut from, side by side; then every report of the plan in its order.
+    func reportsFromResults(_ kept: Released, firstRound: FirstRound) throws -> ReportTables {
         let results = MonthResults(month: month, ledgerRows: kept.ledgerRows, reconciliation: kept.reconciliation,
                                    parts: kept.dataset.parts)
-        let builds = plan.reports.compactMap { report -> (ReportID, @Sendable (MonthResults) -> BuiltReport)? in
-            if case .fromResults(let build) = report.build { (report.id, build) } else { nil }
+        let builds = plan.reports.compactMap { report -> (ReportID, @Sendable () throws -> BuiltReport)? in
+            switch report.build {
+            case .fromResults(let build): (report.id, { build(results) })
+            case .split: (report.id, firstRound.deferred[report.id]!.build)
+            case .fromRows: nil
+            }
         }
-        let issues = RunIssues(read: kept.dataset.issues, raised: RowWarning.once(plan.reports.flatMap { fromRows[$0.id]?.warnings ?? [] }))
-        let built = builds.map { _ in Slot<BuiltReport>() }, digest = Slot<IssueDigest>()
+        let raised = plan.reports.flatMap { firstRound.built[$0.id]?.warnings ?? firstRound.deferred[$0.id]?.warnings ?? [] }
+        let issues = RunIssues(read: kept.dataset.issues, raised: RowWarning.once(raised))
+        let built = builds.map { _ in Slot<Result<BuiltReport, any Error>>() }, digest = Slot<IssueDigest>()
         sideBySide(builds.count + 1) { n in
-            if n < builds.count { built[n].value = builds[n].1(results) } else { digest.value = issues.digest() }
+            if n < builds.count { built[n].value = Result { try builds[n].1() } } else { digest.value = issues.digest() }
         }
-        var all = fromRows
-        for (n, (id, _)) in builds.enumerated() { all[id] = built[n].value }
+        var all = firstRound.built
+        for (n, (id, _)) in builds.enumerated() { all[id] = try built[n].value.get() }
         let inOrder = plan.reports.map { all[$0.id]! }
         let overviews = MonthlyOverviews(out: runner.settings.out, month: month, costing: setup.config.costing.rawValue, log: runner.log)
         let sheets = plan.reports.map { ($0.id, digest.value.sheet(kinds: $0.issueKinds)) }
         return ReportTables(reports: overviews.attach(to: inOrder.map(\.report)),
                             files: inOrder.flatMap { built in built.files.map { (built.report.id, $0.name, $0.table) } }, issues: issues,
                             issueSheets: Dictionary(uniqueKeysWithValues: sheets), inputs: kept.dataset,
-                            statements: inOrder.flatMap(\.statements))
+                            statements: inOrder.flatMap(\.statements),
+                            laterTwins: Dictionary(uniqueKeysWithValues: inOrder.map { ($0.report.id, $0.laterTwins) }))
     }
 }

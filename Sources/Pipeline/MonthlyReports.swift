@@ -22,6 +22,17 @@ struct MonthlyReport: Sendable {
         case fromRows(@Sendable (MonthRows) throws -> BuiltReport)
         /// After the release: from the ledger's rows, the reconciliation and the masters.
         case fromResults(@Sendable (MonthResults) -> BuiltReport)
+        /// In both: before the release what reads the typed rows, returning the rest of the build, which runs
+        /// after it. The receivables' accounts need the rows; their tables (~0.8 GB at ten times a month) are
+        /// then never held beside them.
+        case split(@Sendable (MonthRows) throws -> Deferred)
+    }
+
+    /// A split report's first part done: the warnings it raised, known from the rows, and the rest of its
+    /// build, holding what it computed from the rows (never the rows themselves).
+    struct Deferred: Sendable {
+        let warnings: [RowWarning]
+        let build: @Sendable () throws -> BuiltReport
     }
 
     /// In the order the plan lists them and the run writes them.
@@ -30,11 +41,11 @@ struct MonthlyReport: Sendable {
             let variances = r.reconciliation.stockVariance
             return BuiltReport(PartsMovement.build(month: r.month, ledger: r.ledgerRows, variances: variances, parts: r.parts),
                                files: [("closing-balances-\(r.month).csv",
-                                        PartsMovement.closingBalances(month: r.month, ledger: r.ledgerRows, variances: variances))])
+                                        LaterTable(PartsMovement.closingBalances(month: r.month, ledger: r.ledgerRows, variances: variances)))])
         }),
         MonthlyReport(id: .reconciliation, needs: [.movements], uses: [.opening, .counts, .orders, .repairs], build: .fromResults { r in
             BuiltReport(ReconciliationReport.build(month: r.month, reconciliation: r.reconciliation, parts: r.parts),
-                        files: [("count-adjustments-\(r.month).csv", PartsMovement.countAdjustments(r.reconciliation.adjustments))])
+                        files: [("count-adjustments-\(r.month).csv", LaterTable(PartsMovement.countAdjustments(r.reconciliation.adjustments)))])
         }),
         MonthlyReport(id: .profit, needs: [.orders, .movements], uses: [.opening, .repairs], build: .fromRows { r in
             let d = r.dataset
@@ -50,19 +61,31 @@ struct MonthlyReport: Sendable {
                                                      dealers: d.dealers, faults: d.faults, fleet: d.fleet, trend: r.trend,
                                                      trace: r.trace))
         }),
-        MonthlyReport(id: .receivables, needs: [.orders], uses: [.movements, .payments, .receivables], build: .fromRows { r in
+        MonthlyReport(id: .receivables, needs: [.orders], uses: [.movements, .payments, .receivables], build: .split { r in
             let d = r.dataset
             let accounts = Receivables.accounts(month: r.month, orders: d.orders, movements: d.movements, payments: d.payments,
                                                 receivables: d.receivables, parts: d.parts, dealers: d.dealers, terms: r.receivablesTerms,
                                                 trace: r.trace)
-            let statements = try Receivables.statements(accounts, dealers: d.dealers, trace: r.trace)
-            let (report, openItems) = Receivables.report(accounts, statements: statements, terms: r.receivablesTerms, trace: r.trace)
             let warnings = accounts.unmatchedReturns.map {
                 RowWarning($0.ref, column: "ref_no", code: .returnUnmatched, message: $0.message, in: d)
             } + accounts.unmatchedPayments.map {
                 RowWarning($0.ref, column: "ref_no", code: .paymentUnmatched, message: $0.message, in: d)
             }
-            return BuiltReport(report, files: [("open-items-\(r.month).csv", openItems)], warnings: warnings, statements: statements)
+            // Captured one by one: `r` and `d` hold the rows.
+            let (month, dealers, terms, trace) = (r.month, d.dealers, r.receivablesTerms, r.trace)
+            return Deferred(warnings: warnings) {
+                let statements = try Receivables.statements(accounts, dealers: dealers, trace: trace)
+                let report = Receivables.sheets(accounts, statements: statements, terms: terms, trace: trace)
+                let openItems = report.table(Receivables.Tables.openItems.id)!
+                let lines = statements.reduce(0) { $0 + $1.lines.count }
+                return BuiltReport(report, laterTwins: [LaterTable(Receivables.Tables.statement, rows: lines) {
+                                       Receivables.statementTable(statements)
+                                   }],
+                                   files: [("open-items-\(month).csv", LaterTable(Receivables.Tables.openItemsFile, rows: openItems.rows.count) {
+                                       Receivables.openItemsFile(openItems, month: month)
+                                   })],
+                                   statements: statements)
+            }
         }),
     ]
 }
@@ -91,17 +114,47 @@ struct MonthResults: Sendable {
 /// One report built, with the files it adds to the period's folder and the warnings it raised.
 struct BuiltReport: Sendable {
     let report: Report
-    let files: [(name: String, table: Table)]
+    /// Tables of the CSV twin after the report's own, made when written (the receivables' `statement`).
+    let laterTwins: [LaterTable]
+    let files: [(name: String, table: LaterTable)]
     let warnings: [RowWarning]
     /// The receivables report's 对账单 per dealer (SPEC §8.4), for `statements/statement-M-<dealer_id>.xlsx`.
     let statements: [DealerStatement]
 
-    init(_ report: Report, files: [(name: String, table: Table)] = [], warnings: [RowWarning] = [],
-         statements: [DealerStatement] = []) {
+    init(_ report: Report, laterTwins: [LaterTable] = [], files: [(name: String, table: LaterTable)] = [],
+         warnings: [RowWarning] = [], statements: [DealerStatement] = []) {
         self.report = report
+        self.laterTwins = laterTwins
         self.files = files
         self.warnings = warnings
         self.statements = statements
+    }
+
+    /// The report with its later twin tables made: what `explain` reads cells from.
+    var withEveryTable: Report {
+        var report = report
+        report.tables += laterTwins.map { $0.make() }
+        return report
+    }
+}
+
+/// A table only a CSV file reads, made when the file is written and dropped after it. The receivables'
+/// `statement` twin and next month's open items are ~1M rows (~0.25 GB) each at ten times a month:
+/// held as tables they were over the 2 GB of issue 15 from the second round of reports through render.
+struct LaterTable: Sendable {
+    /// The table's id (`TableSchema.id`).
+    let id: String
+    /// The rows it will have, for the stage's count.
+    let rowCount: Int
+    let make: @Sendable () -> Table
+
+    init(_ schema: TableSchema, rows: Int, _ make: @escaping @Sendable () -> Table) {
+        (id, rowCount, self.make) = (schema.id, rows, make)
+    }
+
+    /// A table already made.
+    init(_ table: Table) {
+        self.init(table.schema, rows: table.rows.count) { table }
     }
 }
 

@@ -39,7 +39,7 @@ struct RunIssues: Sendable {
 struct ReportTables: Sendable {
     var reports: [Report]
     /// Files of the period's folder besides the reports (closing-balances-M.csv, count-adjustments-M.csv).
-    var files: [(report: ReportID, name: String, table: Table)]
+    var files: [(report: ReportID, name: String, table: LaterTable)]
     let issues: RunIssues
     /// Each report's Data issues sheet (SPEC §8.1).
     let issueSheets: [ReportID: IssueSheet]
@@ -49,14 +49,19 @@ struct ReportTables: Sendable {
     /// Each dealer's 对账单 when the receivables report runs: what `statements/statement-M-<dealer_id>.xlsx`
     /// are rendered from (SPEC §8.4), one workbook per dealer, in dealer id order.
     var statements: [DealerStatement] = []
+    /// Per report, the tables its CSV twin has after the report's own, made when written.
+    var laterTwins: [ReportID: [LaterTable]] = [:]
 
-    /// The tables of `report`'s CSV twin.
-    func csvTables(of report: Report) -> [Table] {
-        report.tables + (report.id.listsRunIssues ? [issues.table()] : [])
+    /// The tables of `report`'s CSV twin, each made when `make` is called.
+    func csvTables(of report: Report) -> [LaterTable] {
+        report.tables.map(LaterTable.init) + (laterTwins[report.id] ?? []) + (report.id.listsRunIssues ? [LaterTable(issues.table())] : [])
     }
 
     /// The rows of the CSV twins.
     var rowCount: Int {
-        reports.reduce(0) { $0 + $1.tables.reduce(0) { $0 + $1.rows.count } + ($1.id.listsRunIssues ? issues.count : 0) }
+        reports.reduce(0) { total, report in
+            total + report.tables.reduce(0) { $0 + $1.rows.count } + (laterTwins[report.id] ?? []).reduce(0) { $0 + $1.rowCount }
+                + (report.id.listsRunIssues ? issues.count : 0)
+        }
     }
 }

@@ -111,7 +111,9 @@ struct RunOutputs {
         for report in tables.reports {
             let twins = tables.csvTables(of: report).map { ("csv/\(report.id.rawValue)/\($0.id).csv", $0, csv) }
             let files = tables.files.filter { $0.report == report.id }.map { ($0.name, $0.table, true) }
-            for (name, table, written) in twins + files where written || changes?.compares(name) == true {
+            // Made one at a time: a CSV-only table (receivables' statement, open-items-M.csv) lives only while encoded.
+            for (name, later, written) in twins + files where written || changes?.compares(name) == true {
+                let table = later.make()
                 let bytes = CSVTwin.encode(table)
                 if written { try staged.write("\(folder)/\(name)", bytes: bytes) }
                 try changes?.compare(table, of: report.id, file: name, encoded: bytes)

@@ -19,21 +19,28 @@ public enum Receivables {
 
     /// An opening item or a document of M. > 0 is a debit (an invoice, a refund not absorbed), < 0 a
     /// credit (a credit note, a payment).
+    /// The texts first and the one-byte fields last: 80 bytes an item, not 96 (~2M items at ten times a month).
     public struct Item: Sendable, Equatable {
         public let dealerId: String
-        public let docType: DocType
         public let docNo: String
-        public let docDate: Day
-        public let dueDate: Day
         /// The order a credit note or payment names (empty: none).
         public let refNo: String
-        /// A payment whose ref_no names no invoice of its dealer: cleared as if it named none.
-        public internal(set) var isUnreferenced = false
         /// The document's amount; an opening item's open amount as of the 1st.
         public let amount: Money
         /// What is still to clear: the amount's sign, or 0.
         public internal(set) var open: Money
+        public let docDate: Day
+        public let dueDate: Day
+        public let docType: DocType
         public let isOpening: Bool
+        /// A payment whose ref_no names no invoice of its dealer: cleared as if it named none.
+        public internal(set) var isUnreferenced = false
+
+        init(dealerId: String, docType: DocType, docNo: String, docDate: Day, dueDate: Day, refNo: String, amount: Money,
+             isOpening: Bool) {
+            (self.dealerId, self.docNo, self.refNo, self.amount, open) = (dealerId, docNo, refNo, amount, amount)
+            (self.docDate, self.dueDate, self.docType, self.isOpening) = (docDate, dueDate, docType, isOpening)
+        }
 
         public var isDebit: Bool { amount.cents > 0 }
     }
@@ -53,7 +60,7 @@ public enum Receivables {
     }
 
     /// The month's items, how they were cleared, and what was warned about on the way.
-    public struct Accounts {
+    public struct Accounts: Sendable {
         public let month: Month
         /// The opening items, then M's documents in walk order; `open` as at the end of M.
         public internal(set) var items: [Item] = []
@@ -89,49 +96,31 @@ public enum Receivables {
         let traced = type(of: tracer).isOn
         func wanted(_ dealerId: String) -> Bool { traced && tracer.wants(dealerId, inAnyOf: Tables.dealers) }
         var accounts = Accounts(month: month)
-        var clearing = Clearing()
-        for row in receivables where row.asOf == month.firstDay {
+        // M's documents first, in a function of their own: its tables of every order end before `items` is
+        // filled, and `items` is allocated once (~0.2 GB at ten times a month).
+        let (documents, sources) = self.documents(month: month, orders: orders, movements: movements, payments: payments,
+                                                  receivables: receivables, parts: parts, dealers: dealers, terms: terms,
+                                                  accounts: &accounts, tracer: tracer, wanted: wanted)
+        let opening = receivables.lazy.filter { $0.asOf == month.firstDay }
+        accounts.items.reserveCapacity(opening.count + documents.count)
+        for row in opening {
             accounts.add(Item(dealerId: row.dealerId, docType: row.docType, docNo: row.docNo, docDate: row.docDate,
-                              dueDate: row.dueDate, refNo: "", amount: row.openAmount, open: row.openAmount, isOpening: true))
+                              dueDate: row.dueDate, refNo: "", amount: row.openAmount, isOpening: true))
             if traced {
                 accounts.sources.append(!wanted(row.dealerId) ? [] : [Contribution(row: row.ref, amount: .money(row.openAmount), used:
                     "\(row.docType.rawValue) \(row.docNo) doc_date=\(row.docDate) due_date=\(row.dueDate) open_amount=\(row.openAmount)")])
             }
         }
+        var clearing = Clearing(naming: documents)
         clearing.settleOpening(&accounts)
-
-        let pricing = ReturnPricing(month: month, orders: orders, movements: movements)
-        let (invoices, invoiceSources, invoiceOf) = self.invoices(month: month, orders: orders, dealerOf: pricing.orderDealer,
-                                                                  dealers: dealers, terms: terms, tracer: tracer, wanted: wanted)
-        var documents = invoices, sources = invoiceSources
-        let credits = self.credits(month: month, movements: movements, pricing: pricing, parts: parts,
-                                   unmatched: &accounts.unmatchedReturns, tracer: tracer, wanted: wanted)
-        documents += credits.items
-        sources += credits.sources
-        var payments = self.payments(month: month, payments, tracer: tracer, wanted: wanted)
-        // A payment's ref_no must name an invoice of its dealer, opening or of M.
-        var openingInvoices = PairIndex()
-        for item in accounts.items where item.docType == .invoice { _ = openingInvoices.insert(item.dealerId, item.docNo) }
-        for n in payments.indices where !payments[n].item.refNo.isEmpty {
-            let item = payments[n].item
-            if let m = invoiceOf.number(item.refNo), invoices[m].dealerId == item.dealerId { continue }
-            guard openingInvoices.find(item.dealerId, item.refNo) == nil else { continue }
-            accounts.unmatchedPayments.append(UnmatchedPayment(ref: payments[n].firstLine, message:
-                "payment \(item.docNo) of dealer \(item.dealerId) names order \(item.refNo), which is no invoice of that dealer; applied as unreferenced"))
-            payments[n].item.isUnreferenced = true
-        }
-        documents += payments.map(\.item)
-        sources += payments.map(\.sources)
 
         // The walk order (doc_date, invoice < credit < payment, doc_no), sorted once. Positions are sorted,
         // not the documents, and date and type compare as one number (~0.1M documents at the bench's month).
         let dayAndType = documents.map { Int($0.docDate.ordinal) * 4 + $0.docType.walkRank }
         let walk = documents.indices.sorted { a, b in
             if dayAndType[a] != dayAndType[b] { return dayAndType[a] < dayAndType[b] }
-            if documents[a].docNo != documents[b].docNo {
-                return documents[a].docNo.utf8.lexicographicallyPrecedes(documents[b].docNo.utf8)
-            }
-            return documents[a].dealerId.utf8.lexicographicallyPrecedes(documents[b].dealerId.utf8)
+            let docNo = utf8Order(documents[a].docNo, documents[b].docNo)
+            return docNo != 0 ? docNo < 0 : utf8Order(documents[a].dealerId, documents[b].dealerId) < 0
         }
         for n in walk {
             clearing.post(documents[n], to: &accounts)
@@ -140,20 +129,70 @@ public enum Receivables {
         return accounts
     }
 
+    /// M's documents, invoices first (`invoices`, `credits`, `payments`) with their input rows when traced; the
+    /// payments whose ref_no names no invoice of their dealer (opening or of M) are unreferenced and warned
+    /// about, in `accounts`, like the returns without their order line.
+    static func documents(month: Month, orders: [OrderLine], movements: [Movement], payments: [PaymentLine],
+                          receivables: [ReceivableItem], parts: [String: Part], dealers: [String: Dealer], terms: Terms,
+                          accounts: inout Accounts, tracer: some Tracer,
+                          wanted: (String) -> Bool) -> (items: [Item], sources: [[Contribution]]) {
+        let pricing = ReturnPricing(month: month, orders: orders, movements: movements)
+        // The invoices first: a payment's ref_no is checked against them by their index.
+        var (documents, sources, invoiceOfOrder) = self.invoices(month: month, orders: orders, dealerOf: pricing.orderDealer,
+                                                                 dealers: dealers, terms: terms, tracer: tracer, wanted: wanted)
+        let credits = self.credits(month: month, movements: movements, pricing: pricing, parts: parts,
+                                   unmatched: &accounts.unmatchedReturns, tracer: tracer, wanted: wanted)
+        documents += credits.items
+        sources += credits.sources
+        var payments = self.payments(month: month, payments, tracer: tracer, wanted: wanted)
+        // A payment's ref_no must name an invoice of its dealer, opening or of M. The opening invoices are
+        // looked for only among the refs M's invoices do not answer: a table of all of them fell out of cache
+        // at ten times a month.
+        var unanswered = PairIndex(), pending: [Int] = []
+        for n in payments.indices where !payments[n].item.refNo.isEmpty {
+            let item = payments[n].item
+            if let order = pricing.orderDealer.group(item.refNo), let m = invoiceOfOrder[order], documents[m].dealerId == item.dealerId {
+                continue
+            }
+            _ = unanswered.insert(item.dealerId, item.refNo)
+            pending.append(n)
+        }
+        var answered = [Bool](repeating: false, count: unanswered.count)
+        for row in receivables where row.asOf == month.firstDay && row.docType == .invoice {
+            if let pair = unanswered.find(row.dealerId, row.docNo) { answered[pair] = true }
+        }
+        for n in pending where !answered[unanswered.find(payments[n].item.dealerId, payments[n].item.refNo)!] {
+            let item = payments[n].item
+            accounts.unmatchedPayments.append(UnmatchedPayment(ref: payments[n].firstLine, message:
+                "payment \(item.docNo) of dealer \(item.dealerId) names order \(item.refNo), which is no invoice of that dealer; applied as unreferenced"))
+            payments[n].item.isUnreferenced = true
+        }
+        documents += payments.map(\.item)
+        sources += payments.map(\.sources)
+        return (documents, sources)
+    }
+
     /// One invoice per order_no with lines shipped in M: dated the latest ship_date, Σ their amounts,
-    /// the dealer of the order's first line, due credit_days later; and the invoice's number of each order_no.
+    /// the dealer of the order's first line, due credit_days later; and per order (numbered as in
+    /// `orderDealer`) its invoice's index, nil for none. The orders are looked up in `orderDealer`, not
+    /// numbered again: a second table of every order fell out of cache at ten times a month.
     /// With a tracer on, also each invoice's order lines (`Accounts.sources`) when its dealer is `wanted`.
     static func invoices(month: Month, orders: [OrderLine], dealerOf orderDealer: TextGroups<String>, dealers: [String: Dealer],
                          terms: Terms, tracer: some Tracer, wanted: (String) -> Bool)
-        -> (items: [Item], sources: [[Contribution]], numbers: TextNumbers) {
-        var numbers = TextNumbers(), shipped: [(date: Day, amount: Money)] = [], sources: [[Contribution]] = []
+        -> (items: [Item], sources: [[Contribution]], ofOrder: [Int?]) {
+        var ofOrder = [Int?](repeating: nil, count: orderDealer.values.count)
+        var shipped: [(order: Int, date: Day, amount: Money)] = [], sources: [[Contribution]] = []
         var previous: (orderNo: String, number: Int, traced: Bool)?
         for line in orders {
             guard line.status == .shipped, let date = line.shipDate, month.contains(date) else { continue }
             if line.orderNo != previous?.orderNo {   // an order's lines follow each other: looked up once
-                previous = (line.orderNo, numbers.insert(line.orderNo), type(of: tracer).isOn && wanted(orderDealer[line.orderNo]!))
-                if previous!.number == shipped.count { shipped.append((date, .zero)) }
-                if previous!.number == sources.count && type(of: tracer).isOn { sources.append([]) }
+                let order = orderDealer.group(line.orderNo)!
+                if ofOrder[order] == nil {
+                    ofOrder[order] = shipped.count
+                    shipped.append((order, date, .zero))
+                    if type(of: tracer).isOn { sources.append([]) }
+                }
+                previous = (line.orderNo, ofOrder[order]!, type(of: tracer).isOn && wanted(orderDealer.values[order]))
             }
             let n = previous!.number
             shipped[n].date = max(shipped[n].date, date)
@@ -164,16 +203,16 @@ public enum Receivables {
             }
         }
         var creditDays = TextGroups<Int>()   // per dealer, looked up once
-        let items = zip(numbers.texts, shipped).map { orderNo, invoice in
-            let dealerId = orderDealer[orderNo]!
+        let items = shipped.map { invoice in
+            let dealerId = orderDealer.values[invoice.order]
             // Beyond a century a due date is as good as never; the cap keeps it a real date.
             let days = creditDays.values[creditDays.group(dealerId, default:
                 Int(min(dealers[dealerId]?.creditDays ?? terms.creditDays, 36_500)))]
-            return Item(dealerId: dealerId, docType: .invoice, docNo: orderNo, docDate: invoice.date,
-                        dueDate: invoice.date.advanced(by: days), refNo: "", amount: invoice.amount, open: invoice.amount,
+            return Item(dealerId: dealerId, docType: .invoice, docNo: orderDealer.keys[invoice.order], docDate: invoice.date,
+                        dueDate: invoice.date.advanced(by: days), refNo: "", amount: invoice.amount,
                         isOpening: false)
         }
-        return (items, sources, numbers)
+        return (items, sources, ofOrder)
     }
 
     /// One credit note per DEALER_RETURN doc_no of M: dated and referenced by its first line, −Σ its
@@ -196,7 +235,7 @@ public enum Receivables {
         let credits = zip(returns.keys, returns.values).compactMap { docNo, credit -> (Item, [Contribution])? in
             guard let dealerId = pricing.orderDealer[credit.first.refNo] else { return nil }
             return (Item(dealerId: dealerId, docType: .credit, docNo: docNo, docDate: credit.first.docDate,
-                         dueDate: credit.first.docDate, refNo: credit.first.refNo, amount: credit.amount, open: credit.amount,
+                         dueDate: credit.first.docDate, refNo: credit.first.refNo, amount: credit.amount,
                          isOpening: false), credit.lines)
         }
         return (credits.map(\.0), credits.map(\.1))
@@ -219,7 +258,7 @@ public enum Receivables {
         }
         return zip(payments.keys, payments.values).map { paymentNo, p in
             (Item(dealerId: p.first.dealerId, docType: .payment, docNo: paymentNo, docDate: p.first.paymentDate,
-                  dueDate: p.first.paymentDate, refNo: p.refNo, amount: p.amount, open: p.amount, isOpening: false), p.first.ref, p.lines)
+                  dueDate: p.first.paymentDate, refNo: p.refNo, amount: p.amount, isOpening: false), p.first.ref, p.lines)
         }
     }
 }
@@ -251,9 +290,17 @@ extension Receivables.Accounts {
 /// `Accounts.dealers`, so that a document costs one lookup of its dealer.
 private struct Clearing {
     var debits: [[Int]] = [], credits: [[Int]] = []
-    /// (dealer_id, doc_no) → the debits filed under it, for the credits that name them: no dealer's list is
-    /// searched by text. Debits cleared since stay listed and clear nothing more.
+    /// (dealer_id, doc_no) that M's credits name → the debits filed under it: no dealer's list is searched
+    /// by text. Debits cleared since stay listed and clear nothing more. Only the pairs named are kept (a
+    /// tenth of the debits): an entry per debit was 2M entries and as many small arrays at ten times a month.
     var named = PairIndex(), namedDebits: [[Int]] = []
+
+    init(naming documents: [Receivables.Item]) {
+        for credit in documents where credit.amount.cents < 0 && !credit.isUnreferenced && !credit.refNo.isEmpty {
+            _ = named.insert(credit.dealerId, credit.refNo)
+        }
+        namedDebits = Array(repeating: [], count: named.count)
+    }
 
     /// The opening state settles first: each dealer's opening credits, oldest first, clear its opening debits.
     mutating func settleOpening(_ accounts: inout Receivables.Accounts) {
@@ -309,9 +356,7 @@ private struct Clearing {
         let open = items[n].open.cents
         if open > 0 {
             debits[d].insert(n, at: debits[d].partitioningIndex { Self.debitPrecedes(n, $0, items) })
-            let pair = named.insert(items[n].dealerId, items[n].docNo)
-            if pair == namedDebits.count { namedDebits.append([]) }
-            namedDebits[pair].append(n)
+            if let pair = named.find(items[n].dealerId, items[n].docNo) { namedDebits[pair].append(n) }
         } else if open < 0 {
             credits[d].insert(n, at: credits[d].partitioningIndex { Self.creditPrecedes(n, $0, items) })
         }
@@ -324,19 +369,17 @@ private struct Clearing {
     }
 
     static func debitPrecedes(_ a: Int, _ b: Int, _ items: [Receivables.Item]) -> Bool {
-        let x = items[a], y = items[b]
-        if x.dueDate != y.dueDate { return x.dueDate < y.dueDate }
-        if x.docDate != y.docDate { return x.docDate < y.docDate }
-        if x.docNo != y.docNo { return x.docNo.utf8.lexicographicallyPrecedes(y.docNo.utf8) }
-        return a < b
+        if items[a].dueDate != items[b].dueDate { return items[a].dueDate < items[b].dueDate }
+        if items[a].docDate != items[b].docDate { return items[a].docDate < items[b].docDate }
+        let docNo = utf8Order(items[a].docNo, items[b].docNo)
+        return docNo != 0 ? docNo < 0 : a < b
     }
 
     static func creditPrecedes(_ a: Int, _ b: Int, _ items: [Receivables.Item]) -> Bool {
-        let x = items[a], y = items[b]
-        if x.docDate != y.docDate { return x.docDate < y.docDate }
-        if x.docType != y.docType { return x.docType.walkRank < y.docType.walkRank }
-        if x.docNo != y.docNo { return x.docNo.utf8.lexicographicallyPrecedes(y.docNo.utf8) }
-        return a < b
+        if items[a].docDate != items[b].docDate { return items[a].docDate < items[b].docDate }
+        if items[a].docType != items[b].docType { return items[a].docType.walkRank < items[b].docType.walkRank }
+        let docNo = utf8Order(items[a].docNo, items[b].docNo)
+        return docNo != 0 ? docNo < 0 : a < b
     }
 }
 

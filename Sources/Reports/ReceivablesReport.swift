@@ -79,7 +79,7 @@ extension Receivables {
                     traceBalance(through: k, item.docDate, item.docType.rawValue, item.docNo)
                 }
                 documents.append(DealerStatement.Line(
-                    date: item.docDate, kind: DealerStatement.Line.Kind(rawValue: item.docType.rawValue)!, docNo: item.docNo,
+                    date: item.docDate, kind: DealerStatement.Line.Kind(item.docType), docNo: item.docNo,
                     refNo: item.refNo, debit: item.amount.cents > 0 ? item.amount : nil,
                     credit: item.amount.cents < 0 ? -item.amount : nil, balance: balance))
             }
@@ -101,16 +101,24 @@ extension Receivables {
         }
     }
 
-    /// The report and `open-items-M.csv`.
+    /// The report with every table, and `open-items-M.csv`.
     /// - Parameter trace: `explain`'s tracer (nil for the normal run), with accounts made with it.
     public static func report(_ accounts: Accounts, statements: [DealerStatement], terms: Terms, trace: CellTrace? = nil)
         -> (report: Report, openItemsFile: Table) {
-        if let trace { report(accounts, statements: statements, terms: terms, tracer: trace) }
-        else { report(accounts, statements: statements, terms: terms, tracer: NoTrace()) }
+        var report = sheets(accounts, statements: statements, terms: terms, trace: trace)
+        report.tables.append(statementTable(statements))
+        return (report, openItemsFile(report.table(Tables.openItems.id)!, month: accounts.month))
     }
 
-    static func report(_ accounts: Accounts, statements: [DealerStatement], terms: Terms, tracer: some Tracer)
-        -> (report: Report, openItemsFile: Table) {
+    /// The report with its workbook's sheets only (balances, dunning, open_items): the run makes the
+    /// `statement` table and next month's file when it writes them (~1M rows each at ten times a month).
+    /// - Parameter trace: `explain`'s tracer (nil for the normal run), with accounts made with it.
+    public static func sheets(_ accounts: Accounts, statements: [DealerStatement], terms: Terms, trace: CellTrace? = nil) -> Report {
+        if let trace { sheets(accounts, statements: statements, terms: terms, tracer: trace) }
+        else { sheets(accounts, statements: statements, terms: terms, tracer: NoTrace()) }
+    }
+
+    static func sheets(_ accounts: Accounts, statements: [DealerStatement], terms: Terms, tracer: some Tracer) -> Report {
         let month = accounts.month, end = month.lastDay
         func flag(_ value: Bool) -> Cell { .code(value ? "true" : "false") }
         let balanceRows: [[Cell]] = statements.map { s in
@@ -166,24 +174,26 @@ extension Receivables {
             return [.text(item.dealerId), .text(item.docNo), .code(item.docType.rawValue), .date(item.docDate), .date(item.dueDate),
                     .money(item.amount), .money(item.open), item.isDebit ? .count(max(0, item.dueDate.distance(to: end))) : .empty]
         }
-        let fileRows: [[Cell]] = sorted.map { n in
-            let item = accounts.items[n]
-            return [.date(month.next.firstDay), .text(item.docNo), .code(item.docType.rawValue), .date(item.docDate),
-                    .date(item.dueDate), .text(item.dealerId), .money(item.open)]
-        }
+        let sheets = [balances, Table(Tables.dunning, rows: dunningRows), Table(Tables.openItems, rows: openRows)]
+        return Report(id: .receivables, period: month.description, tables: sheets, sheets: sheets)
+    }
 
-        let statementRows: [[Cell]] = statements.flatMap { s in
+    /// The `statement` table: every dealer's 对账单 lines, in the statements' order. Only the CSV twin has
+    /// it, not the workbook (SPEC §8.4): every document of the month again, the largest table of the run.
+    public static func statementTable(_ statements: [DealerStatement]) -> Table {
+        Table(Tables.statement, rows: statements.flatMap { s in
             s.lines.map { line in
                 [.text(s.dealerId), .date(line.date), .code(line.kind.rawValue), .text(line.docNo), .text(line.refNo),
                  line.debit.map(Cell.money) ?? .empty, line.credit.map(Cell.money) ?? .empty, .money(line.balance)]
             }
-        }
-        let sheets = [balances, Table(Tables.dunning, rows: dunningRows), Table(Tables.openItems, rows: openRows)]
-        // The statements are the per-dealer workbooks and the CSV twin's, not a sheet here (SPEC §8.4):
-        // every document of the month again, the largest table of the run at the bench's scale.
-        return (Report(id: .receivables, period: month.description, tables: sheets + [Table(Tables.statement, rows: statementRows)],
-                       sheets: sheets),
-                Table(Tables.openItemsFile, rows: fileRows))
+        })
+    }
+
+    /// `open-items-M.csv`: the `open_items` sheet's items, in their order, as next month's receivables input.
+    public static func openItemsFile(_ openItems: Table, month: Month) -> Table {
+        let asOf = Cell.date(month.next.firstDay)
+        // open_items: dealer_id, doc_no, doc_type, doc_date, due_date, amount, open_amount, days_overdue.
+        return Table(Tables.openItemsFile, rows: openItems.rows.map { [asOf, $0[1], $0[2], $0[3], $0[4], $0[0], $0[6]] })
     }
 
     /// 1 for 1–30 days past due, 2 for 31–60, 3 above (3 = hold shipments).
@@ -192,6 +202,17 @@ extension Receivables {
         case ...30: 1
         case 31...60: 2
         default: 3
+        }
+    }
+}
+
+extension DealerStatement.Line.Kind {
+    /// A document's line (a switch: a look-up by raw value compared texts, once per line of every statement).
+    init(_ type: DocType) {
+        switch type {
+        case .invoice: self = .invoice
+        case .credit: self = .credit
+        case .payment: self = .payment
         }
     }
 }

@@ -146,7 +146,7 @@ public enum Cell: Sendable, Equatable {
 public func idPrecedes(_ a: String, _ b: String) -> Bool {
     if a == b { return false }
     if let x = Int(a), let y = Int(b), x != y { return x < y }
-    return a.utf8.lexicographicallyPrecedes(b.utf8)
+    return utf8Order(a, b) < 0
 }
 
 /// The positions of rows keyed by the id `columns` (all equally long), sorted by the first column
@@ -159,7 +159,7 @@ public func idOrder(_ columns: [[String]]) -> [Int] {
     return columns[0].indices.sorted { a, b in
         for (c, ids) in columns.enumerated() where ids[a] != ids[b] {
             if let x = numbers[c][a], let y = numbers[c][b], x != y { return x < y }
-            return ids[a].utf8.lexicographicallyPrecedes(ids[b].utf8)
+            return utf8Order(ids[a], ids[b]) < 0
         }
         return false
     }
