@@ -69,6 +69,8 @@ public struct RowRef: Hashable, Sendable {
     public let file: Int32
     public let line: Int32
     public init(file: Int32, line: Int32) { self.file = file; self.line = line }
+    /// File, then line, as one integer: sorting by it sorts by (file, line).
+    public var order: UInt64 { UInt64(UInt32(bitPattern: file)) << 32 | UInt64(UInt32(bitPattern: line)) }
 }
 
 /// A whole-file problem (SPEC §2.3): the run stops before any report is written, exit 3.

@@ -94,17 +94,20 @@ public final class CellTrace: Tracer, @unchecked Sendable {
     private let few: [(table: String, key: String, key2: String, column: String)]?
     private let fewCells: [CellAddress]
     private var fewContributions: [[Contribution]]
-    private let costedRows: Set<RowRef>
+    private let costsLines: Bool
     /// Per table, the first keys of its cells asked about.
     private let firstKeys: [String: Set<String>]
     private var contributions: [CellAddress: [Contribution]] = [:]
-    private var steps: [RowRef: [CostingStep]] = [:]
+    /// The costing steps in the order they were taken, each with its line: a list, not a map from line to
+    /// steps (at the month scale every issue line has one, ~190k; an array per line was ~0.2 s).
+    private var stepRows: [RowRef] = [], stepList: [CostingStep] = []
 
     /// - Parameters:
     ///   - cells: the cells whose contributions are kept.
-    ///   - costedRows: the movement lines whose costing steps are kept.
-    public init(cells: Set<CellAddress>, costedRows: Set<RowRef> = []) {
+    ///   - costsLines: whether the costing step of every movement line valued is kept.
+    public init(cells: Set<CellAddress>, costsLines: Bool = false) {
         self.cells = cells
+        self.costsLines = costsLines
         columns = Set(cells.map(\.column))
         // A key2 of "" stands for a one-id key here: a two-id key ending in "" goes the hashed way.
         let fewCells = cells.count > 16 || cells.contains { $0.key.isEmpty || $0.key.count > 2 || $0.key.last!.isEmpty } ? nil
@@ -112,7 +115,6 @@ public final class CellTrace: Tracer, @unchecked Sendable {
         few = fewCells?.map { ($0.table, $0.key[0], $0.key.count > 1 ? $0.key[1] : "", $0.column) }
         self.fewCells = fewCells ?? []
         fewContributions = Array(repeating: [], count: self.fewCells.count)
-        self.costedRows = costedRows
         firstKeys = Dictionary(grouping: cells, by: \.table).mapValues { Set($0.compactMap(\.key.first)) }
     }
 
@@ -148,20 +150,55 @@ public final class CellTrace: Tracer, @unchecked Sendable {
 
     public func wants(_ key: String, inAnyOf tables: [String]) -> Bool { tables.contains { firstKeys[$0]?.contains(key) == true } }
 
-    public func wantsCosting(_ row: RowRef) -> Bool { costedRows.contains(row) }
+    public func wantsCosting(_ row: RowRef) -> Bool { costsLines }
 
     /// Whether any cell asked about is in one of `tables`.
     public func wants(anyOf tables: [String]) -> Bool { cells.contains { tables.contains($0.table) } }
 
-    public func costing(_ row: RowRef, _ step: CostingStep) { lock.withLock { steps[row, default: []].append(step) } }
+    public func costing(_ row: RowRef, _ step: CostingStep) {
+        lock.withLock {
+            stepRows.append(row)
+            stepList.append(step)
+        }
+    }
 
     /// What was collected for `cell`, in no particular order.
     public func contributions(to cell: CellAddress) -> [Contribution] {
-        lock.withLock { (fewCells.firstIndex(of: cell).map { fewContributions[$0] } ?? []) + (contributions[cell] ?? []) }
+        lock.withLock {
+            let few = fewCells.firstIndex(of: cell).map { fewContributions[$0] } ?? [], hashed = contributions[cell] ?? []
+            return hashed.isEmpty ? few : few + hashed   // the array itself when it is the only one (no copy)
+        }
     }
 
-    /// The costing steps of movement line `row`, in the order they were taken.
-    public func steps(of row: RowRef) -> [CostingStep] { lock.withLock { steps[row] ?? [] } }
+    /// The costing steps taken, to be looked up by line.
+    public func costingSteps() -> CostingSteps { lock.withLock { CostingSteps(rows: stepRows, steps: stepList) } }
+}
+
+/// The costing steps of movement lines, looked up by line.
+public struct CostingSteps: Sendable {
+    private let orders: [UInt64]
+    private let steps: [CostingStep]
+
+    /// `steps[n]` was taken for line `rows[n]`; a line's steps keep their order.
+    init(rows: [RowRef], steps: [CostingStep]) {
+        // A stable order by line: the ledger takes a line's steps one after another, the lines
+        // of a (warehouse, part) together, so the list is sorted by part, not by line.
+        let order = rows.indices.sorted { (rows[$0].order, $0) < (rows[$1].order, $1) }
+        (orders, self.steps) = (order.map { rows[$0].order }, order.map { steps[$0] })
+    }
+
+    /// The steps of line `row`, in the order they were taken.
+    public func steps(of row: RowRef) -> ArraySlice<CostingStep> {
+        let key = row.order
+        var low = 0, high = orders.count
+        while low < high {
+            let middle = (low + high) / 2
+            if orders[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < orders.count && orders[end] == key { end += 1 }
+        return steps[low..<end]
+    }
 }
 
 /// One step of how the costing method valued an issue line (SPEC §8.6), kept as its values: the text

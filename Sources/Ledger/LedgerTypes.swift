@@ -70,13 +70,13 @@ public struct LineValues: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         values.reserveCapacity(entries.count)
         var ascending = true
         for (ref, value) in entries {
-            if let last = refs.last, Self.key(ref) <= Self.key(last) { ascending = false }
+            if let last = refs.last, ref.order <= last.order { ascending = false }
             refs.append(ref)
             values.append(value)
         }
         guard !ascending else { return }
         // Sorted by ref, the later of equal refs last (the sort is stable), which is the one kept.
-        let order = refs.indices.sorted { (Self.key(refs[$0]), $0) < (Self.key(refs[$1]), $1) }
+        let order = refs.indices.sorted { (refs[$0].order, $0) < (refs[$1].order, $1) }
         let kept = order.indices.filter { $0 + 1 == order.count || refs[order[$0 + 1]] != refs[order[$0]] }.map { order[$0] }
         (refs, values) = (kept.map { refs[$0] }, kept.map { values[$0] })
     }
@@ -84,11 +84,11 @@ public struct LineValues: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (RowRef, Money)...) { self.init(elements) }
 
     public subscript(ref: RowRef) -> Money? {
-        let key = Self.key(ref)
+        let key = ref.order
         var low = 0, high = refs.count
         while low < high {
             let middle = (low + high) / 2
-            if Self.key(refs[middle]) < key { low = middle + 1 } else { high = middle }
+            if refs[middle].order < key { low = middle + 1 } else { high = middle }
         }
         return low < refs.count && refs[low] == ref ? values[low] : nil
     }
@@ -103,16 +103,11 @@ public struct LineValues: Sendable, Equatable, ExpressibleByDictionaryLiteral {
         public init(_ lines: LineValues) { self.lines = lines }
 
         public mutating func value(for ref: RowRef) -> Money? {
-            let key = LineValues.key(ref)
+            let key = ref.order
             guard key >= lastKey else { return lines[ref] }
             lastKey = key
-            while position < lines.refs.count, LineValues.key(lines.refs[position]) < key { position += 1 }
+            while position < lines.refs.count, lines.refs[position].order < key { position += 1 }
             return position < lines.refs.count && lines.refs[position] == ref ? lines.values[position] : nil
         }
-    }
-
-    /// (file, line) as one number in their order (both are non-negative).
-    private static func key(_ ref: RowRef) -> UInt64 {
-        UInt64(UInt32(bitPattern: ref.file)) << 32 | UInt64(UInt32(bitPattern: ref.line))
     }
 }

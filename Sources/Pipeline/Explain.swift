@@ -18,16 +18,13 @@ public struct Explainer {
     let dataset: Dataset
     /// Builds the report with `trace` (and the ledger and reconciliation it reads).
     let build: (CellTrace) throws -> Report
-    /// Values the month's movement lines again, giving `trace` the costing steps it asks for.
-    let revalue: ((CellTrace) -> Void)?
-
     /// Reads the inputs `report` needs for `period` (a day for daily-orders, a month for the others).
     init(runner: Runner, setup: Runner.Setup, report: ReportID, period: ReportPeriod) throws {
         self.report = report
         switch (report, period) {
         case (.dailyOrders, .day(let day)):
             let read = try runner.load(setup.config, kinds: [.orders], period: nil, neededBy: [(.dailyOrders, .orders)])
-            (self.period, costing, dataset, revalue) = (day.description, nil, read, nil)
+            (self.period, costing, dataset) = (day.description, nil, read)
             build = { trace in DailyOrders.build(orders: read.orders, parts: read.parts, dealers: read.dealers, day: day, trace: trace) }
         case (.dailyOrders, .month), (_, .day):
             throw RunFailure(.usage, report == .dailyOrders ? "daily-orders is explained for a day: --date D"
@@ -45,30 +42,9 @@ public struct Explainer {
             let monthly = plan.reports.first { $0.id == report }!, method = setup.config.costing
             (self.period, costing, dataset) = (month.description, method, read.dataset)
             let d = read.dataset
-            func ledger(_ trace: CellTrace?) -> LedgerResult {
-                StockLedger.compute(month: month, openings: d.openings, movements: d.movements, method: method, trace: trace)
-            }
-            revalue = { trace in
-                // Only the (warehouse, part) rows of the lines asked about: a row's values depend on its own
-                // opening and lines alone, and its lines keep their file order (a tenth of the whole ledger for
-                // a part's cell). The rows are dealt into two halves valued side by side: profit's summary cogs
-                // asks about nearly every row.
-                var half: [StockKey: Int] = [:]
-                for m in d.movements where trace.wantsCosting(m.ref) {
-                    let key = StockKey(warehouse: m.warehouse, partNo: m.partNo)
-                    if half[key] == nil { half[key] = half.count % 2 }
-                }
-                var openings: [[OpeningBalance]] = [[], []], movements: [[Movement]] = [[], []]
-                for o in d.openings { if let h = half[StockKey(warehouse: o.warehouse, partNo: o.partNo)] { openings[h].append(o) } }
-                for m in d.movements { if let h = half[StockKey(warehouse: m.warehouse, partNo: m.partNo)] { movements[h].append(m) } }
-                sideBySide(2) { [openings, movements] h in
-                    _ = StockLedger.compute(month: month, openings: openings[h], movements: movements[h], method: method, trace: trace)
-                }
-            }
             build = { trace in
-                // The ledger traced only when a cell of its own is asked about: the line values alone feed the others
-                // (untraced, it runs as the normal run's, with no text made per line).
-                let ledger = trace.wants(anyOf: StockLedger.tracedTables) ? ledger(trace) : ledger(nil)
+                let ledger = StockLedger.compute(month: month, openings: d.openings, movements: d.movements, method: method,
+                                                 trace: trace)
                 func rows() -> MonthRows {
                     MonthRows(month: month, dataset: d, lineValues: ledger.lineValues, trend: read.trend,
                               receivablesTerms: Receivables.Terms(setup.config), trace: trace)
@@ -104,13 +80,11 @@ public struct Explainer {
         while let cell = pending.popLast() {
             if let f = formula(cell) { pending += operands(cell, f) } else { leaves.insert(cell) }
         }
-        let trace = CellTrace(cells: leaves)
+        // The ledger keeps the costing step of every line it values as it values it: one run, and a
+        // whole-month cell (profit's summary cogs) asks about nearly every line anyway.
+        let trace = CellTrace(cells: leaves, costsLines: true)
         let report = try build(trace)
-        // Then the costing steps of the movement lines behind money cells, valued again by the same ledger.
-        let movementRows = Set(leaves.filter { if case .money = report.cell($0) { true } else { false } }
-            .flatMap { trace.contributions(to: $0) }.compactMap(\.row).filter { dataset.file($0).kind == .movements })
-        let steps = CellTrace(cells: [], costedRows: movementRows)
-        if !movementRows.isEmpty { revalue?(steps) }
+        let steps = trace.costingSteps()
 
         func explanation(_ cell: CellAddress) -> Explanation? {
             guard let value = report.cell(cell) else { return nil }
@@ -120,12 +94,16 @@ public struct Explainer {
                 return Explanation(cell: cell, value: value, body: .formula(Explanation.text(f.operation), parts),
                                    computed: Explanation.evaluate(f.operation, parts))
             }
-            let rows = trace.contributions(to: cell)
-                .sorted { ($0.row?.file ?? .max, $0.row?.line ?? .max) < ($1.row?.file ?? .max, $1.row?.line ?? .max) }
-                .map { c in
-                    ExplainedRow(file: c.row.map { dataset.file($0).name }, line: c.row.map { Int($0.line) }, used: c.used,
-                                 costing: c.row.map(steps.steps(of:)) ?? [], allocations: c.allocations, amount: c.amount)
-                }
+            // In file and line order, the computation steps (no row) last; the sort is of integers, the
+            // contributions are not moved (~390k of them for a whole-month cell).
+            let contributions = trace.contributions(to: cell)
+            let order = contributions.indices.map { (key: contributions[$0].row?.order ?? .max, index: $0) }
+                .sorted { ($0.key, $0.index) < ($1.key, $1.index) }
+            let rows = order.map { n in
+                let c = contributions[n.index]
+                return ExplainedRow(file: c.row.map { dataset.file($0).name }, line: c.row.map { Int($0.line) }, used: c.used,
+                                    costing: c.row.map(steps.steps(of:)) ?? [], allocations: c.allocations, amount: c.amount)
+            }
             return Explanation(cell: cell, value: value, body: .rows(rows), computed: Explanation.sum(rows, like: value))
         }
         return cells.map(explanation)

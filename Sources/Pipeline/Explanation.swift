@@ -34,7 +34,7 @@ public struct ExplainedRow: Sendable {
     /// The values used ("qty=2 amount=1000.00").
     public let used: String
     /// How the costing method valued the line (FIFO layers, the average used, a residue).
-    public let costing: [CostingStep]
+    public let costing: ArraySlice<CostingStep>
     /// What cleared part of an open item (receivables): which credit or payment, how much.
     public let allocations: [String]
     public let amount: TracedAmount
