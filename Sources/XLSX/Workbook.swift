@@ -1,3 +1,4 @@
+import CDeflateLevel
 import CXLSXWriter
 import Foundation
 
@@ -36,6 +37,10 @@ public final class Workbook {
     public let path: String
     /// Applied at `close()`.
     public var properties = DocumentProperties(created: Date(timeIntervalSince1970: 315_532_800))
+
+    /// How many zip parts this process deflated at level 2 instead of libxlsxwriter's fixed 6 (see
+    /// CDeflateLevel): 0 would mean the executable's deflateInit2_ is not the one the library calls.
+    public static var partsDeflatedFast: Int { aftersales_deflate_streams_relevelled() }
 
     private var handle: UnsafeMutablePointer<lxw_workbook>?
     private var formats: [CellFormat: UnsafeMutablePointer<lxw_format>] = [:]

@@ -333,3 +333,18 @@ private func writeReport(to path: String) throws {
         #expect(try book.xml(ofSheet: "流").contains(#"t="inlineStr""#))
     }
 }
+
+/// libxlsxwriter's zip parts are deflated at level 2 by the executable's deflateInit2_ (CDeflateLevel),
+/// not at its fixed level 6, and the workbook still reads back.
+@Test func workbookPartsAreDeflatedAtTheFastLevel() throws {
+    let dir = try temporaryDirectory("xlsx-deflate")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let before = Workbook.partsDeflatedFast
+    let workbook = try Workbook(path: "\(dir)/fast.xlsx")
+    let sheet = try workbook.addWorksheet("s")
+    for row in 0..<2_000 { try sheet.write(row: row, col: 0, string: "P-\(row % 97)") }
+    try workbook.close()
+    // A workbook has about ten parts ([Content_Types].xml, the rels, docProps, the sheet, styles, strings…).
+    #expect(Workbook.partsDeflatedFast - before >= 8)
+    #expect(try XLSXReadBack(path: "\(dir)/fast.xlsx").cell(sheet: "s", "A2000") == "P-59")
+}
