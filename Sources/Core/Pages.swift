@@ -15,4 +15,11 @@ extension Array {
             if end > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, MADV_DONTNEED) }
         }
     }
+
+    /// Removes the elements `isRemoved` accepts, in place (the others keep their order), and hands the
+    /// pages that frees back: no smaller copy is made beside the array.
+    public mutating func removeAllReleasingPages(where isRemoved: (Element) throws -> Bool) rethrows {
+        try removeAll(where: isRemoved)
+        releaseUnusedPages()
+    }
 }

@@ -21,4 +21,6 @@ public final class Slot<Value: Sendable>: Sendable {
         get { storage.withLock { $0! } }
         set { storage.withLock { $0 = newValue } }
     }
+    /// The value, moved out (the slot is left empty): the caller holds the only reference to it.
+    public func take() -> Value { storage.withLock { $0.take()! } }
 }

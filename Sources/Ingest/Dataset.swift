@@ -83,14 +83,15 @@ public struct Dataset: Sendable {
 
     public var rejectedRows: Int { files.reduce(0) { $0 + $1.rejected } }
 
-    /// Keeps only the repair lines `isNeeded` accepts, in file order, in an array of their own size,
-    /// so that the memory of the others is freed (the monthly run drops what no report reads).
-    public mutating func keepRepairs(where isNeeded: (RepairLine) -> Bool) {
-        // In place, the freed pages handed back: a filtered copy beside the full array was the peak
-        // of ingest at ten times a month (~0.6 GB of repair lines and ~0.3 GB kept).
-        repairs.removeAll { !isNeeded($0) }
-        repairs.releaseUnusedPages()
+    /// The repair lines, taken out (the dataset is left with none), to be filtered while other work reads
+    /// the rest of the dataset; `putBack(repairs:)` returns the lines kept.
+    public mutating func takeRepairs() -> [RepairLine] {
+        defer { repairs = [] }   // after the return value is made: the array taken is the only reference
+        return repairs
     }
+
+    /// Puts back the repair lines `takeRepairs` took, or those of them kept (in file order).
+    public mutating func putBack(repairs kept: [RepairLine]) { repairs = kept }
 
     /// Empties the typed transaction rows (orders, movements, openings, counts, repairs, payments,
     /// receivables) once the report tables are built from them: at month10 they are ~1.5 GB the

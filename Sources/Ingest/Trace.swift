@@ -179,6 +179,9 @@ public struct CostingSteps: Sendable {
     private let orders: [UInt64]
     private let steps: [CostingStep]
 
+    /// No steps.
+    public init() { (orders, steps) = ([], []) }
+
     /// `steps[n]` was taken for line `rows[n]`; a line's steps keep their order.
     init(rows: [RowRef], steps: [CostingStep]) {
         // A stable order by line: the ledger takes a line's steps one after another, the lines

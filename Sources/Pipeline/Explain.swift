@@ -18,13 +18,16 @@ public struct Explainer {
     let dataset: Dataset
     /// Builds the report with `trace` (and the ledger and reconciliation it reads).
     let build: (CellTrace) throws -> Report
+    /// How the month's ledger valued each movement line (none for the daily report).
+    let costingSteps: CostingSteps
+
     /// Reads the inputs `report` needs for `period` (a day for daily-orders, a month for the others).
     init(runner: Runner, setup: Runner.Setup, report: ReportID, period: ReportPeriod) throws {
         self.report = report
         switch (report, period) {
         case (.dailyOrders, .day(let day)):
             let read = try runner.load(setup.config, kinds: [.orders], period: nil, neededBy: [(.dailyOrders, .orders)])
-            (self.period, costing, dataset) = (day.description, nil, read)
+            (self.period, costing, dataset, costingSteps) = (day.description, nil, read, CostingSteps())
             build = { trace in DailyOrders.build(orders: read.orders, parts: read.parts, dealers: read.dealers, day: day, trace: trace) }
         case (.dailyOrders, .month), (_, .day):
             throw RunFailure(.usage, report == .dailyOrders ? "daily-orders is explained for a day: --date D"
@@ -38,13 +41,22 @@ public struct Explainer {
             let plan = try MonthlyPlan(selected: [report.rawValue] + (withReceivables ? [ReportID.receivables.rawValue] : []),
                                        available: available)
             let pipeline = MonthlyPipeline(runner: runner, setup: setup, plan: plan, month: month)
-            let read = try pipeline.ingest()
+            var ingested = try pipeline.ingest()
             let monthly = plan.reports.first { $0.id == report }!, method = setup.config.costing
-            (self.period, costing, dataset) = (month.description, method, read.dataset)
-            let d = read.dataset
+            // The ledger keeps the costing step of every line as it values it (a whole-month cell, profit's
+            // summary cogs, asks about nearly every line), while the repair lines are settled beside it.
+            let steps = CellTrace(cells: [], costsLines: true)
+            let valued = pipeline.settleRepairs(&ingested) { d in
+                StockLedger.compute(month: month, openings: d.openings, movements: d.movements, method: method, trace: steps)
+            }
+            let read = ingested, d = ingested.dataset
+            (self.period, costing, dataset, costingSteps) = (month.description, method, d, steps.costingSteps())
             build = { trace in
-                let ledger = StockLedger.compute(month: month, openings: d.openings, movements: d.movements, method: method,
-                                                 trace: trace)
+                // A cell of the ledger's own tables is traced by a ledger run of its own (the same values); the
+                // others read the line values of the one above.
+                let ledger = trace.wants(anyOf: StockLedger.tracedTables)
+                    ? StockLedger.compute(month: month, openings: d.openings, movements: d.movements, method: method, trace: trace)
+                    : valued
                 func rows() -> MonthRows {
                     MonthRows(month: month, dataset: d, lineValues: ledger.lineValues, trend: read.trend,
                               receivablesTerms: Receivables.Terms(setup.config), trace: trace)
@@ -80,11 +92,9 @@ public struct Explainer {
         while let cell = pending.popLast() {
             if let f = formula(cell) { pending += operands(cell, f) } else { leaves.insert(cell) }
         }
-        // The ledger keeps the costing step of every line it values as it values it: one run, and a
-        // whole-month cell (profit's summary cogs) asks about nearly every line anyway.
-        let trace = CellTrace(cells: leaves, costsLines: true)
+        let trace = CellTrace(cells: leaves)
         let report = try build(trace)
-        let steps = trace.costingSteps()
+        let steps = costingSteps
 
         func explanation(_ cell: CellAddress) -> Explanation? {
             guard let value = report.cell(cell) else { return nil }

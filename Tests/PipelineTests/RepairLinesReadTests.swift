@@ -46,10 +46,9 @@ final class RepairLinesReadTests: XCTestCase {
         }
         let kept = all.filter { MonthlyPipeline.repairLineIsRead($0, month: month) }
         XCTAssertLessThan(kept.count, all.count * 2 / 3)
-        var dataset = Dataset()
-        dataset.repairs = all
-        dataset.keepRepairs { MonthlyPipeline.repairLineIsRead($0, month: month) }   // in place: the same lines, in order
-        XCTAssertEqual(dataset.repairs, kept)
+        var inPlace = all
+        inPlace.removeAllReleasingPages { !MonthlyPipeline.repairLineIsRead($0, month: month) }   // the same lines, in order
+        XCTAssertEqual(inPlace, kept)
         let trend = QualityFeedback.trendFigures(all, month: month)
 
         let fromAll = QualityFeedback.build(month: month, repairs: all, movements: [], parts: [:], dealers: [:], faults: [:], fleet: [:])
