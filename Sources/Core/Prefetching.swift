@@ -6,10 +6,11 @@
 /// the slot a later row will probe (a hint only), so that it has arrived when that row's turn comes.
 /// Inlined into each loop, so that it costs no more than the index arithmetic written out by hand.
 @inlinable @inline(__always)
-public func forEachPrefetching<Row>(_ rows: [Row], prefetch: (Row) -> Void, _ body: (Row) -> Void) {
+public func forEachPrefetching<Rows: RandomAccessCollection>(_ rows: Rows, prefetch: (Rows.Element) -> Void,
+                                                             _ body: (Rows.Element) -> Void) where Rows.Index == Int {
     let distance = 8
     for i in rows.indices {
-        if i + distance < rows.count { prefetch(rows[i + distance]) }
+        if i + distance < rows.endIndex { prefetch(rows[i + distance]) }
         body(rows[i])
     }
 }
