@@ -193,7 +193,7 @@ extension Runner {
     }
 
     /// `aftersales explain`: prints the cell, the rows behind it and their sum (text, or CSV with
-    /// `csv`) through `write`, called once with the whole text; `.ok` when the sum reproduces the cell,
+    /// `csv`) through `write`, called with each part of the text in order; `.ok` when the sum reproduces the cell,
     /// `.rowsRejected` (1) when it does not, `.usage` for a report, table, key or column that does not
     /// exist, naming the valid ones.
     public func explain(_ request: ExplainRequest, csv: Bool, write: ([UInt8]) -> Void) -> ExitStatus {
@@ -220,10 +220,10 @@ extension Runner {
             }
             let twin = "\(settings.out)/\(explainer.period)/csv/\(report.rawValue)/\(schema.id).csv"
             let written = try publishedCell(address, schema: schema, twin: twin).map { (twin, $0) }
-            let text = csv ? ExplanationText.csv(explanation, report: report, period: explainer.period, written: written)
+            let text = csv ? [ExplanationText.csv(explanation, report: report, period: explainer.period, written: written)]
                            : ExplanationText.aligned(explanation, report: report, period: explainer.period, costing: explainer.costing,
                                                      written: written)
-            write(text)
+            for part in text where !part.isEmpty { write(part) }
             let unchanged = written.map { $0.1 == ExplanationText.plain(explanation.value) } ?? true
             return explanation.reproduces && unchanged ? .ok : .rowsRejected
         }

@@ -112,6 +112,35 @@ enum ExplanationText {
             close(2)
         }
 
+        /// The lines of input row `row`, as `forEachLine(of:)` gives them to `add(_:)`, written without a
+        /// `Line` each (a whole-month cell has ~390k rows and as many costing steps).
+        mutating func add(_ row: ExplainedRow, depth: Int) {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+            if let file = row.file, !file.isEmpty {
+                bytes.append(contentsOf: file.utf8)
+                if let number = row.line { bytes.append(UInt8(ascii: ":")); bytes.append(contentsOf: String(number).utf8) }
+            } else if row.file == nil {
+                bytes.append(contentsOf: "(computation)".utf8)
+            }
+            close(0)
+            bytes.append(contentsOf: row.used.utf8)
+            close(1)
+            bytes.append(contentsOf: plain(row.amount).utf8)
+            close(2)
+            for step in row.costing { addDetail(.costing, depth: depth + 1) { step.write(to: &$0) } }
+            for allocation in row.allocations { addDetail(.allocation, depth: depth + 1) { $0.append(contentsOf: allocation.utf8) } }
+        }
+
+        /// A costing step or an allocation under a row (at `depth` + 1 of the row's `depth`).
+        private mutating func addDetail(_ kind: Kind, depth: Int, _ text: (inout [UInt8]) -> Void) {
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+            bytes.append(contentsOf: (kind.rawValue + ":").utf8)
+            close(0)
+            text(&bytes)
+            close(1)
+            close(2)
+        }
+
         private mutating func close(_ column: Int) {
             let start = ends.last ?? 0
             let width = bytes.withUnsafeBufferPointer { displayWidth(UnsafeBufferPointer(rebasing: $0[start...])) }
@@ -138,7 +167,8 @@ enum ExplanationText {
         }
     }
 
-    static func aligned(_ e: Explanation, report: ReportID, period: String, costing: CostingMethod?, written: Written?) -> [UInt8] {
+    /// The text in parts, to be printed one after the other (a whole-month cell's ~40 MB are not copied into one array).
+    static func aligned(_ e: Explanation, report: ReportID, period: String, costing: CostingMethod?, written: Written?) -> [[UInt8]] {
         // The lines in parts, in order: a long list of rows is written in two halves side by side (profit's
         // summary cogs: ~190k rows and their costing steps), the lines after it in a part of their own.
         var parts = [Columns()]
@@ -147,9 +177,7 @@ enum ExplanationText {
             let written = (0..<halves).map { _ in Slot<Columns>() }
             sideBySide(halves) { h in
                 var part = Columns()
-                for row in rows[h * rows.count / halves..<(h + 1) * rows.count / halves] {
-                    forEachLine(of: row, cell: cell, depth: depth) { part.add($0) }
-                }
+                for row in rows[h * rows.count / halves..<(h + 1) * rows.count / halves] { part.add(row, depth: depth) }
                 written[h].value = part
             }
             parts += written.map(\.value) + [Columns()]
@@ -163,11 +191,7 @@ enum ExplanationText {
         let result = !e.reproduces ? "NOT reproduced: the rows do not add up to the cell"
             : unchanged ? "reproduced: the rows add up to the cell exactly"
             : "NOT reproduced: the rows add up to the cell as the inputs give it now, not to the written report's"
-        var out = Array((header + "\n").utf8)
-        out.reserveCapacity(laidOut.reduce(out.count + result.utf8.count + 1) { $0 + $1.value.count })
-        for part in laidOut { out += part.value }
-        out += (result + "\n").utf8
-        return out
+        return [Array((header + "\n").utf8)] + laidOut.map(\.value) + [Array((result + "\n").utf8)]
     }
 
     static func csv(_ e: Explanation, report: ReportID, period: String, written: Written?) -> [UInt8] {
@@ -198,19 +222,21 @@ enum ExplanationText {
         return out
     }
 
-    /// Columns UTF-8 `bytes` take on a terminal, as `displayWidth` counts them: ASCII and two-byte
-    /// characters (all below the wide ranges) without decoding, so a line of plain text costs a byte loop.
+    /// Columns UTF-8 `bytes` take on a terminal, as `displayWidth` counts them, decoded here without a
+    /// String (a costing step's "≈" is on ~190k lines of a whole-month cell).
     static func displayWidth(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var width = 0, i = 0
         while i < bytes.count {
             let byte = bytes[i]
             if byte < 0xE0 {
-                if byte & 0xC0 != 0x80 { width += 1 }   // not a continuation byte
+                if byte & 0xC0 != 0x80 { width += 1 }   // not a continuation byte (below U+0800: never wide)
                 i += 1
             } else {
-                let end = min(i + (byte < 0xF0 ? 3 : 4), bytes.count)
-                width += Render.displayWidth(String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self))
-                i = end
+                let length = byte < 0xF0 ? 3 : 4
+                var scalar = UInt32(byte) & (length == 3 ? 0x0F : 0x07)
+                for k in 1..<length where i + k < bytes.count { scalar = scalar << 6 | UInt32(bytes[i + k] & 0x3F) }
+                width += Render.isWide(scalar) ? 2 : 1
+                i += length
             }
         }
         return width

@@ -374,15 +374,15 @@ func columnLetter(_ col: Int) -> String {
 
 /// Columns a text takes in a spreadsheet: East Asian wide characters count two.
 public func displayWidth(_ text: String) -> Int {
-    var width = 0
-    for scalar in text.unicodeScalars {
-        let v = scalar.value
-        let wide = v >= 0x1100 && ((0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-            || (0xFFE0...0xFFE6).contains(v))
-        width += wide ? 2 : 1
-    }
-    return width
+    text.unicodeScalars.reduce(0) { $0 + (isWide($1.value) ? 2 : 1) }
+}
+
+/// Whether the character `scalar` takes two columns (CJK, Hangul, fullwidth forms).
+public func isWide(_ scalar: UInt32) -> Bool {
+    let v = scalar
+    return v >= 0x1100 && ((0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+        || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+        || (0xFFE0...0xFFE6).contains(v))
 }
 
 /// "1234567.89" → "1,234,567.89": the text whose width `WorkbookRenderer.shownWidth` counts without making it.

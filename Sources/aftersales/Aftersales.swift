@@ -165,7 +165,7 @@ struct Explain: ParsableCommand {
         let request = ExplainRequest(period: try reportPeriod(date: date, month: month), table: table, key: key.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }, column: column)
         // --csv prints CSV here: explain writes no files.
-        // The whole text in one write: a cell can list ~390k lines.
+        // The text in a few large parts, each written at once: a cell can list ~390k lines.
         throw ExitCode(try common.runner("explain").explain(request, csv: common.csv) { text in
             text.withUnsafeBytes { bytes in   // written from the array itself: a copy into Data took ~50 ms at 40 MB
                 try? FileHandle.standardOutput.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: bytes.baseAddress!),
