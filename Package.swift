@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Ingest", "Ledger", "Core", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Reports", "Ingest", "Core", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Config", "Core", "TestSupport",
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Ingest", "Reconcile", "Reports", "Render", "Config", "Core", "TestSupport",
                                                     .product(name: "Logging", package: "swift-log")]),
         // Against a real SMTP server (aiosmtpd, Debian python3) on the loopback, started by the tests.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Config", "Core", "Reports", "TestSupport",
