@@ -107,7 +107,7 @@ extension Overview {
             for status in check.statuses {
                 let matches: ([Cell]) -> Bool = { $0[key] == .code(status) }
                 metrics.append(Metric(id: "\(check.table).\(status).count", label: [.sheet(check.table), .code(status), .word("rows")],
-                                      current: .count(table.rows.filter(matches).count)))
+                                      current: .count(table.rows.count(where: matches))))
                 for column in check.summed[status] ?? [] {
                     metrics.append(Metric(id: "\(check.table).\(status).\(column)", label: [.sheet(check.table), .code(status), .column(column)],
                                           current: sum(table, column, where: matches)))
@@ -131,12 +131,12 @@ extension Overview {
         let overdue = ["d1_30", "d31_60", "d61_90", "d91_120", "over_120"].reduce(Cell.money(.zero)) { $0.adding(sum(balances, $1)) }
         let levels = (1...3).map { n in
             Metric(id: "dunning.level_\(n).count", label: [.sheet("dunning"), .code("level_\(n)")],
-                   current: .count(dunning.rows.filter { $0[level] == .count(n) }.count))
+                   current: .count(dunning.rows.count { $0[level] == .count(n) }))
         }
         return totals + [
             Metric(id: "overdue", label: [.column("overdue")], current: overdue),
             Metric(id: "dealers_over_limit", label: [.code("dealers_over_limit")],
-                   current: .count(balances.rows.filter { $0[overLimit] == .code("true") }.count)),
+                   current: .count(balances.rows.count { $0[overLimit] == .code("true") })),
         ] + levels
     }
 
