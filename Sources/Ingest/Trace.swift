@@ -186,8 +186,11 @@ public struct CostingSteps: Sendable {
     init(rows: [RowRef], steps: [CostingStep]) {
         // A stable order by line: the ledger takes a line's steps one after another, the lines
         // of a (warehouse, part) together, so the list is sorted by part, not by line.
-        let order = rows.indices.sorted { (rows[$0].order, $0) < (rows[$1].order, $1) }
-        (orders, self.steps) = (order.map { rows[$0].order }, order.map { steps[$0] })
+        // Sorted as (line, position) pairs side by side in memory: comparing through the positions into
+        // `rows` was ~0.1 s for the month's ~190k steps.
+        var keyed = rows.indices.map { (line: rows[$0].order, position: $0) }
+        keyed.sort { $0.line != $1.line ? $0.line < $1.line : $0.position < $1.position }
+        (orders, self.steps) = (keyed.map(\.line), keyed.map { steps[$0.position] })
     }
 
     /// The steps of line `row`, in the order they were taken.
