@@ -94,7 +94,6 @@ public struct Explainer {
         }
         let trace = CellTrace(cells: leaves)
         let report = try build(trace)
-        let steps = costingSteps
 
         func explanation(_ cell: CellAddress) -> Explanation? {
             guard let value = report.cell(cell) else { return nil }
@@ -112,7 +111,7 @@ public struct Explainer {
             let rows = order.map { n in
                 let c = contributions[n.index]
                 return ExplainedRow(file: c.row.map { dataset.file($0).name }, line: c.row.map { Int($0.line) }, used: c.used,
-                                    costing: c.row.map(steps.steps(of:)) ?? [], allocations: c.allocations, amount: c.amount)
+                                    costing: c.row.map(costingSteps.steps(of:)) ?? [], allocations: c.allocations, amount: c.amount)
             }
             return Explanation(cell: cell, value: value, body: .rows(rows), computed: Explanation.sum(rows, like: value))
         }

@@ -5,8 +5,8 @@ import Render
 import Reports
 
 /// How `aftersales explain` prints an explanation: aligned text for a terminal, or CSV. Both are written
-/// as bytes into one buffer, printed by one write: a cell's explanation can run to ~390k lines (profit's
-/// summary cogs at the month scale), where a String per line and its padding took a fifth of the run.
+/// as bytes into a few large buffers, each printed by one write: a cell's explanation can run to ~390k lines
+/// (profit's summary cogs at the month scale), where a String per line and its padding took a fifth of the run.
 enum ExplanationText {
     /// One printed line: the cell (indented by depth), where the row is, the values used, the amount.
     struct Line {
@@ -94,17 +94,11 @@ enum ExplanationText {
         var shown: [Int] = []
         var widths = [0, 0, 0]
 
+        /// A line of the cell itself: the cell, its formula or sum, the written report's figure. The lines of
+        /// its input rows go through `add(_:depth:)`.
         mutating func add(_ line: Line) {
             bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * line.depth))
-            if !line.cell.isEmpty {
-                bytes.append(contentsOf: line.cell.utf8)
-            } else if !line.file.isEmpty {
-                bytes.append(contentsOf: line.file.utf8)
-                if let number = line.line { bytes.append(UInt8(ascii: ":")); bytes.append(contentsOf: String(number).utf8) }
-            } else if line.kind == .step {
-                bytes.append(contentsOf: "(computation)".utf8)
-            }
-            if line.kind == .costing || line.kind == .allocation { bytes.append(contentsOf: (line.kind.rawValue + ":").utf8) }
+            bytes.append(contentsOf: (line.cell.isEmpty ? line.file : line.cell).utf8)
             close(0)
             line.used.write(to: &bytes)
             close(1)
@@ -112,7 +106,7 @@ enum ExplanationText {
             close(2)
         }
 
-        /// The lines of input row `row`, as `forEachLine(of:)` gives them to `add(_:)`, written without a
+        /// The lines of input row `row`, as `forEachLine(of:)` gives them to the CSV, written without a
         /// `Line` each (a whole-month cell has ~390k rows and as many costing steps).
         mutating func add(_ row: ExplainedRow, depth: Int) {
             bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))

@@ -6,8 +6,10 @@ public enum ConditionalRule: Hashable, Sendable {
     public enum Comparison: Hashable, Sendable {
         case equal, notEqual, greaterThan, lessThan, greaterThanOrEqual, lessThanOrEqual
     }
-    /// The cell's number compared with a constant, e.g. `.cellValue(.lessThan, 0)` for negative variances.
-    case cellValue(Comparison, Double)
+    /// The cell's number compared with a whole-number constant, e.g. `.cellValue(.lessThan, 0)` for negative
+    /// variances (an integer, so that no binary fraction stands for an amount; libxlsxwriter's double is made
+    /// at the call, exactly, up to ±2^53).
+    case cellValue(Comparison, Int64)
     /// The cell's text equals `text` (Excel compares ignoring case).
     case textEquals(String)
 }
@@ -147,7 +149,7 @@ public final class Worksheet {
         switch rule {
         case let .cellValue(comparison, value):
             conditional.criteria = comparison.lxwCriteria
-            conditional.value = value
+            conditional.value = Double(value)
         case let .textEquals(text):
             conditional.criteria = UInt8(LXW_CONDITIONAL_CRITERIA_EQUAL_TO.rawValue)
             // An Excel string literal: quoted, inner quotes doubled.
