@@ -59,31 +59,29 @@ public enum StockLedger {
         }
         for key in extraKeys { _ = slot(key.warehouse, key.partNo) }
 
-        // Rows in key order; one integer sort puts every row's lines together, in walk order.
+        // Rows in key order, and each row's lines in walk order (SPEC §4.2: doc_date, receipts before
+        // issues, file order): two stable bucket passes over the lines, which are in file order, first by
+        // (day, direction), then by row. At ten times a month a comparison sort of the 2M lines took ~0.25 s.
         let rowOrder = index.sorted()
         var rank = [Int](repeating: 0, count: index.count)
         for (r, s) in rowOrder.enumerated() { rank[s] = r }
-        var walk = monthLines.indices.map { n in
-            WalkKey(row: rank[lineSlots[n]], day: firstDay.distance(to: monthLines[n].date),
-                    isReceipt: monthLines[n].isReceipt, line: n)
+        let byDay = stableBucketOrder(Array(monthLines.indices), buckets: 62) { n in
+            2 * firstDay.distance(to: monthLines[n].date) + (monthLines[n].isReceipt ? 0 : 1)
         }
-        walk.sort { $0.bits < $1.bits }
+        let rowOfLine = lineSlots.map { rank[$0] }
+        let walk = stableBucketOrder(byDay.order, buckets: rowOrder.count) { rowOfLine[$0] }
 
         var rows: [LedgerRow] = []
         rows.reserveCapacity(index.count)
         var lines: [Line] = []
-        var next = 0
         for (r, s) in rowOrder.enumerated() {
-            let first = next
+            let walked = walk.order[walk.starts[r]..<walk.starts[r + 1]]
             lines.removeAll(keepingCapacity: true)
-            while next < walk.count, walk[next].row == r {
-                lines.append(monthLines[walk[next].line])
-                next += 1
-            }
+            for n in walked { lines.append(monthLines[n]) }
             let (warehouse, partNo) = index[s]
             rows.append(row(StockKey(warehouse: warehouse, partNo: partNo), opening: openingOf[s], lines: &lines, method: method,
                             firstDay: firstDay, tracer: tracer))
-            for (n, line) in zip(walk[first..<next], lines) { monthLines[n.line].value = line.value }
+            for (n, line) in zip(walked, lines) { monthLines[n].value = line.value }
         }
         return LedgerResult(rows: rows, lineValues: LineValues(monthLines.lazy.map { ($0.ref, $0.value) }))
     }
@@ -160,16 +158,17 @@ extension StockLedger {
 /// The movement table's `<type>_qty` columns, in `moveTypes` order: named once, not per traced line.
 private let typeQtyColumns = moveTypes.map { "\($0.rawValue.lowercased())_qty" }
 
-/// A line's place in the month, packed so that sorting the integers orders lines by row, then
-/// doc_date, then receipts before issues, then file order (SPEC §4.2's walk order):
-/// row (26 bits) | day of the month − 1 (5) | issue flag (1) | line index in file order (32).
-private struct WalkKey {
-    let bits: UInt64
-
-    init(row: Int, day: Int, isReceipt: Bool, line: Int) {
-        precondition(row < 1 << 26 && line < 1 << 32, "ledger too large to pack")
-        bits = UInt64(row) << 38 | UInt64(day) << 33 | (isReceipt ? 0 : 1) << 32 | UInt64(line)
+/// `items` stably ordered by `key` (in 0..<buckets), and where each key's run starts: the run of key
+/// k is `order[starts[k]..<starts[k + 1]]`.
+private func stableBucketOrder(_ items: [Int], buckets: Int, key: (Int) -> Int) -> (order: [Int], starts: [Int]) {
+    var starts = [Int](repeating: 0, count: buckets + 1)
+    for item in items { starts[key(item) + 1] += 1 }
+    for k in 0..<buckets { starts[k + 1] += starts[k] }
+    var next = starts, order = [Int](repeating: 0, count: items.count)
+    for item in items {
+        let k = key(item)
+        order[next[k]] = item
+        next[k] += 1
     }
-    var row: Int { Int(bits >> 38) }
-    var line: Int { Int(bits & 0xFFFF_FFFF) }
+    return (order, starts)
 }
