@@ -40,26 +40,47 @@ public struct Loader: Sendable {
         var state = LoadState(config: config)
         // Pass 1: each file's sha256 and encoding, the files examined side by side (~2.5 s of hashing
         // at ten times a month), then registered in reading order, which decides which files repeat
-        // an earlier one (and which failure is reported first).
-        let named = (masters + others).flatMap { kind in (available[kind] ?? []).map { (kind: kind, name: $0) } }
-        let examined = Mutex<[Int: Result<FileFingerprint, IngestError>]>([:])
-        sideBySide(named.count) { [directory, config] n in
-            let (kind, name) = named[n]
-            let result = Result { () throws(IngestError) -> FileFingerprint in
-                try naming(name) { try FileFingerprint(path: directory + "/" + name, name: name, options: config.options(for: kind)) }
+        // an earlier one (and which failure is reported first). The masters' files are examined first:
+        // they are parsed (on one core) while the other files are examined.
+        func examine(_ named: [(kind: InputKind, name: String)], alongside parse: (@Sendable () -> Void)? = nil)
+            -> [Result<FileFingerprint, IngestError>] {
+            let examined = named.map { _ in Slot<Result<FileFingerprint, IngestError>>() }
+            let first = parse == nil ? 0 : 1
+            sideBySide(first + named.count) { [directory, config] n in
+                if n < first { parse!(); return }
+                let (kind, name) = named[n - first]
+                examined[n - first].value = Result { () throws(IngestError) -> FileFingerprint in
+                    try naming(name) { try FileFingerprint(path: directory + "/" + name, name: name, options: config.options(for: kind)) }
+                }
             }
-            examined.withLock { $0[n] = result }
+            return examined.map(\.value)
         }
+        func register(_ named: [(kind: InputKind, name: String)], _ examined: [Result<FileFingerprint, IngestError>],
+                      into files: inout [InputKind: [PlannedFile]]) throws(IngestError) {
+            for ((kind, name), fingerprint) in zip(named, examined) {
+                files[kind, default: []].append(state.register(try fingerprint.get(), path: directory + "/" + name, name: name, kind: kind))
+            }
+        }
+        let named = { (kinds: [InputKind]) in kinds.flatMap { kind in (available[kind] ?? []).map { (kind: kind, name: $0) } } }
+        let namedMasters = named(masters), namedOthers = named(others)
         var files: [InputKind: [PlannedFile]] = [:]
-        for (n, (kind, name)) in named.enumerated() {
-            let fingerprint = try examined.withLock { $0[n]! }.get()
-            files[kind, default: []].append(state.register(fingerprint, path: directory + "/" + name, name: name, kind: kind))
-        }
+        try register(namedMasters, examine(namedMasters), into: &files)
         // Masters first, so rows of the other kinds can be checked against them.
-        for kind in masters {
-            try parseKind(files[kind] ?? [], into: &state)
-            state.finishKind(kind)
+        let mastersRead = Slot<Result<LoadState, IngestError>>(), mastersState = state, masterFiles = files
+        let examinedOthers = examine(namedOthers) {
+            mastersRead.value = Result { () throws(IngestError) -> LoadState in
+                var read = mastersState
+                for kind in masters {
+                    try parseKind(masterFiles[kind] ?? [], into: &read)
+                    read.finishKind(kind)
+                }
+                return read
+            }
         }
+        // A failure of pass 1 is reported before any of pass 2, as when the passes ran one after the other.
+        for case .failure(let error) in examinedOthers { throw error }
+        state = try mastersRead.take().get()
+        try register(namedOthers, examinedOthers, into: &files)
         // The other kinds depend only on the masters: each is parsed by its own copy of the state, side
         // by side on the machine's cores, and added in kind order, so the dataset is the same as when
         // read one after the other.

@@ -326,6 +326,23 @@ final class LoaderHeaderTests: XCTestCase {
         }
     }
 
+    /// The masters are parsed while the other files are examined; an unreadable file of pass 1 is still
+    /// reported before a master's parse failure, and a master's failure before any other kind's.
+    func testPassOneFailureIsReportedBeforeAMastersParseFailure() throws {
+        let folder = InputFolder()
+        folder.write("parts.csv", csv("part_no", "P1"))
+        try FileManager.default.createDirectory(atPath: folder.path + "/orders.csv", withIntermediateDirectories: false)
+        XCTAssertThrowsError(try folder.load([.orders])) { error in
+            guard case .unreadable(let file, _)? = error as? IngestError else { return XCTFail("\(error)") }
+            XCTAssertEqual(file, "orders.csv")
+        }
+        try FileManager.default.removeItem(atPath: folder.path + "/orders.csv")
+        folder.write("orders.csv", "")
+        XCTAssertThrowsError(try folder.load([.orders])) { error in
+            XCTAssertEqual(error as? IngestError, .missingColumn(file: "parts.csv", column: "part_name", label: "配件名称"))
+        }
+    }
+
     func testEmptyFileHasNoHeader() {
         let folder = InputFolder()
         folder.write("orders.csv", "")
