@@ -101,12 +101,12 @@ public struct Dataset: Sendable {
     /// same. The arrays are copy-on-write: their memory is freed only if no other copy of this
     /// dataset (or of the arrays) is still alive.
     public mutating func releaseRows() {
-        orders = []
-        movements = []
-        openings = []
-        counts = []
-        repairs = []
-        payments = []
-        receivables = []
+        // Freed on both cores, the order lines on one and the rest on the other: dropping the rows'
+        // Strings was ~0.4 s of one core at month10.
+        let orderLines = Slot<[OrderLine]>(), others = Slot<([Movement], [RepairLine], [OpeningBalance], [CountLine], [PaymentLine], [ReceivableItem])>()
+        orderLines.value = orders
+        others.value = (movements, repairs, openings, counts, payments, receivables)
+        (orders, movements, openings, counts, repairs, payments, receivables) = ([], [], [], [], [], [], [])
+        sideBySide({ _ = orderLines.take() }, { _ = others.take() })
     }
 }
