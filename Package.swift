@@ -21,9 +21,11 @@ let package = Package(
     targets: [
         // libxlsxwriter (Debian's libxlsxwriter-dev) and its one safe Swift wrapper.
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        .target(name: "XLSX", dependencies: ["CXLSXWriter", "CDeflateLevel"]),
+        .target(name: "XLSX", dependencies: ["CXLSXWriter", "CDeflateLevel", "CCellPrinting"]),
         // zlib's deflateInit2_ in front of the real one: libxlsxwriter's parts deflated at level 2, not its fixed 6.
         .target(name: "CDeflateLevel"),
+        // snprintf and __fprintf_chk in front of glibc's: libxlsxwriter's per-cell printf of a row and a number written directly.
+        .target(name: "CCellPrinting"),
         // libcurl (Debian's libcurl4-openssl-dev): SMTP and MIME for the delivery, wrapped once in Delivery.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
@@ -63,9 +65,9 @@ let package = Package(
         ]),
         // The baselines of `make bench`: a raw line scan of the inputs, the loader's byte work without
         // the rows, and raw libxlsxwriter cells.
-        // Its raw libxlsxwriter deflates at the renderer's level (CDeflateLevel), to compare like with like.
+        // Its raw libxlsxwriter deflates and prints cells as the renderer does (CDeflateLevel, CCellPrinting), to compare like with like.
         .executableTarget(name: "aftersales-bench", dependencies: [
-            "CXLSXWriter", "CDeflateLevel", "Config", "CSV", "Ingest", .product(name: "Crypto", package: "swift-crypto"),
+            "CXLSXWriter", "CDeflateLevel", "CCellPrinting", "Config", "CSV", "Ingest", .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // Reads a written workbook back (unzip + XML) for the tests of Render, Pipeline and the binary; the

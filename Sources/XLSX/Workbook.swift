@@ -1,3 +1,4 @@
+import CCellPrinting
 import CDeflateLevel
 import CXLSXWriter
 import Foundation
@@ -41,6 +42,10 @@ public final class Workbook {
     /// How many zip parts this process deflated at level 2 instead of libxlsxwriter's fixed 6 (see
     /// CDeflateLevel): 0 would mean the executable's deflateInit2_ is not the one the library calls.
     public static var partsDeflatedFast: Int { aftersales_deflate_streams_relevelled() }
+
+    /// How many number cells this thread's workbooks wrote without glibc's printf (see CCellPrinting): 0
+    /// would mean the executable's __fprintf_chk is not the one the library calls.
+    public static var numberCellsPrintedDirectly: Int { aftersales_direct_cells_on_this_thread() }
 
     private var handle: UnsafeMutablePointer<lxw_workbook>?
     private var formats: [CellFormat: UnsafeMutablePointer<lxw_format>] = [:]

@@ -1,3 +1,4 @@
+import CCellPrinting
 import Foundation
 import Testing
 import TestSupport
@@ -231,7 +232,7 @@ private func writeReport(to path: String) throws {
             (7, -3, "7000"),
             (999_999_999_999_999, 2, "9999999999999.99"),
             (9_007_199_254_740_993, 0, "9007199254740992"), // 2^53 + 1: ties to even
-            (666, 1, "66.59999999999999"), // libxlsxwriter prints "%.16G"; the Double is still 66.6
+            (666, 1, "66.6"), // the shortest decimal that reads back as the Double (libxlsxwriter's "%.16G": 66.59999999999999)
         ]
         for (row, (mantissa, scale, _)) in cases.enumerated() {
             try sheet.write(row: row, col: 0, decimal: mantissa, scale: scale)
@@ -347,4 +348,52 @@ private func writeReport(to path: String) throws {
     // A workbook has about ten parts ([Content_Types].xml, the rels, docProps, the sheet, styles, strings…).
     #expect(Workbook.partsDeflatedFast - before >= 8)
     #expect(try XLSXReadBack(path: "\(dir)/fast.xlsx").cell(sheet: "s", "A2000") == "P-59")
+}
+
+/// libxlsxwriter's number cells and cell references are printed by the executable's __fprintf_chk and
+/// snprintf (CCellPrinting), not glibc's printf: the cells are counted, and read back at their references.
+@Test func numberCellsArePrintedDirectly() throws {
+    let dir = try temporaryDirectory("xlsx-print")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let before = Workbook.numberCellsPrintedDirectly
+    let workbook = try Workbook(path: "\(dir)/numbers.xlsx")
+    let sheet = try workbook.addWorksheet("s")
+    for row in 0..<1_500 {
+        try sheet.write(row: row, col: 0, decimal: Int64(row) * 7 - 5_000, scale: 2)                     // no style
+        try sheet.write(row: row, col: 1, decimal: Int64(row), scale: 3, format: CellFormat(numberFormat: "0.000"))  // styled
+    }
+    try sheet.write(row: 1_500, col: 0, decimal: 1, scale: 0)
+    try sheet.write(row: 1_501, col: 0, integer: 1)
+    try workbook.close()
+    #expect(Workbook.numberCellsPrintedDirectly - before == 3_002)
+    let book = try XLSXReadBack(path: "\(dir)/numbers.xlsx")
+    #expect(book.cell(sheet: "s", "A1") == "-50")
+    #expect(book.cell(sheet: "s", "A1234") == "36.31")
+    #expect(book.cell(sheet: "s", "B1500") == "1.499")
+    #expect(book.cell(sheet: "s", "B11") == "0.01")
+    #expect(book.cell(sheet: "s", "A1502") == "1")
+}
+
+/// A decimal of at most 15 digits made a Double is written as that decimal, which reads back as the same
+/// Double; a Double that is no such decimal is left to "%.16G".
+@Test func numberTextIsTheShortestDecimalThatReadsBack() {
+    func text(_ value: Double) -> String? {
+        var buffer = [CChar](repeating: 0, count: 40)
+        return aftersales_short_decimal(&buffer, value) > 0 ? String(cString: buffer) : nil
+    }
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<100_000 {
+        let scale = Int.random(in: 0...6, using: &generator)
+        let mantissa = Int64.random(in: -999_999_999_999_999...999_999_999_999_999, using: &generator)
+        let value = Double(mantissa) / [1, 10, 100, 1e3, 1e4, 1e5, 1e6][scale]
+        guard let written = text(value) else { Issue.record("\(mantissa)e-\(scale) not written"); continue }
+        #expect(Double(written) == value, "\(mantissa)e-\(scale) → \(written)")
+        #expect(!written.contains(".") || !written.hasSuffix("0"), "\(written) has trailing zeros")
+    }
+    #expect(text(0.07) == "0.07")
+    #expect(text(-1234567.5) == "-1234567.5")
+    #expect(text(0) == "0")
+    #expect(text(100) == "100")
+    #expect(text(0.000001) == "0.000001")
+    for other in [1.0 / 3, 0.0000001, 1e15, 1e300, -0.0, .infinity, .nan] { #expect(text(other) == nil, "\(other)") }
 }
