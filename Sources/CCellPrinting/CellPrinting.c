@@ -1,15 +1,17 @@
 // libxlsxwriter 1.1.4 writes each cell with printf: snprintf(…, "%d", row) for the row of its reference
-// ("B7"), then fprintf(…, "<c r=\"%s\" s=\"%d\"><v>%.16G</v></c>", …) for a number. glibc parses the
-// format on every call and prints "%.16G" with its multi-precision float printer: ~7 % of the month's CPU.
+// ("B7"), then fprintf(…, "<c r=\"%s\" s=\"%d\"><v>%.16G</v></c>", …) for a number (…"%s"… for a string).
+// glibc parses the format on every call and prints "%.16G" with its multi-precision float printer: ~7 % of
+// the month's CPU, a quarter of the render stage.
 //
 // So this executable defines snprintf and __fprintf_chk (what fprintf is under _FORTIFY_SOURCE), and the
-// dynamic linker binds libxlsxwriter's calls to them first (as CDeflateLevel's deflateInit2_): those
-// formats are written here directly; every other call goes to glibc's v-function unchanged.
+// dynamic linker binds libxlsxwriter's calls to them first (as CDeflateLevel's deflateInit2_): an snprintf
+// of "%d" and an fprintf whose only conversions are %s, %d and %.16G (the cells, most of the XML) are
+// written here directly; every other call goes to glibc's v-function unchanged.
 //
-// A number is written as the shortest decimal of at most 15 digits and 6 decimals that reads back as the
-// same double (the cells are exact decimals made doubles: 1234.5, 0.07), else by "%.16G" as libxlsxwriter
-// would. "%.16G" does not always give that decimal (0.07 → "0.07000000000000001"); both read back as the
-// same double, which is what Excel and LibreOffice hold.
+// A %.16G number is written as the shortest decimal of at most 15 digits and 6 decimals that reads back as
+// the same double (the cells are exact decimals made doubles: 1234.5, 0.07), else by "%.16G" as
+// libxlsxwriter would. "%.16G" does not always give that decimal (0.07 → "0.07000000000000001"); both read
+// back as the same double, which is what Excel and LibreOffice hold.
 #define _GNU_SOURCE
 #undef _FORTIFY_SOURCE
 #include <math.h>
@@ -22,8 +24,6 @@
 
 int __vfprintf_chk(FILE *stream, int flag, const char *format, va_list args);
 
-static const char numberCell[] = "<c r=\"%s\"><v>%.16G</v></c>";
-static const char styledNumberCell[] = "<c r=\"%s\" s=\"%d\"><v>%.16G</v></c>";
 static const double powersOfTen[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 static const uint64_t integerPowersOfTen[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
@@ -75,47 +75,62 @@ static int printed(char *out, size_t size, const char *format, ...) {
     return length;
 }
 
-static size_t put(const char *text, FILE *stream) {
-    size_t length = strlen(text);
-    return fwrite_unlocked(text, 1, length, stream);
+static size_t put(const char *text, size_t length, FILE *stream) { return fwrite_unlocked(text, 1, length, stream); }
+
+static size_t putInteger(long value, FILE *stream) {
+    char digits[24], *end = digits + sizeof digits;
+    char *start = digitsBefore(end, value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value);
+    if (value < 0) *--start = '-';
+    return put(start, (size_t)(end - start), stream);
 }
 
-/// A number cell written straight to `stream` from fprintf's arguments (reference, style if `styled`, value).
-static int writeNumberCell(FILE *stream, bool styled, va_list args) {
-    const char *reference = va_arg(args, const char *);
-    int style = styled ? va_arg(args, int) : 0;
-    double value = va_arg(args, double);
-    char number[40], styleDigits[16], *styleEnd = styleDigits + sizeof styleDigits;
-    if (aftersales_short_decimal(number, value) == 0) printed(number, sizeof number, "%.16G", value);
-    flockfile(stream);
-    size_t length = 0;
-    length += put("<c r=\"", stream);
-    length += put(reference, stream);
-    if (styled) {
-        length += put("\" s=\"", stream);
-        char *digits = digitsBefore(styleEnd, (uint64_t)(style < 0 ? -(int64_t)style : style));
-        if (style < 0) *--digits = '-';
-        length += fwrite_unlocked(digits, 1, (size_t)(styleEnd - digits), stream);
+/// Whether every conversion of `format` is %s, %d or %.16G: libxlsxwriter's cells and most of its XML.
+static bool onlyDirectConversions(const char *format) {
+    for (const char *c = strchr(format, '%'); c; c = strchr(c + 1, '%')) {
+        if (c[1] == 's' || c[1] == 'd') { c++; continue; }
+        if (strncmp(c + 1, ".16G", 4) == 0) { c += 4; continue; }
+        return false;
     }
-    length += put("\"><v>", stream);
-    length += put(number, stream);
-    length += put("</v></c>", stream);
+    return true;
+}
+
+/// fprintf of a format `onlyDirectConversions` accepts, written piece by piece; a %.16G number as its
+/// shortest decimal when it has one (see above).
+static int printDirectly(FILE *stream, const char *format, va_list args) {
+    size_t length = 0;
+    bool hasNumber = false;
+    flockfile(stream);
+    for (const char *c = format;;) {
+        const char *conversion = strchr(c, '%');
+        if (!conversion) { length += put(c, strlen(c), stream); break; }
+        length += put(c, (size_t)(conversion - c), stream);
+        if (conversion[1] == 's') {
+            const char *text = va_arg(args, const char *);
+            length += put(text, strlen(text), stream);
+            c = conversion + 2;
+        } else if (conversion[1] == 'd') {
+            length += putInteger(va_arg(args, int), stream);
+            c = conversion + 2;
+        } else {   // %.16G
+            double value = va_arg(args, double);
+            char number[40];
+            int digits = aftersales_short_decimal(number, value);
+            if (digits == 0) digits = printed(number, sizeof number, "%.16G", value);
+            length += put(number, (size_t)digits, stream);
+            hasNumber = true;
+            c = conversion + 5;
+        }
+    }
     int failed = ferror_unlocked(stream);
     funlockfile(stream);
-    directCells++;
+    if (hasNumber) directCells++;
     return failed ? -1 : (int)length;
 }
 
 int __fprintf_chk(FILE *stream, int flag, const char *format, ...) {
     va_list args;
     va_start(args, format);
-    int result;
-    bool styled = strcmp(format, styledNumberCell) == 0;
-    if (styled || strcmp(format, numberCell) == 0) {
-        result = writeNumberCell(stream, styled, args);
-    } else {
-        result = __vfprintf_chk(stream, flag, format, args);
-    }
+    int result = onlyDirectConversions(format) ? printDirectly(stream, format, args) : __vfprintf_chk(stream, flag, format, args);
     va_end(args);
     return result;
 }

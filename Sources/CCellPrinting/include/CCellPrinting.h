@@ -5,7 +5,7 @@
 /// (at least 32 bytes, NUL-terminated); its length, or 0 when there is none.
 int aftersales_short_decimal(char *out, double x);
 
-/// Number cells this thread's libxlsxwriter calls wrote through this file's __fprintf_chk (0 when it is
+/// Cells with a number this thread's libxlsxwriter calls wrote through this file's __fprintf_chk (0 when it is
 /// not the one the process calls).
 long aftersales_direct_cells_on_this_thread(void);
 
