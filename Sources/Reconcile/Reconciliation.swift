@@ -112,19 +112,21 @@ extension Reconciliation {
     /// report's counted_qty and variance_qty, which come from the stock count.
     public static func compute(month: Month, ledger: [LedgerRow], movements: [Movement], counts: [CountLine],
                                orders: [OrderLine], repairs: [RepairLine], tolerance: Tolerance,
-                               previousClosing: [StockKey: Balance]?, trace: CellTrace? = nil) -> Reconciliation {
+                               previousClosing: [StockKey: Balance]?, oldPartsFound: [OldPartOutstanding]? = nil,
+                               trace: CellTrace? = nil) -> Reconciliation {
         if let trace {
             compute(month: month, ledger: ledger, movements: movements, counts: counts, orders: orders, repairs: repairs,
-                    tolerance: tolerance, previousClosing: previousClosing, tracer: trace)
+                    tolerance: tolerance, previousClosing: previousClosing, oldPartsFound: nil, tracer: trace)
         } else {
             compute(month: month, ledger: ledger, movements: movements, counts: counts, orders: orders, repairs: repairs,
-                    tolerance: tolerance, previousClosing: previousClosing, tracer: NoTrace())
+                    tolerance: tolerance, previousClosing: previousClosing, oldPartsFound: oldPartsFound, tracer: NoTrace())
         }
     }
 
+    /// - Parameter oldPartsFound: `oldParts` of the same rows when already found (beside the ledger).
     static func compute(month: Month, ledger: [LedgerRow], movements: [Movement], counts: [CountLine], orders: [OrderLine],
                         repairs: [RepairLine], tolerance: Tolerance, previousClosing: [StockKey: Balance]?,
-                        tracer: some Tracer) -> Reconciliation {
+                        oldPartsFound: [OldPartOutstanding]?, tracer: some Tracer) -> Reconciliation {
         var result = Reconciliation()
         // The four reconciliations read the same rows and nothing of each other.
         let stock = Slot<([StockVariance], [CountAdjustment])>(), orderIssue = Slot<[IssueMatch]>()
@@ -135,7 +137,7 @@ extension Reconciliation {
             { orderIssue.value = ordersAgainstSales(month: month, orders: orders, movements: movements, tracer: tracer) },
             { stock.value = stockCount(month: month, ledger: ledger, movements: movements, counts: counts, tolerance: tolerance,
                                        tracer: tracer) },
-            { oldPartsOutstanding.value = oldParts(month: month, repairs: repairs, movements: movements, tracer: tracer) },
+            { oldPartsOutstanding.value = oldPartsFound ?? oldParts(month: month, repairs: repairs, movements: movements, tracer: tracer) },
             { repairIssue.value = repairsAgainstWarrantyIssues(month: month, repairs: repairs, movements: movements, tracer: tracer) })
         (result.stockVariance, result.adjustments) = stock.value
         result.orderIssue = orderIssue.value
@@ -317,7 +319,9 @@ extension Reconciliation {
         }
     }
 
-    static func oldParts(month: Month, repairs: [RepairLine], movements: [Movement], tracer: some Tracer = NoTrace()) -> [OldPartOutstanding] {
+    /// old_parts_outstanding: read off the repair lines and the movements only (no ledger), so that the monthly
+    /// run finds it beside the ledger.
+    public static func oldParts(month: Month, repairs: [RepairLine], movements: [Movement], tracer: some Tracer = NoTrace()) -> [OldPartOutstanding] {
         let end = month.lastDay
         var pairs = PairIndex()   // (repair, part) → its entry in `expected` and `received`
         var expected: [(qty: Quantity, date: Day, dealer: String)] = []
