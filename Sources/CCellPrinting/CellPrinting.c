@@ -67,6 +67,7 @@ int aftersales_short_decimal(char *out, double x) {
 
 long aftersales_direct_cells_on_this_thread(void) { return directCells; }
 
+/// glibc's vsnprintf of the arguments (not this file's snprintf).
 static int printed(char *out, size_t size, const char *format, ...) {
     va_list args;
     va_start(args, format);
@@ -106,6 +107,7 @@ static int printDirectly(FILE *stream, const char *format, va_list args) {
         length += put(c, (size_t)(conversion - c), stream);
         if (conversion[1] == 's') {
             const char *text = va_arg(args, const char *);
+            if (!text) text = "(null)";   // as glibc prints it
             length += put(text, strlen(text), stream);
             c = conversion + 2;
         } else if (conversion[1] == 'd') {
