@@ -123,7 +123,8 @@ extension Reconciliation {
         }
     }
 
-    /// - Parameter oldPartsFound: `oldParts` of the same rows when already found (beside the ledger).
+    /// - Parameter oldPartsFound: `oldParts` of the same rows when already found (beside the ledger); a traced
+    ///   run finds them itself, for their cells.
     static func compute(month: Month, ledger: [LedgerRow], movements: [Movement], counts: [CountLine], orders: [OrderLine],
                         repairs: [RepairLine], tolerance: Tolerance, previousClosing: [StockKey: Balance]?,
                         oldPartsFound: [OldPartOutstanding]?, tracer: some Tracer) -> Reconciliation {

@@ -78,23 +78,15 @@ extension Overview {
     /// Per warehouse (in the table's order) its opening, receipt, issue and closing value.
     static func warehouseMetrics(_ movement: Table?) -> [Metric] {
         guard let movement, let warehouse = movement.column("warehouse") else { return [] }
-        let names = ["opening_value", "receipt_value", "issue_value", "closing_value"]
-        let columns = names.map { movement.column($0)! }
-        // One pass over the rows (~400k at ten times a month), the warehouses in the order met.
-        var codes: [String] = [], totals: [[Cell]] = []
+        var codes: [String] = []
         for row in movement.rows {
-            guard case .code(let code) = row[warehouse] else { continue }
-            let w = codes.lastIndex(of: code) ?? {
-                codes.append(code)
-                totals.append([Cell](repeating: .empty, count: columns.count))
-                return codes.count - 1
-            }()
-            for (n, column) in columns.enumerated() { totals[w][n] = totals[w][n].adding(row[column]) }
+            if case .code(let code) = row[warehouse], !codes.contains(code) { codes.append(code) }
         }
+        let columns = ["opening_value", "receipt_value", "issue_value", "closing_value"]
+        let totals = groupTotals(movement, key: warehouse, groups: codes, summing: codes.map { _ in columns })
         return codes.indices.flatMap { w in
-            zip(names, columns).enumerated().map { n, column in
-                Metric(id: "\(codes[w]).\(column.0)", label: [.warehouse(codes[w]), .column(column.0)],
-                       current: orZero(totals[w][n], kind: movement.schema.columns[column.1].kind))
+            zip(columns, totals.sums[w]).map { column, total in
+                Metric(id: "\(codes[w]).\(column)", label: [.warehouse(codes[w]), .column(column)], current: total)
             }
         }
     }
@@ -113,23 +105,14 @@ extension Overview {
         var metrics: [Metric] = []
         for check in checks {
             guard let table = report.table(check.table), let key = table.column(check.key) else { continue }
-            // One pass over the table for all its statuses (at ten times a month order_issue has ~1M rows).
-            let statusCodes = check.statuses.map { Cell.code($0) }
-            let summed = check.statuses.map { (check.summed[$0] ?? []).map { table.column($0)! } }
-            var counts = [Int](repeating: 0, count: statusCodes.count)
-            var totals = summed.map { [Cell](repeating: .empty, count: $0.count) }
-            for row in table.rows {
-                guard let s = statusCodes.firstIndex(of: row[key]) else { continue }
-                counts[s] += 1
-                for (n, column) in summed[s].enumerated() { totals[s][n] = totals[s][n].adding(row[column]) }
-            }
+            let summed = check.statuses.map { check.summed[$0] ?? [] }
+            let totals = groupTotals(table, key: key, groups: check.statuses, summing: summed)
             for (s, status) in check.statuses.enumerated() {
                 metrics.append(Metric(id: "\(check.table).\(status).count", label: [.sheet(check.table), .code(status), .word("rows")],
-                                      current: .count(counts[s])))
-                for (n, column) in summed[s].enumerated() {
-                    let name = table.schema.columns[column].id
-                    metrics.append(Metric(id: "\(check.table).\(status).\(name)", label: [.sheet(check.table), .code(status), .column(name)],
-                                          current: orZero(totals[s][n], kind: table.schema.columns[column].kind)))
+                                      current: .count(totals.counts[s])))
+                for (column, total) in zip(summed[s], totals.sums[s]) {
+                    metrics.append(Metric(id: "\(check.table).\(status).\(column)", label: [.sheet(check.table), .code(status), .column(column)],
+                                          current: total))
                 }
             }
         }
@@ -161,20 +144,39 @@ extension Overview {
 
     // MARK: Cells
 
-    /// The sum of `column` over the rows `included`, zero of the column's kind when none.
-    static func sum(_ table: Table, _ column: String, where included: ([Cell]) -> Bool = { _ in true }) -> Cell {
-        let c = table.column(column)!
-        return orZero(table.rows.reduce(Cell.empty) { included($1) ? $0.adding($1[c]) : $0 }, kind: table.schema.columns[c].kind)
+    /// The sum of `column` over the table's rows, zero of the column's kind when none.
+    static func sum(_ table: Table, _ column: String) -> Cell {
+        groupTotals(table, key: nil, groups: [""], summing: [[column]]).sums[0][0]
     }
 
-    /// A sum over no rows (`.empty`) as the zero of the column's kind.
-    private static func orZero(_ total: Cell, kind: Column.Kind) -> Cell {
-        guard total == .empty else { return total }
-        switch kind {
-        case .money: return .money(.zero)
-        case .qty: return .qty(.zero)
-        default: return .count(0)
+    /// Per group (the rows whose `key` cell is `.code(groups[g])`; every row when `key` is nil) its row count
+    /// and the sums of `summing[g]`'s columns, each the zero of its column's kind when no row adds to it. One
+    /// pass over the table for all groups: at ten times a month order_issue has ~1M rows.
+    private static func groupTotals(_ table: Table, key: Int?, groups: [String], summing: [[String]])
+        -> (counts: [Int], sums: [[Cell]]) {
+        let codes = groups.map { Cell.code($0) }
+        let columns = summing.map { $0.map { table.column($0)! } }
+        var counts = [Int](repeating: 0, count: groups.count)
+        var sums = columns.map { [Cell](repeating: .empty, count: $0.count) }
+        for row in table.rows {
+            var g = 0
+            if let key {
+                guard let group = codes.firstIndex(of: row[key]) else { continue }
+                g = group
+            }
+            counts[g] += 1
+            for (n, column) in columns[g].enumerated() { sums[g][n] = sums[g][n].adding(row[column]) }
         }
+        for (g, group) in columns.enumerated() {
+            for (n, column) in group.enumerated() where sums[g][n] == .empty {
+                switch table.schema.columns[column].kind {
+                case .money: sums[g][n] = .money(.zero)
+                case .qty: sums[g][n] = .qty(.zero)
+                default: sums[g][n] = .count(0)
+                }
+            }
+        }
+        return (counts, sums)
     }
 
     private static func cell(_ row: [Cell], _ column: String, _ table: Table) -> Cell {

@@ -45,9 +45,9 @@ public final class Worksheet {
     }
 
     /// The exact decimal `mantissa × 10^-scale` (123456789, 2 → 1234567.89), stored as the nearest
-    /// Double. The conversion happens only here, so callers keep money in fixed point. libxlsxwriter
-    /// prints the Double with 16 significant digits, so 66.6 reads `66.59999999999999` in the XML; Excel
-    /// parses that back to the same Double and shows 66.6.
+    /// Double, because libxlsxwriter takes a double. The conversion happens only here, so callers keep money
+    /// in fixed point. The XML holds the shortest decimal that reads back as that Double (CCellPrinting), so
+    /// 66.6 is written `66.6`, not libxlsxwriter's `%.16G` `66.59999999999999`.
     public func write(row: Int, col: Int, decimal mantissa: Int64, scale: Int, format: CellFormat? = nil) throws {
         try write(row: row, col: col, decimal: mantissa, scale: scale, format: workbook.format(format))
     }
