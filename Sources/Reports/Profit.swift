@@ -98,6 +98,9 @@ public enum Profit {
         // the order lines are summed beside the making of the returns' prices, then the movements in two
         // halves side by side (profit was the longest report of its round, ~0.3 s on one core at the
         // month); the sums are added at the end. By category is summed from by part: one lookup fewer per line.
+        // Inside the monthly run's first round (itself a sideBySide) libdispatch runs these pieces one after
+        // the other, the round's other reports keeping the other core busy; they run side by side when profit
+        // is built alone (`explain`).
         let shipped = Slot<Sums>(), pricing = Slot<ReturnPricing>()
         sideBySide(2) { task in
             guard task == 0 else {
