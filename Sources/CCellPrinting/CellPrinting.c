@@ -35,6 +35,13 @@ static char *digitsBefore(char *end, uint64_t v) {
     return end;
 }
 
+/// `value` in decimal with its sign, written backwards ending at `end`; returns where it starts.
+static char *signedDigitsBefore(char *end, long value) {
+    char *start = digitsBefore(end, value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value);
+    if (value < 0) *--start = '-';
+    return start;
+}
+
 /// Writes `x` into `out` (at least 32 bytes) as the shortest decimal of at most 15 digits and 6 decimals
 /// that reads back as `x`; returns its length, or 0 when there is none (then "%.16G" is used).
 int aftersales_short_decimal(char *out, double x) {
@@ -79,9 +86,7 @@ static int printed(char *out, size_t size, const char *format, ...) {
 static size_t put(const char *text, size_t length, FILE *stream) { return fwrite_unlocked(text, 1, length, stream); }
 
 static size_t putInteger(long value, FILE *stream) {
-    char digits[24], *end = digits + sizeof digits;
-    char *start = digitsBefore(end, value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value);
-    if (value < 0) *--start = '-';
+    char digits[24], *end = digits + sizeof digits, *start = signedDigitsBefore(end, value);
     return put(start, (size_t)(end - start), stream);
 }
 
@@ -142,10 +147,7 @@ int snprintf(char *out, size_t size, const char *format, ...) {
     va_start(args, format);
     int length;
     if (format[0] == '%' && format[1] == 'd' && format[2] == 0) {   // a cell reference's row
-        int value = va_arg(args, int);
-        char digits[16], *end = digits + sizeof digits;
-        char *start = digitsBefore(end, (uint64_t)(value < 0 ? -(int64_t)value : value));
-        if (value < 0) *--start = '-';
+        char digits[16], *end = digits + sizeof digits, *start = signedDigitsBefore(end, va_arg(args, int));
         length = (int)(end - start);
         if (size > 0) {
             size_t copied = (size_t)length < size - 1 ? (size_t)length : size - 1;
