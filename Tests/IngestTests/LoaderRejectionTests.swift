@@ -308,6 +308,22 @@ final class LoaderRejectionTests: XCTestCase {
         XCTAssertEqual(data.issues.count, 1)   // no amount_mismatch for a rejected row
     }
 
+    func testRepairLinesDifferingOnlyInTheSerialNumberConflict() throws {
+        // serial_no is not kept in the typed row (no report reads it), yet it still tells a conflict
+        // from an exact duplicate: the row's parsed values are compared, not the typed row.
+        let folder = InputFolder()
+        folder.write("repairs.csv", csv(
+            "repair_no,line_no,repair_date,dealer_id,product_model,serial_no,part_no,warranty",
+            "R1,1,2026-10-05,D1,M1,SN-001,P1,1",
+            "R1,1,2026-10-05,D1,M1,SN-002,P1,1",   // 3 another machine: a conflict
+            "R1,1,2026-10-05,D1,M1,SN-001,P1,1"    // 4 an exact duplicate of line 2
+        ))
+        let data = try folder.load([.repairs])
+        assertIssue(data, file: "repairs.csv", line: 3, code: .duplicateConflict, column: "repair_no")
+        XCTAssertEqual(data.duplicates, [DuplicateRow(file: "repairs.csv", line: 4, firstFile: "repairs.csv", firstLine: 2)])
+        XCTAssertEqual(data.repairs.map(\.ref.line), [2])
+    }
+
     func testARejectedRowNeverClaimsAKey() throws {
         let folder = InputFolder()
         folder.write("orders.csv", csv(

@@ -8,6 +8,7 @@ final class RowLayoutTests: XCTestCase {
         XCTAssertEqual(MemoryLayout<Core.StoredPrice>.size, 16)
         XCTAssertLessThanOrEqual(MemoryLayout<Movement>.stride, 128)
         XCTAssertLessThanOrEqual(MemoryLayout<OrderLine>.stride, 144)
+        XCTAssertLessThanOrEqual(MemoryLayout<RepairLine>.stride, 152)   // 3.35M repair lines at ten times a month
         let largest = UnitPrice(mantissa: 1_000_000_000_000_000_000, scale: 6)   // 10^12 yuan, read with 6 decimals
         let derived = UnitPrice(value: Money(cents: 100_000_000_000_000), per: Quantity(milli: 999_999_999_999_999))
         for price in [largest, derived, .zero, UnitPrice(mantissa: -12_345_678, scale: 6)] {

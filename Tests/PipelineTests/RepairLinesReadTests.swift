@@ -12,7 +12,7 @@ final class RepairLinesReadTests: XCTestCase {
     let month = Month(iso: "2026-10")!
 
     func line(_ repair: String, on date: String, part: String = "P1", warranty: Bool = true, oldPartReturn: Bool = true) -> RepairLine {
-        RepairLine(repairNo: repair, lineNo: "1", repairDate: Day(iso: date)!, dealerId: "D1", productModel: "M1", serialNo: "",
+        RepairLine(repairNo: repair, lineNo: "1", repairDate: Day(iso: date)!, dealerId: "D1", productModel: "M1",
                    faultCode: "E1", faultDesc: "", partNo: part, qty: part.isEmpty ? .zero : Quantity(units: 1),
                    warranty: warranty, oldPartReturn: oldPartReturn, laborCost: Money(cents: 100), partsCost: .zero,
                    ref: RowRef(file: 0, line: 2))

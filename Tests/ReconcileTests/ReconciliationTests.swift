@@ -48,7 +48,7 @@ final class ReconciliationTests: XCTestCase {
     func testOldPartsCountReceiptsOfEveryMonthUpToTheEndOfM() {
         let month = Month(iso: "2026-10")!
         let repair = RepairLine(repairNo: "R1", lineNo: "1", repairDate: Day(iso: "2026-07-01")!, dealerId: "D1", productModel: "M",
-                                serialNo: "", faultCode: "", faultDesc: "", partNo: "P1", qty: q(2_000), warranty: true,
+                                faultCode: "", faultDesc: "", partNo: "P1", qty: q(2_000), warranty: true,
                                 oldPartReturn: true, laborCost: .zero, partsCost: .zero, ref: RowRef(file: 0, line: 2))
         func oldPartIn(_ date: String, _ qty: Int64) -> Movement {
             Movement(docNo: "O", lineNo: "1", docDate: Day(iso: date)!, warehouse: "OLD", partNo: "P1", type: .oldPartIn,

@@ -38,10 +38,10 @@ final class ProfitTests: XCTestCase {
         let values: LineValues = [sale.ref: Money(cents: 60_000), giveBack.ref: Money(cents: 180_000),
                                        stray.ref: Money(cents: 60_000), warranty.ref: Money(cents: 61_234)]
         let repairs = [RepairLine(repairNo: "R1", lineNo: "1", repairDate: Day(iso: "2026-10-11")!, dealerId: "D1", productModel: "M",
-                                  serialNo: "", faultCode: "", faultDesc: "", partNo: "P1", qty: Quantity(units: 1), warranty: true,
+                                  faultCode: "", faultDesc: "", partNo: "P1", qty: Quantity(units: 1), warranty: true,
                                   oldPartReturn: true, laborCost: Money(cents: 15_000), partsCost: .zero, ref: RowRef(file: 2, line: 2)),
                        RepairLine(repairNo: "R1", lineNo: "2", repairDate: Day(iso: "2026-10-11")!, dealerId: "D1", productModel: "M",
-                                  serialNo: "", faultCode: "", faultDesc: "", partNo: "", qty: .zero, warranty: false,
+                                  faultCode: "", faultDesc: "", partNo: "", qty: .zero, warranty: false,
                                   oldPartReturn: false, laborCost: Money(cents: 5_000), partsCost: .zero, ref: RowRef(file: 2, line: 3))]
         let (report, unmatched) = Profit.build(month: month, orders: orders, movements: [sale, giveBack, stray, warranty],
                                                repairs: repairs, lineValues: values, parts: parts, dealers: [:])

@@ -10,7 +10,7 @@ final class QualityFeedbackTests: XCTestCase {
     func line(_ repair: String, _ no: String = "1", on date: String = "2026-10-15", model: String = "M1", dealer: String = "D1",
               fault: String = "E1", desc: String = "", part: String = "", qty: Int64 = 1000, warranty: Bool = true,
               labor: Int64 = 0, parts: Int64 = 0) -> RepairLine {
-        RepairLine(repairNo: repair, lineNo: no, repairDate: Day(iso: date)!, dealerId: dealer, productModel: model, serialNo: "",
+        RepairLine(repairNo: repair, lineNo: no, repairDate: Day(iso: date)!, dealerId: dealer, productModel: model,
                    faultCode: fault, faultDesc: desc, partNo: part, qty: part.isEmpty ? .zero : Quantity(milli: qty),
                    warranty: warranty, oldPartReturn: warranty, laborCost: Money(cents: labor), partsCost: Money(cents: parts),
                    ref: RowRef(file: 0, line: 2))

@@ -1,13 +1,14 @@
 import Core
 
 /// repairs — repair reports (维修报表 / 三包单), keyed by (repair_no, line_no).
-/// Fields ordered by size (see KindRow.swift).
+/// Fields ordered by size (see KindRow.swift). serial_no (机号) is read and checked like every column,
+/// and tells duplicates from conflicts (the row's content hash), but is not kept: no report reads it,
+/// and at ten times a month it would be ~54 MB of the run's peak.
 public struct RepairLine: Sendable, Equatable {
     public var repairNo: String
     public var lineNo: String
     public var dealerId: String
     public var productModel: String
-    public var serialNo: String
     public var faultCode: String
     public var faultDesc: String
     /// Empty when no part was replaced.
@@ -21,11 +22,11 @@ public struct RepairLine: Sendable, Equatable {
     public var warranty: Bool
     public var oldPartReturn: Bool
 
-    init(repairNo: String, lineNo: String, repairDate: Day, dealerId: String, productModel: String, serialNo: String,
+    init(repairNo: String, lineNo: String, repairDate: Day, dealerId: String, productModel: String,
          faultCode: String, faultDesc: String, partNo: String, qty: Quantity, warranty: Bool, oldPartReturn: Bool,
          laborCost: Money, partsCost: Money, ref: RowRef) {
         (self.repairNo, self.lineNo, self.repairDate, self.dealerId) = (repairNo, lineNo, repairDate, dealerId)
-        (self.productModel, self.serialNo, self.faultCode, self.faultDesc) = (productModel, serialNo, faultCode, faultDesc)
+        (self.productModel, self.faultCode, self.faultDesc) = (productModel, faultCode, faultDesc)
         (self.partNo, self.qty, self.warranty, self.oldPartReturn) = (partNo, qty, warranty, oldPartReturn)
         (self.laborCost, self.partsCost, self.ref) = (laborCost, partsCost, ref)
     }
@@ -40,7 +41,7 @@ extension RepairLine: KindRow {
         let partNo = p.text("part_no")
         let warranty = p.flag("warranty")!
         let line = RepairLine(repairNo: p.text("repair_no"), lineNo: p.text("line_no"), repairDate: p.date("repair_date")!,
-                              dealerId: p.text("dealer_id"), productModel: p.text("product_model"), serialNo: p.text("serial_no"),
+                              dealerId: p.text("dealer_id"), productModel: p.text("product_model"),
                               faultCode: p.text("fault_code"), faultDesc: p.text("fault_desc"), partNo: partNo,
                               qty: partNo.isEmpty ? .zero : (p.quantity("qty") ?? Quantity(units: 1)),
                               warranty: warranty, oldPartReturn: p.flag("old_part_return") ?? warranty,
