@@ -62,11 +62,8 @@ public enum QualityFeedback {
     static func build(month: Month, repairs: [RepairLine], movements: [Movement], parts: [String: Part],
                       dealers: [String: Dealer], faults: [String: Fault], fleet: [Dataset.FleetKey: Int64],
                       trend figures: [Month: MonthRepairs]?, tracer: some Tracer) -> Report {
-        // Views through the lines' positions, not copies: at ten times a month each month's lines would
-        // be ~0.1 GB more, and a filtered view would scan every line kept at each of its six reads.
         let days = month.firstDay...month.lastDay, previousDays = month.previous.firstDay...month.previous.lastDay
-        let current = repairs.indices.filter { days.contains(repairs[$0].repairDate) }.lazy.map { repairs[$0] }
-        let previous = repairs.indices.filter { previousDays.contains(repairs[$0].repairDate) }.lazy.map { repairs[$0] }
+        let current = MonthLines(repairs, in: days), previous = MonthLines(repairs, in: previousDays)
         let oldParts = movements.filter { $0.type == .oldPartIn && days.contains($0.docDate) }
         return Report(id: .qualityFeedback, period: month.description, tables: [
             byModel(current, previous: previous, month: month, fleet: fleet, tracer: tracer),
@@ -95,18 +92,39 @@ public enum QualityFeedback {
         var lines = 0, qty = Quantity.zero, laborCost = Money.zero, partsCost = Money.zero
     }
 
+    /// The lines of one month, as views through their positions (not copies: at ten times a month each
+    /// month's lines would be ~0.1 GB more), each with the number of its repair: 0, 1, 2… per distinct
+    /// repair_no, given once for the month's five groupings (each hashed every repair_no again: at ten
+    /// times a month ~0.4 s of CPU).
+    struct MonthLines: RandomAccessCollection {
+        private let repairs: [RepairLine]
+        private var positions: [Int] = [], numbers: [Int32] = []
+
+        init(_ repairs: [RepairLine], in days: ClosedRange<Day>) {
+            self.repairs = repairs
+            var repairNumbers = TextNumbers()
+            var previous: (repairNo: String, number: Int32)?   // a repair's lines follow each other: looked up once
+            for (n, line) in repairs.enumerated() where days.contains(line.repairDate) {
+                if line.repairNo != previous?.repairNo { previous = (line.repairNo, Int32(repairNumbers.insert(line.repairNo))) }
+                positions.append(n)
+                numbers.append(previous!.number)
+            }
+        }
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { positions.count }
+        subscript(n: Int) -> (line: RepairLine, repair: Int) { (repairs[positions[n]], Int(numbers[n])) }
+    }
+
     /// - Parameter table: the table whose rows the groups are, for the tracer: each line's qty, labor_cost
     ///   and parts_cost go into its group's row.
-    static func group(_ lines: some Sequence<RepairLine>, by key: (RepairLine) -> String, table: String = "",
+    static func group(_ lines: some Sequence<(line: RepairLine, repair: Int)>, by key: (RepairLine) -> String, table: String = "",
                       tracer: some Tracer = NoTrace()) -> TextGroups<Figures> {
         var groups = TextGroups<Figures>()
         // Distinct repairs per group: (group, repair) as one integer per line, sorted, each pair once
         // (where a Set of repair_nos per group hashed every line's repair_no again, 5 groupings over).
-        var repairNumbers = TextNumbers()
         var pairs: [UInt64] = [], warrantyPairs: [UInt64] = []
-        var previous: (repairNo: String, number: Int)?   // a repair's lines follow each other: looked up once
-        for line in lines {
-            if line.repairNo != previous?.repairNo { previous = (line.repairNo, repairNumbers.insert(line.repairNo)) }
+        for (line, repair) in lines {
             let g = groups.group(key(line), default: Figures())
             groups.values[g].lines += 1
             groups.values[g].qty += line.qty
@@ -118,7 +136,7 @@ public enum QualityFeedback {
                 tracer.add(table, key(line), "", "labor_cost", .money(line.laborCost), row: line.ref, used: used)
                 tracer.add(table, key(line), "", "parts_cost", .money(line.partsCost), row: line.ref, used: used)
             }
-            let pair = UInt64(g) << 32 | UInt64(previous!.number)
+            let pair = UInt64(g) << 32 | UInt64(repair)
             pairs.append(pair)
             if line.warranty { warrantyPairs.append(pair) }
         }
@@ -131,7 +149,7 @@ public enum QualityFeedback {
         return groups
     }
 
-    static func byModel(_ current: some Collection<RepairLine>, previous: some Collection<RepairLine>, month: Month,
+    static func byModel(_ current: MonthLines, previous: MonthLines, month: Month,
                         fleet: [Dataset.FleetKey: Int64], tracer: some Tracer) -> Table {
         let now = group(current, by: \.productModel, table: Tables.byModel.id, tracer: tracer)
         let before = group(previous, by: \.productModel), hasPrevious = !previous.isEmpty
@@ -152,12 +170,12 @@ public enum QualityFeedback {
                                           summing: ["repairs", "warranty_repairs", "parts_cost", "labor_cost", "total_cost"]))
     }
 
-    static func byFault(_ current: some Collection<RepairLine>, faults: [String: Fault]) -> Table {
+    static func byFault(_ current: MonthLines, faults: [String: Fault]) -> Table {
         let code = { (line: RepairLine) in line.faultCode.isEmpty ? noFaultCode : line.faultCode }
         let catalogued = { (code: String) in faults[code].map(\.description).flatMap { $0.isEmpty ? nil : $0 } }
         // The lines' descriptions, kept only for the codes the catalogue does not describe.
         var descriptions = TextGroups<[String]?>()
-        for line in current {
+        for (line, _) in current {
             let c = code(line)
             let n = descriptions.group(c, default: catalogued(c) == nil ? [] : nil)
             descriptions.values[n]?.append(line.faultDesc)
@@ -172,8 +190,8 @@ public enum QualityFeedback {
                      totals: Table.totals(of: rows, Tables.byFault, summing: ["lines"]))
     }
 
-    static func byPart(_ current: some Collection<RepairLine>, parts: [String: Part], tracer: some Tracer) -> Table {
-        let lines = current.lazy.filter { !$0.partNo.isEmpty }
+    static func byPart(_ current: MonthLines, parts: [String: Part], tracer: some Tracer) -> Table {
+        let lines = current.lazy.filter { !$0.line.partNo.isEmpty }
         let rows: [[Cell]] = pareto(group(lines, by: \.partNo, table: Tables.byPart.id, tracer: tracer)).map { entry in
             [.text(entry.id), .text(parts[entry.id]?.name ?? DailyOrders.unknownName), .text(supplier(entry.id, parts)),
              .qty(entry.figures.qty), .count(entry.figures.lines), .percent(entry.share), .percent(entry.cumulative)]
@@ -182,9 +200,9 @@ public enum QualityFeedback {
                      totals: Table.totals(of: rows, Tables.byPart, summing: ["qty", "lines"]))
     }
 
-    static func bySupplier(_ current: some Collection<RepairLine>, oldParts: [Movement], parts: [String: Part],
+    static func bySupplier(_ current: MonthLines, oldParts: [Movement], parts: [String: Part],
                            tracer: some Tracer) -> Table {
-        let figures = group(current.lazy.filter { !$0.partNo.isEmpty }, by: { supplier($0.partNo, parts) },
+        let figures = group(current.lazy.filter { !$0.line.partNo.isEmpty }, by: { supplier($0.partNo, parts) },
                             table: Tables.bySupplier.id, tracer: tracer)
         var received: [String: Quantity] = [:]
         for movement in oldParts {
@@ -202,7 +220,7 @@ public enum QualityFeedback {
                      totals: Table.totals(of: rows, Tables.bySupplier, summing: ["lines", "qty", "parts_cost", "old_parts_received"]))
     }
 
-    static func byDealer(_ current: some Collection<RepairLine>, dealers: [String: Dealer], tracer: some Tracer) -> Table {
+    static func byDealer(_ current: MonthLines, dealers: [String: Dealer], tracer: some Tracer) -> Table {
         let figures = group(current, by: \.dealerId, table: Tables.byDealer.id, tracer: tracer)
         let rows: [[Cell]] = idOrder(figures.keys).map { n in
             let id = figures.keys[n], f = figures.values[n]
