@@ -42,6 +42,21 @@ final class QualityFeedbackTests: XCTestCase {
         XCTAssertEqual(column(report.table("by_fault")!, "lines"), [.count(4)], "every line counts for the faults")
     }
 
+    /// A repair's lines apart from each other (two exports, R2 between them) still make one repair in each
+    /// grouping: the month's lines are numbered by repair_no, not by runs of lines.
+    func testARepairWhoseLinesAreApartCountsOnce() {
+        let report = build([
+            line("R1", "1", dealer: "D1", warranty: false),
+            line("R2", "1", dealer: "D2", warranty: false),
+            line("R1", "2", dealer: "D1", part: "P1", warranty: true),
+            line("R1", "3", on: "2026-09-30", dealer: "D1"),   // M−1: counted there only
+        ])
+        XCTAssertEqual(report.table("by_model")!.rows[0][1...2], [.count(2), .count(1)])
+        XCTAssertEqual(report.table("by_model")!.rows[0][8], .count(1), "prev_repairs: R1 in September")
+        XCTAssertEqual(report.table("by_dealer")!.rows.map { Array($0[0...3]) },
+                       [[.text("D1"), .text("(unknown)"), .count(1), .count(1)], [.text("D2"), .text("(unknown)"), .count(1), .count(0)]])
+    }
+
     /// Three codes of one line each: cumulative 33.33, 66.67 (exact 2/3, not 33.33 + 33.33), 100.00;
     /// a tie in counts goes by code ascending.
     func testParetoCumulativeIsRoundedFromTheExactShareAndTiesGoById() {
