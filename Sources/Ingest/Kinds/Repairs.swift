@@ -3,7 +3,7 @@ import Core
 /// repairs — repair reports (维修报表 / 三包单), keyed by (repair_no, line_no).
 /// Fields ordered by size (see KindRow.swift). serial_no (机号) is read and checked like every column,
 /// and tells duplicates from conflicts (the row's content hash), but is not kept: no report reads it,
-/// and at ten times a month it would be ~54 MB of the run's peak.
+/// and at ten times a month it was ~54 MB while every repair line is held (ingest and the ledger).
 public struct RepairLine: Sendable, Equatable {
     public var repairNo: String
     public var lineNo: String
